@@ -1,1 +1,15 @@
+// @adatosk/core: backend-agnostic. Each area re-exports its public API from its own barrel.
 export const VERSION = '0.1.0';
+export * from './config/index.js';
+export * from './backbone/index.js';
+export * from './heads/index.js';
+export * from './losses/index.js';
+export * from './checkpoint/index.js';
+export * from './flops/index.js';
+export * from './masks/index.js';
+export * from './adatosk/index.js';
+export * from './data/index.js';
+export * from './kernels/index.js';
+export * from './train/index.js';
+export * from './eval/index.js';
+export * from './events/index.js';
