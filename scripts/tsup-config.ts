@@ -1,6 +1,11 @@
 // One shared, portable tsup setup (tsup is in maintenance mode: keep to entry/format/dts/clean/sourcemap/target).
 import type { Options } from 'tsup';
 
+// tfjs-core ships its gradient registrations only as extensionless ESM, which plain Node cannot load.
+// Bundling that one module (it registers into tfjs-core's global gradient registry, so a bundled copy
+// and the installed tfjs-core agree) makes built packages train in Node, browsers and bundlers alike.
+const tfjsGradients = /^@tensorflow\/tfjs-core\/dist\/register_all_gradients/;
+
 export function packageBuild(entry: Record<string, string>, extra: Partial<Options> = {}): Options {
   return {
     entry,
@@ -9,6 +14,7 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
     clean: true,
     sourcemap: true,
     target: 'node20',
+    noExternal: [tfjsGradients],
     ...extra,
   };
 }

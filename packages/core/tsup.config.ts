@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../scripts/tsup-config.js';
 
-export default defineConfig(packageBuild({'index': './src/index.ts', 'testing': './src/testing/index.ts'}));
+export default defineConfig(
+  packageBuild({ index: './src/index.ts', testing: './src/testing/index.ts', 'testing/parity': './src/testing/parity.ts' }),
+);

@@ -1,1 +1,43 @@
-export {};
+// @adatosk/masks: the built-in hard and soft mask strategies. Importing this module registers them
+// (each strategy file registers itself); the factories below also work without the registry.
+import { registerMask } from '@adatosk/core';
+import { hardRandomDefinition } from './strategies/hard-random.js';
+import { classAgnosticDynamicDefinition } from './strategies/class-agnostic-dynamic.js';
+import { classSemanticSimilarDefinition } from './strategies/class-semantic-similar.js';
+import { combinedDefinition } from './strategies/combined.js';
+
+export { evenTubePositions, hardRandomDefinition, hardRandomMask, hardRandomOptionsSchema } from './strategies/hard-random.js';
+export type { HardRandomOptions } from './strategies/hard-random.js';
+export {
+  classAgnosticDynamicDefinition,
+  classAgnosticDynamicMask,
+  classAgnosticDynamicOptionsSchema,
+  dynamicDistance,
+  dynamicScores,
+} from './strategies/class-agnostic-dynamic.js';
+export type { ClassAgnosticDynamicOptions } from './strategies/class-agnostic-dynamic.js';
+export {
+  accumulatedScore,
+  classActivation,
+  classSemanticSimilarDefinition,
+  classSemanticSimilarMask,
+  classSemanticSimilarOptionsSchema,
+  similarScores,
+  targetClasses,
+} from './strategies/class-semantic-similar.js';
+export type { ClassSemanticSimilarOptions } from './strategies/class-semantic-similar.js';
+export { combineMasks, combinedDefinition, combinedMask, combinedOptionsSchema } from './strategies/combined.js';
+export type { CombinedOptions } from './strategies/combined.js';
+export { temporalCosines, COS_EPS } from './common/temporal.js';
+export type { TemporalCosines } from './common/temporal.js';
+
+/** The names registered by importing this package. */
+export const BUILTIN_MASKS = ['hard-random', 'class-agnostic-dynamic', 'class-semantic-similar', 'combined'] as const;
+
+/** Registers the built-in strategies again (after `resetMaskRegistry()` in tests); idempotent. */
+export function registerBuiltinMasks(): void {
+  registerMask(hardRandomDefinition);
+  registerMask(classAgnosticDynamicDefinition);
+  registerMask(classSemanticSimilarDefinition);
+  registerMask(combinedDefinition);
+}

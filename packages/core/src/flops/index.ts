@@ -1,1 +1,2 @@
-export {};
+export { countFlops, type FlopOptions, type FlopCount } from './flops.js';
+export { countParams, type ParamCount } from './params.js';

@@ -1,1 +1,2 @@
-export {};
+export { softmaxCrossEntropy } from './crossEntropy.js';
+export { normalizePatches, reconstructionMSE, unnormalizeClips } from './reconstruction.js';

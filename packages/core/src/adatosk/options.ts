@@ -1,0 +1,79 @@
+// AdaTosk's knobs, their defaults (SPEC sections 2 and 4) and their validation.
+import { z } from 'zod';
+import type { HardMaskStrategy, SoftMaskStrategy } from '../masks/types.js';
+import type { MaskSpec } from '../masks/registry.js';
+
+/** What the training loss optimises. */
+export type AdaToskObjective = 'joint' | 'pretrain' | 'classify';
+
+export interface AdaToskOptions {
+  /** `joint` (default): L_cls + lambda L_rec; `pretrain`: L_rec only; `classify`: L_cls only (no decoder run). */
+  objective?: AdaToskObjective;
+  /** Hard mask strategy (name + options, or an instance). Default `{ name: 'hard-random' }` (tube). */
+  hardMask?: MaskSpec | HardMaskStrategy;
+  /** Soft mask strategy (name + options, or an instance). Default `{ name: 'combined' }`. */
+  softMask?: MaskSpec | SoftMaskStrategy;
+  /** Training hard-mask ratio. Default 0.5 (0.9 with `objective: 'pretrain'`). */
+  rhoH?: number;
+  /** Fraction of visible tokens the soft mask keeps, `k = ceil(rhoS * V)`. Default 0.5. */
+  rhoS?: number;
+  /**
+   * Encoder layer after which the soft mask is computed and tokens are selected (0..numLayers);
+   * only kept tokens run the remaining layers. Default: numLayers (after the last layer).
+   */
+  selectAtLayer?: number;
+  /** Inference hard-mask ratio (deterministic, spatially even tube). Default 0.5. */
+  rhoHInfer?: number;
+  /** Weight of L_rec. Default 1. */
+  lambda?: number;
+  /** Label smoothing of L_cls. Default 0.1. */
+  labelSmoothing?: number;
+  /** Soft mask scores carry no gradient. Default true. */
+  detachMask?: boolean;
+  /** Seed for the per-step randomness when computeLoss gets no rng. Default 0. */
+  seed?: number;
+}
+
+const ratio = (name: string, max: 'open' | 'closed') =>
+  z
+    .number()
+    .min(0, `${name} must be >= 0`)
+    .refine((v) => (max === 'open' ? v < 1 : v <= 1), `${name} must be ${max === 'open' ? '< 1' : '<= 1'}`);
+
+export const adaToskNumericOptionsSchema = z.object({
+  objective: z.enum(['joint', 'pretrain', 'classify']).default('joint'),
+  rhoH: ratio('rhoH', 'open').optional(),
+  rhoS: ratio('rhoS', 'closed').refine((v) => v > 0, 'rhoS must be > 0').default(0.5),
+  selectAtLayer: z.number().int().min(0).optional(),
+  rhoHInfer: ratio('rhoHInfer', 'open').default(0.5),
+  lambda: z.number().min(0).finite().default(1),
+  labelSmoothing: ratio('labelSmoothing', 'open').default(0.1),
+  detachMask: z.boolean().default(true),
+  seed: z.number().int().default(0),
+});
+
+/** Options after defaults, as the model uses them. */
+export interface ResolvedAdaToskOptions {
+  objective: AdaToskObjective;
+  rhoH: number;
+  rhoS: number;
+  selectAtLayer: number;
+  rhoHInfer: number;
+  lambda: number;
+  labelSmoothing: number;
+  detachMask: boolean;
+  seed: number;
+}
+
+/** Fills defaults and checks ranges; errors name the option and the allowed range. */
+export function resolveAdaToskOptions(options: AdaToskOptions, numLayers: number): ResolvedAdaToskOptions {
+  const { hardMask: _h, softMask: _s, ...numeric } = options;
+  const parsed = adaToskNumericOptionsSchema.safeParse(numeric);
+  if (!parsed.success) throw new Error(`Invalid AdaTosk options: ${z.prettifyError(parsed.error)}`);
+  const o = parsed.data;
+  const selectAtLayer = o.selectAtLayer ?? numLayers;
+  if (selectAtLayer > numLayers) {
+    throw new RangeError(`Invalid AdaTosk options: selectAtLayer ${selectAtLayer} is past the last encoder layer (0..${numLayers}).`);
+  }
+  return { ...o, rhoH: o.rhoH ?? (o.objective === 'pretrain' ? 0.9 : 0.5), selectAtLayer };
+}

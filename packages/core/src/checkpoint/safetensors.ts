@@ -1,0 +1,142 @@
+import { DTYPE_BYTES, decodeTensorBytes, type SafetensorsDtype } from './dtypes.js';
+
+export interface SafetensorsEntry {
+  name: string;
+  dtype: SafetensorsDtype;
+  shape: number[];
+  /** The tensor's raw little-endian bytes (a view into the file). */
+  bytes: Uint8Array;
+}
+
+export interface SafetensorsFile {
+  tensors: Map<string, SafetensorsEntry>;
+  metadata: Record<string, string>;
+}
+
+/** Raised for a malformed safetensors file; names the file and, where one is at fault, the tensor. */
+export class SafetensorsError extends Error {
+  override name = 'SafetensorsError';
+}
+
+const MAX_HEADER = 100 * 1024 * 1024; // the format's own limit
+
+/**
+ * Parse a safetensors file (8-byte little-endian header length, JSON header, data). Validates
+ * every entry (dtype, shape, offsets inside the data and not overlapping, byte count) before use.
+ */
+export function readSafetensors(input: Uint8Array | ArrayBuffer, source = 'safetensors'): SafetensorsFile {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const fail = (msg: string): never => {
+    throw new SafetensorsError(`${source}: ${msg}`);
+  };
+  if (bytes.byteLength < 8) fail(`file is ${bytes.byteLength} bytes, too short for the 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getBigUint64(0, true);
+  if (headerLength > BigInt(bytes.byteLength - 8) || headerLength > BigInt(MAX_HEADER))
+    fail(`header length ${headerLength} exceeds the file (${bytes.byteLength - 8} bytes after the length field)`);
+  const n = Number(headerLength);
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+  } catch (e) {
+    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('header is not a JSON object');
+  const dataStart = 8 + n;
+  const dataLength = bytes.byteLength - dataStart;
+  const tensors = new Map<string, SafetensorsEntry>();
+  let metadata: Record<string, string> = {};
+  const ranges: [number, number, string][] = [];
+  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+    if (name === '__metadata__') {
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('__metadata__ is not an object');
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>))
+        if (typeof v !== 'string') fail(`__metadata__.${k} is not a string`);
+      metadata = raw as Record<string, string>;
+      continue;
+    }
+    const bad = (msg: string): never => fail(`tensor "${name}": ${msg}`);
+    if (raw === null || typeof raw !== 'object') bad('entry is not an object');
+    const { dtype, shape, data_offsets: offsets } = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES))
+      bad(`unknown dtype ${JSON.stringify(dtype)} (supported: ${Object.keys(DTYPE_BYTES).join(', ')})`);
+    if (!Array.isArray(shape) || !shape.every((s) => Number.isInteger(s) && s >= 0))
+      bad(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0))
+      bad(`data_offsets ${JSON.stringify(offsets)} is not [begin, end]`);
+    const [begin, end] = offsets as [number, number];
+    if (begin > end) bad(`data_offsets [${begin}, ${end}] run backwards`);
+    if (end > dataLength) bad(`data_offsets [${begin}, ${end}] lie outside the data section (${dataLength} bytes)`);
+    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    const expected = count * DTYPE_BYTES[dtype as SafetensorsDtype];
+    if (end - begin !== expected)
+      bad(`holds ${end - begin} bytes but ${dtype} [${(shape as number[]).join(', ')}] needs ${expected}`);
+    ranges.push([begin, end, name]);
+    tensors.set(name, {
+      name,
+      dtype: dtype as SafetensorsDtype,
+      shape: [...(shape as number[])],
+      bytes: bytes.subarray(dataStart + begin, dataStart + end),
+    });
+  }
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (let i = 1; i < ranges.length; i++) {
+    const [pb, pe, pn] = ranges[i - 1];
+    const [b, e, nm] = ranges[i];
+    if (b < pe && e > b && pe > pb) fail(`tensor "${nm}" (bytes ${b}-${e}) overlaps tensor "${pn}" (bytes ${pb}-${pe})`);
+  }
+  return { tensors, metadata };
+}
+
+/** Values of an entry: Float32Array for float dtypes, Int32Array for ints, Uint8Array for U8/BOOL. */
+export function decodeEntry(entry: SafetensorsEntry): Float32Array | Int32Array | Uint8Array {
+  const count = entry.shape.reduce((a, b) => a * b, 1);
+  return decodeTensorBytes(entry.bytes, entry.dtype, count, entry.name);
+}
+
+export type WritableDtype = 'F32' | 'I32' | 'U8';
+export interface WritableTensor {
+  dtype: WritableDtype;
+  shape: readonly number[];
+  data: Float32Array | Int32Array | Uint8Array;
+}
+
+/**
+ * Serialise tensors (sorted by name, so the output is deterministic) with optional string metadata.
+ * The header is padded with spaces to a multiple of 8 bytes, as the reference implementation does.
+ */
+export function writeSafetensors(tensors: Record<string, WritableTensor>, metadata?: Record<string, string>): Uint8Array {
+  const names = Object.keys(tensors).sort();
+  const header: Record<string, unknown> = {};
+  if (metadata && Object.keys(metadata).length) header.__metadata__ = metadata;
+  let offset = 0;
+  for (const name of names) {
+    const t = tensors[name];
+    const count = t.shape.reduce((a, b) => a * b, 1);
+    if (t.data.length !== count) throw new Error(`writeSafetensors: "${name}" has ${t.data.length} values for shape [${t.shape}]`);
+    const size = count * DTYPE_BYTES[t.dtype];
+    header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + size] };
+    offset += size;
+  }
+  let json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.length / 8) * 8;
+  if (padded !== json.length) {
+    const p = new Uint8Array(padded).fill(0x20);
+    p.set(json);
+    json = p;
+  }
+  const out = new Uint8Array(8 + json.length + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  let at = 8 + json.length;
+  for (const name of names) {
+    const t = tensors[name];
+    const count = t.data.length;
+    if (t.dtype === 'U8') out.set(t.data as Uint8Array, at);
+    else if (t.dtype === 'F32') for (let i = 0; i < count; i++) view.setFloat32(at + i * 4, t.data[i], true);
+    else for (let i = 0; i < count; i++) view.setInt32(at + i * 4, t.data[i], true);
+    at += count * DTYPE_BYTES[t.dtype];
+  }
+  return out;
+}
