@@ -1,1 +1,20 @@
-export {};
+// Side-effect entry: registers the WASM and CPU backends for Node, points WASM at its installed
+// binaries, installs the fast matmul rewrite for WASM, and loads tfjs-core's gradients (which
+// tfjs-core's own Node entry does not include). WASM has the higher priority, so it is the default.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installFastMatMul } from '@adatosk/core';
+import { wasmDistDir } from './wasm/paths.js';
+
+let wasmDir: string | undefined;
+try {
+  wasmDir = wasmDistDir();
+  setWasmPaths(wasmDir);
+} catch {
+  // From a bundle the package may not be resolvable: setupWasm({ wasmPaths }) fixes it before use.
+}
+installFastMatMul('wasm');
+
+/** Directory the WASM binaries were resolved to at registration (undefined when not found). */
+export const registeredWasmDir = wasmDir;

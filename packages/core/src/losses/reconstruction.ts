@@ -33,5 +33,10 @@ export function reconstructionMSE(predictions: tf.Tensor, target: tf.Tensor): tf
 export function unnormalizeClips(clips: tf.Tensor): tf.Tensor {
   const c = clips.shape[clips.rank - 1];
   if (c !== 3) throw new Error(`cannot un-normalise ${c}-channel clips with ImageNet statistics (need 3 channels)`);
-  return tf.tidy(() => tf.add(tf.mul(clips, tf.tensor1d(IMAGENET_STD as unknown as number[])), tf.tensor1d(IMAGENET_MEAN as unknown as number[])));
+  // On [N, 3]: tfjs-backend-webgpu 4.22 emits invalid WGSL for a rank-5 binary op against a small tensor.
+  return tf.tidy(() => {
+    const flat = tf.reshape(clips, [-1, 3]);
+    const out = tf.add(tf.mul(flat, tf.tensor1d(IMAGENET_STD as unknown as number[])), tf.tensor1d(IMAGENET_MEAN as unknown as number[]));
+    return tf.reshape(out, clips.shape);
+  });
 }

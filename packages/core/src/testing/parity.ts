@@ -99,17 +99,20 @@ async function checkVariant(
     // Classification model.
     model = loadModelSync(config, classifierBytes, { source: `classifier.safetensors (${variant})` });
     const m = model;
-    const { emb, last, logits } = tf.tidy(() => {
+    // Async reads only: WebGPU has no (Node) or no reliable (headless Chromium) synchronous readback.
+    const fwd = tf.tidy(() => {
       const e = m.embed(clips);
       const z = m.encode(e);
-      return { emb: e.dataSync().slice(), last: z.dataSync().slice(), logits: m.classifierHead(m.pool(z)).dataSync().slice() };
+      return [e, z, m.classifierHead(m.pool(z))];
     });
+    const [emb, last, logits] = await Promise.all(fwd.map((x) => x.data()));
+    tf.dispose(fwd);
     add('embeddings', 'cls.embeddings', emb);
     add('last_hidden_state', 'cls.last_hidden_state', last);
     add('logits', 'cls.logits', logits);
     const clsGrads = tf.variableGrads(() => softmaxCrossEntropy(m.classify(clips).logits, labels), Object.values(m.variables));
-    add('cls.loss', 'cls.loss', clsGrads.value.dataSync());
-    compareGrads(m, 'grad.cls.', clsGrads.grads, io.tensors, (name, ours, scale) => add('cls.grad', name, ours, true, scale));
+    add('cls.loss', 'cls.loss', await clsGrads.value.data());
+    await compareGrads(m, 'grad.cls.', clsGrads.grads, io.tensors, (name, ours, scale) => add('cls.grad', name, ours, true, scale));
     clsGrads.value.dispose();
     tf.dispose(clsGrads.grads);
     model.dispose();
@@ -118,16 +121,17 @@ async function checkVariant(
     model = loadModelSync(config, pretrainBytes, { source: `pretrain.safetensors (${variant})` });
     const p = model;
     const maskData = { data: mask.data, shape: mask.shape };
-    let predictions: Float32Array | undefined;
+    let predictionsT: tf.Tensor | undefined;
     const preGrads = tf.variableGrads(() => {
       const r = p.reconstruct(clips, maskData);
-      predictions = r.predictions.dataSync().slice() as Float32Array;
-      r.predictions.dispose();
+      predictionsT = tf.keep(r.predictions);
       return r.loss;
     }, Object.values(p.variables));
-    add('pretrain.loss', 'pretrain.loss', preGrads.value.dataSync());
-    add('pretrain.logits', 'pretrain.logits', predictions!);
-    compareGrads(p, 'grad.pretrain.', preGrads.grads, io.tensors, (name, ours, scale) => add('pretrain.grad', name, ours, true, scale));
+    const predictions = (await predictionsT!.data()) as Float32Array;
+    predictionsT!.dispose();
+    add('pretrain.loss', 'pretrain.loss', await preGrads.value.data());
+    add('pretrain.logits', 'pretrain.logits', predictions);
+    await compareGrads(p, 'grad.pretrain.', preGrads.grads, io.tensors, (name, ours, scale) => add('pretrain.grad', name, ours, true, scale));
     preGrads.value.dispose();
     tf.dispose(preGrads.grads);
   } finally {
@@ -143,7 +147,7 @@ async function checkVariant(
  * hold rounding noise; its relative check is scaled by the same attention's query-bias gradient,
  * the size that noise is relative to.
  */
-function compareGrads(
+async function compareGrads(
   model: VideoMAEModel, prefix: string, grads: tf.NamedTensorMap, refs: Map<string, SafetensorsEntry>,
   add: (name: string, ours: ArrayLike<number>, scaleRef: number) => void,
 ) {
@@ -161,6 +165,6 @@ function compareGrads(
     const sibling = refs.get(key.replace(/\.key\.bias$/, '.query.bias'));
     if (key.endsWith('.attention.attention.key.bias') && sibling)
       scale = Array.from(decodeEntry(sibling)).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    add(key, toHFLayout(spec, g.dataSync() as Float32Array), scale);
+    add(key, toHFLayout(spec, (await g.data()) as Float32Array), scale);
   }
 }

@@ -1,0 +1,101 @@
+// WebGPU in Node through Dawn (the `webgpu` npm package). tfjs-backend-webgpu registers itself only when
+// `navigator.gpu` exists at import time, so the globals go in first and the backend is imported after.
+import { existsSync } from 'node:fs';
+import { defaultImport, tryImport } from '../devices/modules.js';
+
+/** Chromium's SwiftShader Vulkan driver (Debian `chromium` package): a CPU-only Vulkan for Dawn. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+export const WEBGPU_INSTALL_HINT =
+  "npm install webgpu; on a machine without a GPU driver install Chromium's SwiftShader Vulkan: " +
+  'apt-get install -y chromium libvulkan1';
+
+/**
+ * Points Vulkan at SwiftShader when no ICD is configured and Chromium's is present, and gives Dawn an
+ * XDG_RUNTIME_DIR. Must run before the first `create()`. Returns the ICD file in use, if any.
+ */
+export function prepareVulkanEnv(env: NodeJS.ProcessEnv = process.env, icd = SWIFTSHADER_ICD): string | undefined {
+  if (env.VK_ICD_FILENAMES === undefined && existsSync(icd)) env.VK_ICD_FILENAMES = icd;
+  if (env.XDG_RUNTIME_DIR === undefined) env.XDG_RUNTIME_DIR = '/tmp';
+  return env.VK_ICD_FILENAMES;
+}
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** A software / fallback adapter (SwiftShader): correct, but far slower than WASM. */
+  software: boolean;
+}
+
+interface WebGPUModule {
+  create: (flags: string[]) => GPU;
+  globals: Record<string, unknown>;
+}
+
+interface DawnState {
+  module: WebGPUModule;
+  gpu: GPU;
+}
+
+const STATE = Symbol.for('adatosk.backendNode.dawn');
+type Holder = Record<symbol, DawnState | undefined>;
+
+export type DawnProbe =
+  | { ok: true; adapter: AdapterSummary; gpu: GPU; module: WebGPUModule }
+  | { ok: false; missing: boolean; reason: string; fix: string };
+
+/** Loads `webgpu`, creates one Dawn instance per process and asks it for an adapter. */
+export async function probeDawn(load: (s: string) => Promise<unknown> = defaultImport): Promise<DawnProbe> {
+  const holder = globalThis as unknown as Holder;
+  let state = holder[STATE];
+  if (state === undefined) {
+    const imported = await tryImport(load, 'webgpu');
+    if (!imported.ok) return { ok: false, missing: imported.missing, reason: imported.reason, fix: WEBGPU_INSTALL_HINT };
+    const module = imported.module as WebGPUModule;
+    if (typeof module.create !== 'function') {
+      return { ok: false, missing: false, reason: "'webgpu' has no create(): version too old", fix: 'npm install webgpu@latest' };
+    }
+    prepareVulkanEnv();
+    state = { module, gpu: module.create([]) };
+    holder[STATE] = state;
+  }
+  const adapter = await state.gpu.requestAdapter();
+  if (adapter === null) {
+    const icd = process.env.VK_ICD_FILENAMES;
+    return {
+      ok: false,
+      missing: false,
+      reason: `Dawn found no WebGPU adapter${icd ? ` (VK_ICD_FILENAMES=${icd})` : ' (no Vulkan driver; VK_ICD_FILENAMES unset)'}`,
+      fix: WEBGPU_INSTALL_HINT,
+    };
+  }
+  const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
+  const summary: AdapterSummary = {
+    vendor: info?.vendor ?? '',
+    architecture: info?.architecture ?? '',
+    description: info?.description ?? '',
+    software:
+      (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true ||
+      (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true ||
+      /swiftshader|llvmpipe|lavapipe|software/i.test(`${info?.architecture} ${info?.description}`),
+  };
+  return { ok: true, adapter: summary, gpu: state.gpu, module: state.module };
+}
+
+/** Puts Dawn's WebGPU globals and `navigator.gpu` on globalThis (keeps an existing navigator's fields). */
+export function installNavigatorGpu(probe: Extract<DawnProbe, { ok: true }>): void {
+  const g = globalThis as Record<string, unknown>;
+  for (const [key, value] of Object.entries(probe.module.globals)) if (!(key in g)) g[key] = value;
+  const nav = g.navigator as Record<string, unknown> | undefined;
+  if (nav !== undefined && nav !== null) {
+    if (nav.gpu !== probe.gpu) Object.defineProperty(nav, 'gpu', { value: probe.gpu, configurable: true, writable: true });
+  } else {
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu: probe.gpu }, configurable: true, writable: true });
+  }
+}
+
+export function describeAdapter(a: AdapterSummary): string {
+  const name = [a.vendor, a.architecture].filter(Boolean).join(' ') || a.description || 'unknown adapter';
+  return `adapter: ${name}${a.software ? ' (software)' : ''}`;
+}

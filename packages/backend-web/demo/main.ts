@@ -1,0 +1,173 @@
+// AdaTosk.js demo: load a checkpoint (?checkpoint=URL) as an AdaTosk model (?model=videomae: the plain
+// classifier, no soft mask), pick a device (?device=), then recognise a video file, the webcam or a
+// synthetic clip (?synthetic=<label>:<seed> runs one at start, used by the e2e test).
+import '@adatosk/masks'; // registers the hard/soft mask strategies AdaTosk uses
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { SYNTHETIC_CLASSES, renderSyntheticClip } from '@adatosk/datasets/synthetic';
+import {
+  loadAdaToskFromUrl, loadModelFromUrl, recognize, selectWebDevice, streamFrames, videoFrames,
+  type Frame, type RecognitionModel, type WebDevice, type WindowResult,
+} from '@adatosk/backend-web';
+import { COLORS, drawChart, drawFrame } from './draw.js';
+
+type Model = RecognitionModel & { dispose?: () => void; config: RecognitionModel['config'] & { patchSize: number; tubeletSize: number; numClasses: number } };
+
+/** What the page exposes for automation (the e2e test reads it). */
+interface DemoState {
+  device?: string;
+  model?: string;
+  results: WindowResult[];
+  done: boolean;
+  error?: string;
+}
+const state: DemoState = { results: [], done: false };
+(window as unknown as { __adatosk: DemoState }).__adatosk = state;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const status = $('status');
+const progress = $<HTMLProgressElement>('progress');
+const params = new URLSearchParams(location.search);
+let model: Model | undefined;
+let abort: AbortController | undefined;
+
+function say(text: string, error = false): void {
+  status.textContent = text;
+  status.classList.toggle('error', error);
+  if (error) state.error = text;
+}
+
+function classNames(): string[] {
+  const n = model?.config.numClasses ?? SYNTHETIC_CLASSES.length;
+  return model?.config.labels ?? (n === SYNTHETIC_CLASSES.length ? [...SYNTHETIC_CLASSES] : Array.from({ length: n }, (_, i) => `class ${i}`));
+}
+
+function showProbs(r: WindowResult): void {
+  const names = classNames();
+  $('probs').querySelector('tbody')!.innerHTML = Array.from(r.probs, (p, k) =>
+    `<tr data-class="${k}"><td><span class="swatch" style="background:${COLORS[k % COLORS.length]}"></span>${names[k]}</td><td>${p.toFixed(4)}</td></tr>`).join('');
+  $('legend').innerHTML = names.map((n, k) => `<span class="swatch" style="background:${COLORS[k % COLORS.length]}"></span>${n}`).join('');
+}
+
+async function run(frames: AsyncIterable<Frame> | Iterable<Frame>, stride?: number): Promise<void> {
+  if (!model) return say('Load a checkpoint first (?checkpoint=URL or the field above).', true);
+  state.results = [];
+  state.done = false;
+  const kept: Frame[] = [];
+  // Keep a copy of each window's middle frame for drawing (recognize closes ImageBitmaps it is done with).
+  async function* tap(): AsyncGenerator<Frame> {
+    for await (const f of frames as AsyncIterable<Frame>) {
+      kept.push(f instanceof ImageBitmap ? await createImageBitmap(f) : f);
+      if (kept.length > 64) {
+        const old = kept.shift();
+        if (old instanceof ImageBitmap) old.close();
+      }
+      yield f;
+    }
+  }
+  const count0 = { n: 0 };
+  try {
+    for await (const r of recognize(tap(), { model, stride })) {
+      state.results.push(r);
+      count0.n++;
+      const middle = Math.floor((r.start + r.end) / 2);
+      const frame = kept[kept.length - 1 - Math.max(0, r.end - 1 - middle)] ?? kept[kept.length - 1];
+      const tubelet = Math.floor((middle - r.start) / model.config.tubeletSize);
+      drawFrame($('frame'), frame, r.softMask, r.maskGrid, tubelet);
+      drawChart($('chart'), state.results, classNames());
+      showProbs(r);
+      say(`Window ${r.index}: ${r.label ?? classNames()[r.top]} (${(r.probs[r.top] * 100).toFixed(1)}%) on ${state.device}`);
+    }
+    state.done = true;
+    if (count0.n === 0) say('The video was shorter than one window.', true);
+  } catch (err) {
+    say(`Recognition failed: ${(err as Error).message}`, true);
+  }
+}
+
+async function loadCheckpoint(url: string): Promise<void> {
+  model?.dispose?.();
+  model = undefined;
+  progress.hidden = false;
+  say(`Downloading ${url}…`);
+  try {
+    const onProgress = ({ loaded, total }: { loaded: number; total?: number }) => {
+      progress.max = total ?? Math.max(loaded, 1);
+      progress.value = loaded;
+      say(`Downloading weights: ${(loaded / 1e6).toFixed(1)}${total ? ` / ${(total / 1e6).toFixed(1)}` : ''} MB`);
+    };
+    model = (params.get('model') === 'videomae'
+      ? await loadModelFromUrl(url, { onProgress })
+      : await loadAdaToskFromUrl(url, { onProgress })) as unknown as Model;
+    state.model = url;
+    say(`Loaded ${url}: ${model.config.numFrames} frames of ${model.config.imageSize}px, ${model.config.numClasses} classes, on ${state.device}.`);
+  } catch (err) {
+    say(`Could not load the checkpoint: ${(err as Error).message}`, true);
+  } finally {
+    progress.hidden = true;
+  }
+}
+
+function syntheticFrames(label: number, seed: number): Frame[] {
+  const { numFrames, imageSize } = model!.config;
+  const clip = renderSyntheticClip(seed, label, { numFrames, size: imageSize });
+  return clip.frames.map((data) => ({ data, width: clip.size, height: clip.size }));
+}
+
+async function main(): Promise<void> {
+  const device = (params.get('device') ?? 'auto') as WebDevice;
+  $<HTMLSelectElement>('device').value = device;
+  try {
+    const picked = await selectWebDevice(device, {
+      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
+    });
+    state.device = picked.device;
+    say(`Backend: ${picked.device} (${picked.reason}).`);
+  } catch (err) {
+    return say((err as Error).message, true);
+  }
+  $<HTMLSelectElement>('synthetic-class').innerHTML = SYNTHETIC_CLASSES.map((c, i) => `<option value="${i}">${c}</option>`).join('');
+  $('device').addEventListener('change', () => {
+    params.set('device', $<HTMLSelectElement>('device').value);
+    location.search = params.toString();
+  });
+  $('load').addEventListener('click', () => void loadCheckpoint($<HTMLInputElement>('checkpoint').value));
+  $('stop').addEventListener('click', () => abort?.abort());
+  $('file').addEventListener('change', () => {
+    const file = $<HTMLInputElement>('file').files?.[0];
+    if (!file || !model) return;
+    abort?.abort();
+    abort = new AbortController();
+    const video = $<HTMLVideoElement>('video');
+    video.src = URL.createObjectURL(file);
+    void run(videoFrames(video, { fps: 8, size: model.config.imageSize, signal: abort.signal }));
+  });
+  $('webcam').addEventListener('click', async () => {
+    if (!model) return say('Load a checkpoint first.', true);
+    abort?.abort();
+    abort = new AbortController();
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+    abort.signal.addEventListener('abort', () => stream.getTracks().forEach((t) => t.stop()));
+    void run(streamFrames(stream, { fps: 8, size: model.config.imageSize, signal: abort.signal }));
+  });
+  $('synthetic').addEventListener('click', () => {
+    if (!model) return say('Load a checkpoint first.', true);
+    const frames = syntheticFrames(Number($<HTMLSelectElement>('synthetic-class').value), Number($<HTMLInputElement>('synthetic-seed').value));
+    void run(frames, model.config.numFrames);
+  });
+  const url = params.get('checkpoint');
+  if (url) {
+    $<HTMLInputElement>('checkpoint').value = url;
+    await loadCheckpoint(new URL(url, location.href).href);
+  }
+  const synthetic = params.get('synthetic');
+  if (synthetic && model) {
+    const [label, seed] = synthetic.split(':').map(Number);
+    $<HTMLSelectElement>('synthetic-class').value = String(label);
+    $<HTMLInputElement>('synthetic-seed').value = String(seed ?? 0);
+    await run(syntheticFrames(label, seed ?? 0), model.config.numFrames);
+  }
+}
+
+void main();
