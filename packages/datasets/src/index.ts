@@ -1,1 +1,51 @@
-export {};
+// @adatosk/datasets (Node): DFEW, FERV39K, MAFW, class-per-folder and list-file datasets on top of the
+// browser-safe synthetic entry, a dataset check, a synthetic-layout writer and the pipeline benchmark.
+import { registerDataset } from './registry.js';
+import { openDfew, type DfewOptions } from './sets/dfew.js';
+import { openFerv39k, type Ferv39kOptions } from './sets/ferv39k.js';
+import { openMafw, type MafwOptions } from './sets/mafw.js';
+import { openFolder, type FolderOptions } from './sets/folder.js';
+import { openList, type ListOptions } from './sets/list.js';
+
+export * from './synthetic/index.js';
+
+declare module './registry.js' {
+  interface DatasetRegistry {
+    dfew: DfewOptions;
+    ferv39k: Ferv39kOptions;
+    mafw: MafwOptions;
+    folder: FolderOptions;
+    list: ListOptions;
+  }
+}
+
+export { openDfew, openFerv39k, openMafw, openFolder, openList };
+export type { DfewOptions, Ferv39kOptions, MafwOptions, FolderOptions, ListOptions };
+export type { ClipEntry, ClipSource, FileClipDataset } from './file/clip-dataset.js';
+export { createFileDataset } from './file/clip-dataset.js';
+export type { ClipReadOptions, SourceKind } from './file/options.js';
+export {
+  DFEW_CLASSES, FERV39K_CLASSES, FERV39K_SCENES, MAFW_CLASSES_MAE_DFER, MAFW_CLASSES_DFER_CLIP, mafwClasses,
+} from './sets/classes.js';
+export type { MafwClassOrder } from './sets/classes.js';
+export { KNOWN_COUNTS } from './sets/known-counts.js';
+export type { KnownSplitCount } from './sets/known-counts.js';
+export { checkDataset } from './check.js';
+export type { CheckOptions, CheckableDataset, ClipProblem, DatasetCheckReport, SplitCheck } from './check.js';
+export { listFrames, sortFrameNames, frameNumber } from './io/frames.js';
+export { decodeFrame } from './io/image.js';
+export { decodeVideo, encodeVideo, resolveFfmpeg } from './io/video.js';
+export { decodeText } from './io/text.js';
+
+registerDataset('dfew', openDfew, 'DFEW (7 classes, 5 folds): { root, fold, split }');
+registerDataset('ferv39k', openFerv39k, 'FERV39K (7 classes, fixed split): { root, split }');
+registerDataset('mafw', openMafw, 'MAFW (11 classes or compound, 5 folds): { root, fold, split, labels?, classOrder? }');
+registerDataset('folder', openFolder, 'class-per-folder clips: { root, split?, classes? }');
+registerDataset('list', openList, "list file of '<path> <label>' lines: { root, listFile, classes? }");
+
+export { writeDfewLayout, writeFerv39kLayout, writeMafwLayout } from './writer/layouts.js';
+export type { DfewLayoutOptions, Ferv39kLayoutOptions, MafwLayoutOptions, LayoutClip, LayoutManifest } from './writer/layouts.js';
+export { writeFrame } from './writer/frames.js';
+export type { FrameFormat } from './writer/frames.js';
+export { benchmarkPipeline } from './bench/benchmark.js';
+export type { BenchmarkOptions, BenchmarkResult } from './bench/benchmark.js';
