@@ -7,7 +7,7 @@ export { isModuleNotFound } from './devices/modules.js';
 export { wasmDistDir } from './wasm/paths.js';
 export { setupWasm, type WasmSetupOptions } from './wasm/setup.js';
 export { SWIFTSHADER_ICD, WEBGPU_INSTALL_HINT, prepareVulkanEnv, probeDawn, installNavigatorGpu } from './webgpu/dawn.js';
-export type { AdapterSummary, DawnProbe } from './webgpu/dawn.js';
+export type { AdapterSummary, DawnProbe, WebGPUModule } from './webgpu/dawn.js';
 export { CONFIG_FILE, WEIGHTS_FILE, resolveCheckpoint, readCheckpoint } from './checkpoint/files.js';
 export type { CheckpointFiles, CheckpointBytes } from './checkpoint/files.js';
 export { writeFileAtomic } from './checkpoint/atomic.js';

@@ -49,3 +49,8 @@ export { writeFrame } from './writer/frames.js';
 export type { FrameFormat } from './writer/frames.js';
 export { benchmarkPipeline } from './bench/benchmark.js';
 export type { BenchmarkOptions, BenchmarkResult } from './bench/benchmark.js';
+export type { SplitName } from './sets/common.js';
+export type { Rgb } from './synthetic/canvas.js';
+export type { ResolvedReadOptions } from './file/options.js';
+export type { RawImage } from './io/bmp.js';
+export type { FrameInput, FrameGeometry } from './io/image.js';

@@ -15,7 +15,7 @@ export {
   dynamicDistance,
   dynamicScores,
 } from './strategies/class-agnostic-dynamic.js';
-export type { ClassAgnosticDynamicOptions } from './strategies/class-agnostic-dynamic.js';
+export type { ClassAgnosticDynamicOptions, ClassAgnosticDynamicParsedOptions } from './strategies/class-agnostic-dynamic.js';
 export {
   accumulatedScore,
   classActivation,
@@ -25,9 +25,9 @@ export {
   similarScores,
   targetClasses,
 } from './strategies/class-semantic-similar.js';
-export type { ClassSemanticSimilarOptions } from './strategies/class-semantic-similar.js';
+export type { ClassSemanticSimilarOptions, ClassSemanticSimilarParsedOptions } from './strategies/class-semantic-similar.js';
 export { combineMasks, combinedDefinition, combinedMask, combinedOptionsSchema } from './strategies/combined.js';
-export type { CombinedOptions } from './strategies/combined.js';
+export type { CombinedOptions, CombinedParsedOptions } from './strategies/combined.js';
 export { temporalCosines, COS_EPS } from './common/temporal.js';
 export type { TemporalCosines } from './common/temporal.js';
 

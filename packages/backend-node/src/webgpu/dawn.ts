@@ -28,7 +28,8 @@ export interface AdapterSummary {
   software: boolean;
 }
 
-interface WebGPUModule {
+/** The parts of the `webgpu` npm package (Dawn) that are used. */
+export interface WebGPUModule {
   create: (flags: string[]) => GPU;
   globals: Record<string, unknown>;
 }

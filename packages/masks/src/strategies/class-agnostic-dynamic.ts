@@ -21,7 +21,8 @@ export const classAgnosticDynamicOptionsSchema = z
   .strict();
 
 export type ClassAgnosticDynamicOptions = z.input<typeof classAgnosticDynamicOptionsSchema>;
-type Parsed = z.output<typeof classAgnosticDynamicOptionsSchema>;
+/** Options after validation, defaults filled in. */
+export type ClassAgnosticDynamicParsedOptions = z.output<typeof classAgnosticDynamicOptionsSchema>;
 
 declare module '@adatosk/core' {
   interface MaskRegistry {
@@ -41,7 +42,7 @@ export function dynamicScores(cosines: TemporalCosines, batch: number, visible: 
   return tf.sigmoid(tf.div(dn, gammaCa)) as tf.Tensor2D;
 }
 
-function compute(context: SoftMaskContext, options: Parsed): tf.Tensor2D {
+function compute(context: SoftMaskContext, options: ClassAgnosticDynamicParsedOptions): tf.Tensor2D {
   const [b, v] = context.features.shape;
   return tf.tidy(() =>
     maybeDetached(options.detachMask, context.features, (features) =>
@@ -64,7 +65,7 @@ export function classAgnosticDynamicMask(options: ClassAgnosticDynamicOptions = 
   };
 }
 
-export const classAgnosticDynamicDefinition: MaskDefinition<ClassAgnosticDynamicOptions, Parsed> = {
+export const classAgnosticDynamicDefinition: MaskDefinition<ClassAgnosticDynamicOptions, ClassAgnosticDynamicParsedOptions> = {
   name: 'class-agnostic-dynamic',
   kind: 'soft',
   description: 'Class-agnostic dynamic mask: sigmoid of the standardised change (1 - cos) to the previous visible slot.',

@@ -21,7 +21,8 @@ export const classSemanticSimilarOptionsSchema = z
   .strict();
 
 export type ClassSemanticSimilarOptions = z.input<typeof classSemanticSimilarOptionsSchema>;
-type Parsed = z.output<typeof classSemanticSimilarOptionsSchema>;
+/** Options after validation, defaults filled in. */
+export type ClassSemanticSimilarParsedOptions = z.output<typeof classSemanticSimilarOptionsSchema>;
 
 declare module '@adatosk/core' {
   interface MaskRegistry {
@@ -91,7 +92,7 @@ export function similarScores(a: tf.Tensor2D, cosines: TemporalCosines): tf.Tens
   return maxNormRows(tf.div(a, tf.add(r, 1)) as tf.Tensor2D);
 }
 
-function compute(context: SoftMaskContext, options: Parsed): tf.Tensor2D {
+function compute(context: SoftMaskContext, options: ClassSemanticSimilarParsedOptions): tf.Tensor2D {
   return tf.tidy(() =>
     maybeDetached(options.detachMask, context.features, (features) => {
       const ctx = { ...context, features };
@@ -114,7 +115,7 @@ export function classSemanticSimilarMask(options: ClassSemanticSimilarOptions = 
   };
 }
 
-export const classSemanticSimilarDefinition: MaskDefinition<ClassSemanticSimilarOptions, Parsed> = {
+export const classSemanticSimilarDefinition: MaskDefinition<ClassSemanticSimilarOptions, ClassSemanticSimilarParsedOptions> = {
   name: 'class-semantic-similar',
   kind: 'soft',
   description: 'Class-semantic similar mask: class activation discounted by a score accumulated over repeating slots.',

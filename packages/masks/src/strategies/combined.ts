@@ -24,7 +24,8 @@ export const combinedOptionsSchema = z
   .strict();
 
 export type CombinedOptions = z.input<typeof combinedOptionsSchema>;
-type Parsed = z.output<typeof combinedOptionsSchema>;
+/** Options after validation, defaults filled in. */
+export type CombinedParsedOptions = z.output<typeof combinedOptionsSchema>;
 
 declare module '@adatosk/core' {
   interface MaskRegistry {
@@ -33,7 +34,7 @@ declare module '@adatosk/core' {
 }
 
 /** Combines the two masks as the options say, `[B, V]` (call inside tf.tidy). */
-export function combineMasks(ca: tf.Tensor2D, cs: tf.Tensor2D, combiner: Parsed['combiner'], beta: number): tf.Tensor2D {
+export function combineMasks(ca: tf.Tensor2D, cs: tf.Tensor2D, combiner: CombinedParsedOptions['combiner'], beta: number): tf.Tensor2D {
   switch (combiner) {
     case 'geometric':
       return tf.mul(safePow(ca, beta), safePow(cs, 1 - beta)) as tf.Tensor2D;
@@ -44,7 +45,7 @@ export function combineMasks(ca: tf.Tensor2D, cs: tf.Tensor2D, combiner: Parsed[
   }
 }
 
-function explain(context: SoftMaskContext, options: Parsed): { mask: tf.Tensor2D; parts: { ca: tf.Tensor2D; cs: tf.Tensor2D } } {
+function explain(context: SoftMaskContext, options: CombinedParsedOptions): { mask: tf.Tensor2D; parts: { ca: tf.Tensor2D; cs: tf.Tensor2D } } {
   return tf.tidy(() => {
     const [b, v] = context.features.shape;
     // One [3, B, V] output so a detached run is a single custom op.
@@ -75,7 +76,7 @@ export function combinedMask(options: CombinedOptions = {}): SoftMaskStrategy {
   };
 }
 
-export const combinedDefinition: MaskDefinition<CombinedOptions, Parsed> = {
+export const combinedDefinition: MaskDefinition<CombinedOptions, CombinedParsedOptions> = {
   name: 'combined',
   kind: 'soft',
   description: 'Final AdaTosk soft mask: m_ca^beta * m_cs^(1-beta) (geometric, default), product or mean.',
