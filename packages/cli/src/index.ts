@@ -1,1 +1,15 @@
-export {};
+// @adatosk/cli: the `adatosk` binary's entry (`main`) and the command functions, callable in-process.
+export { main, root, commands } from './main.js';
+export { CliError } from './errors.js';
+export { captureIo, processIo, type Io } from './io.js';
+export { configSchema, type RunConfig, type RunConfigInput } from './config/schema.js';
+export { loadConfig, validateConfig, mergeConfig, formatIssues } from './config/load.js';
+export { runTrain, type TrainCliOptions, type TrainCliResult } from './commands/train.js';
+export { runEval, type EvalCliOptions } from './commands/eval.js';
+export { runPredict, type PredictCliOptions, type PredictCliResult } from './commands/predict.js';
+export { runVisualize, type VisualizeCliOptions } from './commands/visualize.js';
+export { runBench, type BenchCliOptions, type BenchResult } from './commands/bench.js';
+export { runInfo, type InfoResult } from './commands/info.js';
+export { runDatasetsCheck, type DatasetsCheckOptions } from './commands/datasets.js';
+export { RunStore, resolveCheckpoint } from './run/store.js';
+export { VERSION } from './version.js';

@@ -1,1 +1,3 @@
-export {};
+export { confusionMatrix, metricsFromConfusion, computeMetrics, argmaxRows, summarize, type Summary } from './metrics.js';
+export { evaluate, type EvalData, type EvaluateOptions, type EvaluateResult } from './evaluate.js';
+export { runKFold, type KFoldResult } from './kfold.js';

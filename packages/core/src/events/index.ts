@@ -1,1 +1,15 @@
-export {};
+export type {
+  EvalMetrics,
+  StartEvent,
+  EpochStartEvent,
+  StepEvent,
+  SkipEvent,
+  EpochEvent,
+  EvalEvent,
+  CheckpointEvent,
+  FoldEvent,
+  DoneEvent,
+  TrainEvent,
+  TrainEventType,
+  TrainEventListener,
+} from './types.js';

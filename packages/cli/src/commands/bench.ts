@@ -1,0 +1,134 @@
+// `adatosk bench`: training and inference clips/s, GFLOPs, parameters and peak memory for a preset on a backend;
+// optionally the dataset pipeline's throughput.
+import { defineCommand } from 'citty';
+import * as tf from '@tensorflow/tfjs-core';
+import { countFlops, countParams, createRng, train, type TrainData } from '@adatosk/core';
+import { benchmarkPipeline, type BenchmarkResult } from '@adatosk/datasets';
+import { backendArgs, num, outputArgs } from '../args.js';
+import { validateConfig } from '../config/load.js';
+import { processIo, type Io } from '../io.js';
+import { useBackend } from '../runtime/backend.js';
+import { buildModel, modelConfigOf } from '../runtime/model.js';
+
+export interface BenchCliOptions {
+  preset?: 'tiny' | 'small' | 'base';
+  backend?: string;
+  /** Timed training steps (after one warm-up step). */
+  steps?: number;
+  batchSize?: number;
+  /** Also benchmark the dataset pipeline. */
+  datasets?: boolean;
+  json?: boolean;
+  io?: Io;
+}
+
+export interface BenchResult {
+  preset: string;
+  backend: string;
+  input: { frames: number; size: number; batchSize: number };
+  params: { total: number; encoder: number };
+  gflops: { full: number; adatosk: number };
+  train: { clipsPerSec: number; msPerStep: number; steps: number; error?: string };
+  inference: { clipsPerSec: number; msPerBatch: number };
+  memory: { peakTensorMiB: number; peakRssMiB: number };
+  pipeline?: BenchmarkResult;
+}
+
+export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult> {
+  const io = opts.io ?? processIo;
+  const preset = opts.preset ?? 'tiny';
+  const cfg = validateConfig({ model: { preset }, backend: opts.backend ?? 'auto' });
+  const backend = await useBackend(cfg.backend);
+  const mc = modelConfigOf(cfg, undefined, { corePreset: true });
+  const B = opts.batchSize ?? (preset === 'tiny' ? 8 : 2);
+  const steps = Math.max(1, opts.steps ?? 3);
+  const classes = Array.from({ length: mc.numClasses }, (_, i) => `class${i}`);
+  const model = await buildModel(cfg, classes, { corePreset: true });
+  let peakBytes = 0;
+  const sample = () => (peakBytes = Math.max(peakBytes, tf.memory().numBytes));
+  const [T, S] = [mc.numFrames, mc.imageSize];
+  const rng = createRng('bench');
+  const data: TrainData = {
+    size: B * (steps + 1),
+    async load(indices) {
+      const x = new Float32Array(indices.length * T * S * S * 3);
+      for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+      return { clips: tf.tensor5d(x, [indices.length, T, S, S, 3]), labels: tf.tensor1d(indices.map((i) => i % mc.numClasses), 'int32') };
+    },
+  };
+  // Inference first: a backend that runs out of memory while training (WASM aborts) cannot run anything after.
+  const clips = tf.tidy(() => tf.randomNormal([B, T, S, S, 3], 0, 1, 'float32', 1) as tf.Tensor5D);
+  const infer = () => tf.tidy(() => model.predict(clips).probs.dataSync());
+  infer();
+  const i0 = Date.now();
+  const reps = 3;
+  for (let r = 0; r < reps; r++) {
+    infer();
+    sample();
+  }
+  const msPerBatch = (Date.now() - i0) / reps;
+  clips.dispose();
+  const stepMs: number[] = [];
+  let last = 0;
+  let trainError: string | undefined;
+  try {
+    await train(model, data, { epochs: 1, batchSize: B, lr: 1e-4, seed: 0 }, {
+      onEvent: (e) => {
+        if (e.type === 'start') last = Date.now();
+        if (e.type === 'step') {
+          const now = Date.now();
+          stepMs.push(now - last);
+          last = now;
+          sample();
+        }
+      },
+    });
+  } catch (e) {
+    trainError = `training failed on ${backend}: ${(e as Error).message} (try a smaller --batch-size or another backend)`;
+  }
+  const timed = stepMs.slice(1);
+  const msPerStep = timed.reduce((a, b) => a + b, 0) / Math.max(1, timed.length);
+  if (!trainError) model.dispose();
+  const params = countParams(mc, { includeDecoder: true, includeClassifier: true });
+  const encoder = countParams(mc, { includeDecoder: false, includeClassifier: true });
+  const full = countFlops(mc, { includeDecoder: false, includeClassifier: true });
+  const ada = countFlops(mc, { includeDecoder: false, includeClassifier: true, hiddenRatio: 0.5 });
+  const result: BenchResult = {
+    preset, backend,
+    input: { frames: T, size: S, batchSize: B },
+    params: { total: params.total, encoder: encoder.total },
+    gflops: { full: full.gflops, adatosk: ada.gflops },
+    train: trainError ? { clipsPerSec: NaN, msPerStep: NaN, steps: 0, error: trainError } : { clipsPerSec: (B * 1000) / msPerStep, msPerStep, steps: timed.length },
+    inference: { clipsPerSec: (B * 1000) / msPerBatch, msPerBatch },
+    memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024 },
+  };
+  if (opts.datasets) {
+    result.pipeline = await benchmarkPipeline({ clips: 64, numFrames: T, size: S, batchSize: B, concurrency: 2 });
+  }
+  if (opts.json) io.out(JSON.stringify(result));
+  else {
+    io.out(`bench ${preset} on ${backend} (${T}x${S}x${S}, batch ${B})`);
+    io.out(`  parameters   ${(result.params.total / 1e6).toFixed(2)} M (encoder + classifier ${(result.params.encoder / 1e6).toFixed(2)} M)`);
+    io.out(`  GFLOPs/clip  ${result.gflops.full.toFixed(3)} all tokens, ${result.gflops.adatosk.toFixed(3)} with half the tokens hidden`);
+    io.out(result.train.error ? `  training     ${result.train.error}` : `  training     ${result.train.clipsPerSec.toFixed(2)} clips/s (${msPerStep.toFixed(0)} ms/step over ${timed.length} steps)`);
+    io.out(`  inference    ${result.inference.clipsPerSec.toFixed(2)} clips/s (${msPerBatch.toFixed(0)} ms/batch)`);
+    io.out(`  memory       peak tensors ${result.memory.peakTensorMiB.toFixed(0)} MiB, peak RSS ${result.memory.peakRssMiB.toFixed(0)} MiB`);
+    if (result.pipeline) io.out(`  pipeline     ${result.pipeline.clipsPerSecond.toFixed(1)} clips/s (${result.pipeline.framesPerSecond.toFixed(0)} frames/s, ${result.pipeline.cores} cores)`);
+  }
+  return result;
+}
+
+export default defineCommand({
+  meta: { name: 'bench', description: 'Benchmark a preset: training/inference clips/s, GFLOPs, parameters, peak memory' },
+  args: {
+    preset: { type: 'enum', options: ['tiny', 'small', 'base'], default: 'tiny', description: 'Backbone preset' },
+    steps: { type: 'string', description: 'Timed training steps (default 3)', valueHint: 'n' },
+    'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (default 8 for tiny, 2 otherwise)', valueHint: 'n' },
+    datasets: { type: 'boolean', default: false, description: 'Also benchmark the dataset pipeline' },
+    ...backendArgs,
+    ...outputArgs,
+  },
+  async run({ args }) {
+    await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json });
+  },
+});

@@ -1,0 +1,62 @@
+// `adatosk datasets check <name> <root>`: counts per split and fold, missing and unreadable clips.
+import { defineCommand } from 'citty';
+import { existsSync } from 'node:fs';
+import { checkDataset, type CheckableDataset, type DatasetCheckReport } from '@adatosk/datasets';
+import { outputArgs } from '../args.js';
+import { CliError } from '../errors.js';
+import { processIo, type Io } from '../io.js';
+
+export interface DatasetsCheckOptions {
+  name: string;
+  root: string;
+  /** How hard to look at each clip: exists (default), decode (read every frame), none (split files only). */
+  verify?: 'exists' | 'decode' | 'none';
+  json?: boolean;
+  io?: Io;
+}
+
+export async function runDatasetsCheck(opts: DatasetsCheckOptions): Promise<DatasetCheckReport> {
+  const io = opts.io ?? processIo;
+  if (!existsSync(opts.root)) throw new CliError(`datasets check: root '${opts.root}' does not exist; pass the folder that holds the dataset`, 2);
+  let r: DatasetCheckReport;
+  try {
+    r = await checkDataset(opts.name as CheckableDataset, opts.root, { verify: opts.verify ?? 'exists' });
+  } catch (e) {
+    throw new CliError(`datasets check ${opts.name} ${opts.root}: ${(e as Error).message}`, 2);
+  }
+  if (opts.json) io.out(JSON.stringify(r));
+  else {
+    io.out(`${opts.name} at ${opts.root}: ${r.ok ? 'OK' : 'PROBLEMS FOUND'} (${r.clips.unique} clips, ${r.clips.verified} verified: ${r.verify})`);
+    io.out(`  ${'fold'.padEnd(5)} ${'split'.padEnd(6)} ${'clips'.padStart(7)} ${'expected'.padStart(9)} ${'missing'.padStart(8)} ${'unreadable'.padStart(11)}`);
+    for (const s of r.splits) {
+      const bad = s.error !== undefined || s.countOk === false || s.missing.length > 0 || s.unreadable.length > 0;
+      io.out(`  ${String(s.fold ?? '-').padEnd(5)} ${s.split.padEnd(6)} ${String(s.count).padStart(7)} ${String(s.expected ?? '-').padStart(9)} ${String(s.missing.length).padStart(8)} ${String(s.unreadable.length).padStart(11)}${bad ? '  <-' : ''}`);
+      if (s.error) io.out(`      ${s.error}`);
+    }
+    for (const m of r.clips.missing.slice(0, 10)) io.out(`  missing: ${m.id}: ${m.message}`);
+    if (r.clips.missing.length > 10) io.out(`  ... and ${r.clips.missing.length - 10} more missing`);
+    for (const u of r.clips.unreadable.slice(0, 10)) io.out(`  unreadable: ${u.id}: ${u.message}`);
+    if (r.clips.unreadable.length > 10) io.out(`  ... and ${r.clips.unreadable.length - 10} more unreadable`);
+    for (const d of r.differences) io.out(`  ${d}`);
+  }
+  if (!r.ok) process.exitCode = 1;
+  return r;
+}
+
+const check = defineCommand({
+  meta: { name: 'check', description: 'Check a dataset copy: clips per split and fold, missing and unreadable clips' },
+  args: {
+    name: { type: 'positional', required: true, description: 'dfew | ferv39k | mafw', valueHint: 'name' },
+    root: { type: 'positional', required: true, description: 'Dataset root folder', valueHint: 'dir' },
+    verify: { type: 'enum', options: ['exists', 'decode', 'none'], default: 'exists', description: 'exists: clip folders/files exist; decode: read every clip; none: split files only' },
+    ...outputArgs,
+  },
+  async run({ args }) {
+    await runDatasetsCheck({ name: args.name, root: args.root, verify: args.verify as DatasetsCheckOptions['verify'], json: args.json });
+  },
+});
+
+export default defineCommand({
+  meta: { name: 'datasets', description: 'Dataset tools' },
+  subCommands: { check },
+});

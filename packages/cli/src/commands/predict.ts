@@ -1,0 +1,101 @@
+// `adatosk predict`: class probabilities for one clip (video file, frame folder, or a synthetic test clip).
+import { defineCommand } from 'citty';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ClipSample } from '@adatosk/core';
+import { backendArgs, many, num, outputArgs } from '../args.js';
+import { validateConfig, mergeConfig } from '../config/load.js';
+import { CliError } from '../errors.js';
+import { processIo, type Io } from '../io.js';
+import { useBackend } from '../runtime/backend.js';
+import { readClip } from '../runtime/clip.js';
+import { openSplit } from '../runtime/datasets.js';
+import { modelFromCheckpoint, modelInput, type RunModel } from '../runtime/model.js';
+import { loadPlugins } from '../runtime/plugins.js';
+import type { RunConfig } from '../config/schema.js';
+
+export interface PredictCliOptions {
+  checkpoint?: string;
+  /** Video file or frame folder. */
+  input?: string;
+  /** Index of a clip of the synthetic test split (instead of `input`). */
+  synthetic?: number;
+  backend?: string;
+  plugins?: string[];
+  json?: boolean;
+  io?: Io;
+}
+
+export interface PredictCliResult {
+  input: string;
+  label?: string;
+  predicted: string;
+  probabilities: Record<string, number>;
+}
+
+/** Loads the clip a predict/visualize call names, at the model's input size. */
+export async function clipFor(cfg: RunConfig, opts: { input?: string; synthetic?: number }): Promise<{ sample: ClipSample; name: string; label?: number }> {
+  const input = modelInput(cfg);
+  if (opts.synthetic !== undefined) {
+    const test = await openSplit(validateConfig(mergeConfig(cfg as unknown as Record<string, unknown>, { data: { name: 'synthetic' } })), 'test', input);
+    if (!(Number.isInteger(opts.synthetic) && opts.synthetic >= 0 && opts.synthetic < test.length)) {
+      throw new CliError(`--synthetic ${opts.synthetic}: the synthetic test split has clips 0..${test.length - 1}`, 2);
+    }
+    const sample = await test.load(opts.synthetic, { mode: 'test', view: 0 });
+    return { sample, name: test.ids[opts.synthetic], label: sample.label };
+  }
+  if (!opts.input) throw new CliError('give a video file or frame folder to predict on, or --synthetic <index>', 2);
+  return { sample: await readClip(opts.input, input.numFrames, input.imageSize), name: opts.input };
+}
+
+export async function loadForInference(checkpoint: string | undefined, backend: string | undefined, plugins: string[]) {
+  await loadPlugins(plugins);
+  const used = await useBackend(backend ?? 'auto');
+  const loaded = await modelFromCheckpoint(checkpoint ?? 'runs/latest');
+  return { ...loaded, backend: used };
+}
+
+export function probabilitiesOf(model: RunModel, sample: ClipSample): Float32Array {
+  const [T, H, W] = sample.shape;
+  return tf.tidy(() => {
+    const out = model.predict(tf.tensor5d(sample.frames, [1, T, H, W, 3]));
+    return out.probs.dataSync() as Float32Array;
+  });
+}
+
+export async function runPredict(opts: PredictCliOptions): Promise<PredictCliResult> {
+  const io = opts.io ?? processIo;
+  const { model, config, classes } = await loadForInference(opts.checkpoint, opts.backend, opts.plugins ?? []);
+  try {
+    const { sample, name, label } = await clipFor(config, opts);
+    const probs = probabilitiesOf(model, sample);
+    const probabilities: Record<string, number> = {};
+    classes.forEach((c, i) => (probabilities[c] = probs[i]));
+    let best = 0;
+    for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
+    const result: PredictCliResult = { input: name, ...(label !== undefined ? { label: classes[label] } : {}), predicted: classes[best], probabilities };
+    if (opts.json) io.out(JSON.stringify(result));
+    else {
+      io.out(`${name}: ${classes[best]} (${(probs[best] * 100).toFixed(1)}%)${label !== undefined ? `  [true: ${classes[label]}]` : ''}`);
+      const order = classes.map((c, i) => [c, probs[i]] as const).sort((a, b) => b[1] - a[1]);
+      for (const [c, p] of order) io.out(`  ${c.padEnd(10)} ${(p * 100).toFixed(1).padStart(5)}%  ${'#'.repeat(Math.round(p * 30))}`);
+    }
+    return result;
+  } finally {
+    model.dispose();
+  }
+}
+
+export default defineCommand({
+  meta: { name: 'predict', description: 'Per-class probabilities for a video file or a frame folder' },
+  args: {
+    input: { type: 'positional', required: false, description: 'Video file or folder of frames', valueHint: 'path' },
+    checkpoint: { type: 'string', alias: 'k', description: 'Checkpoint file or run folder (default runs/latest)', valueHint: 'path' },
+    synthetic: { type: 'string', description: 'Use clip N of the synthetic test split instead of a file', valueHint: 'n' },
+    plugin: { type: 'string', description: 'Mask plugin module (repeatable)', valueHint: 'module' },
+    ...backendArgs,
+    ...outputArgs,
+  },
+  async run({ args }) {
+    await runPredict({ checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), backend: args.backend, plugins: many(args.plugin), json: args.json });
+  },
+});

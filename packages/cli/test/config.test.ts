@@ -1,0 +1,50 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, validateConfig } from '../src/config/load.js';
+import { setOverrides } from '../src/args.js';
+import { trainFlags } from '../src/commands/train.js';
+
+describe('config', () => {
+  it('has quick-start defaults: tiny preset on the synthetic dataset, auto backend', () => {
+    const c = validateConfig({});
+    expect(c.model.preset).toBe('tiny');
+    expect(c.data.name).toBe('synthetic');
+    expect(c.backend).toBe('auto');
+    expect(c.output.dir).toBe('runs');
+  });
+  it('rejects an unknown key with a did-you-mean naming the full key', () => {
+    expect(() => validateConfig({ train: { learningRate: 1 } })).toThrow(/unknown key 'train.learningRate'/);
+    expect(() => validateConfig({ train: { epoch: 3 } })).toThrow(/did you mean 'train.epochs'\?/);
+    expect(() => validateConfig({ trian: {} })).toThrow(/did you mean 'train'\?/);
+  });
+  it('names the key of a wrong type and says how to fix it', () => {
+    expect(() => validateConfig({ train: { epochs: 'many' } })).toThrow(/key 'train.epochs'.*number/);
+    expect(() => validateConfig({ model: { preset: 'huge' } })).toThrow(/key 'model.preset'.*tiny/);
+  });
+  it('merges a YAML file under flags and reports bad files by path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'adatosk-cfg-'));
+    const file = join(dir, 'run.yaml');
+    await writeFile(file, 'train:\n  epochs: 3\n  lr: 0.01\ndata:\n  trainClips: 70\n');
+    const c = await loadConfig(file, { train: { lr: 0.5 } });
+    expect(c.train.epochs).toBe(3);
+    expect(c.train.lr).toBe(0.5);
+    expect(c.data.trainClips).toBe(70);
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, 'train:\n  epochs: [\n');
+    await expect(loadConfig(bad, {})).rejects.toThrow(/bad.yaml.*not valid YAML/);
+    await writeFile(join(dir, 'x.json'), '{"data": {"nmae": "dfew"}}');
+    await expect(loadConfig(join(dir, 'x.json'), {})).rejects.toThrow(/x.json: invalid configuration[\s\S]*did you mean 'data.name'/);
+    await expect(loadConfig(join(dir, 'missing.yaml'), {})).rejects.toThrow(/cannot be read/);
+  });
+  it('maps flags and --set to config keys', () => {
+    expect(setOverrides(['train.lr=1e-3', 'data.options={"stride":2}', 'output.plots=false'])).toEqual({
+      train: { lr: 0.001 }, data: { options: { stride: 2 } }, output: { plots: false },
+    });
+    expect(() => setOverrides(['oops'])).toThrow(/key=value/);
+    const f = trainFlags({ epochs: '2', 'batch-size': '4', dataset: 'dfew', fold: 'all', set: ['train.seed=3'], plugin: './p.mjs' });
+    expect(f).toEqual({ data: { name: 'dfew', fold: 'all' }, train: { epochs: 2, batchSize: 4, seed: 3 }, plugins: ['./p.mjs'] });
+    expect(() => trainFlags({ epochs: 'x' })).toThrow(/--epochs 'x' is not a number/);
+  });
+});

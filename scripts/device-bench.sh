@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Packs a self-contained `adatosk` CLI for a GPU machine without Node or network (see
+# ../shared/device/README.md): Node, the Vulkan loader, the bundled CLI, Dawn (`webgpu`) and the
+# tfjs WASM binaries, all under .device-carry/. Run there:
+#   bash .device-carry/setup.sh && source /tmp/gpu-env.sh && bash .device-carry/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=.device-carry
+bash ../shared/device/pack.sh "$dir" >/dev/null
+npx esbuild packages/cli/src/main.ts --bundle --platform=node --format=esm --target=node20 \
+  --conditions=@adatosk/source --external:webgpu --external:sharp --log-level=warning \
+  --banner:js="import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);" \
+  --outfile="$dir/adatosk-main.mjs"
+cat > "$dir/adatosk.mjs" <<'JS'
+import { main } from './adatosk-main.mjs';
+main(process.argv.slice(2)).then((code) => process.exit(code), (err) => { console.error(err); process.exit(1); });
+JS
+# Dawn: only the linux-x64 build, compressed (setup.sh unpacks every *.node.xz).
+w="$dir/node_modules/webgpu"
+rm -rf "$w" && mkdir -p "$w/dist/linux-x64"
+cp node_modules/webgpu/{package.json,index.js} "$w/"
+[ -d node_modules/webgpu/node_modules ] && cp -r node_modules/webgpu/node_modules "$w/"
+xz -T2 -6 -c node_modules/webgpu/dist/linux-x64/dawn.node > "$w/dist/linux-x64/dawn.node.xz"
+# tfjs WASM binaries where wasmDistDir() looks for them from the bundle.
+t="$dir/node_modules/@tensorflow/tfjs-backend-wasm"
+mkdir -p "$t/dist" && cp node_modules/@tensorflow/tfjs-backend-wasm/package.json "$t/" && cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm "$t/dist/"
+cp packages/cli/package.json "$dir/cli-package.json"
+cat > "$dir/bench.sh" <<'SH'
+#!/bin/bash
+# Runs on the GPU machine after setup.sh: adatosk bench on WebGPU for small and base.
+here="$(cd "$(dirname "$0")" && pwd)"
+node=/tmp/nodebin/node
+nvidia-smi -L 2>&1 | head -2
+ls /usr/local/nvidia/share/vulkan/icd.d/ 2>&1
+"$node" "$here/adatosk.mjs" info --json 2>&1 | tail -40
+for preset in small base; do
+  "$node" "$here/adatosk.mjs" bench --preset "$preset" --backend webgpu --json 2>&1 | tail -20
+done
+SH
+chmod +x "$dir/bench.sh"
+du -sh "$dir"
