@@ -1,11 +1,13 @@
 // Plots as PNG: vega-lite spec -> vega View (renderer 'none') -> SVG -> sharp -> PNG.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import sharp from 'sharp';
 import type { EpochEvent, EvalEvent, EvalMetrics } from '@adatosk/core';
 import { writeFileAtomic } from '../run/atomic.js';
 
 export async function specToPng(spec: TopLevelSpec): Promise<Uint8Array> {
+  // Loaded on first use: vega is ESM with top-level await (so `require` of this package would fail)
+  // and slow to load, and most commands never plot.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG(2);
