@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=.device-carry
 bash ../shared/device/pack.sh "$dir" >/dev/null
+# The benchmark needs no image codec: stand in for sharp (native, ~20 MB) with a module that says so.
+mkdir -p "$dir/stubs"
+echo "export default function sharp() { throw new Error('sharp is not part of the device bundle'); }" > "$dir/stubs/sharp.mjs"
 npx esbuild packages/cli/src/main.ts --bundle --platform=node --format=esm --target=node20 \
-  --conditions=@adatosk/source --external:webgpu --external:sharp --log-level=warning \
+  --conditions=@adatosk/source --external:webgpu --alias:sharp=./$dir/stubs/sharp.mjs --log-level=warning \
   --banner:js="import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; import { dirname as __dn } from 'node:path'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __dn(__filename);" \
   --outfile="$dir/adatosk-main.mjs"
 cat > "$dir/adatosk.mjs" <<'JS'
