@@ -33,11 +33,15 @@ cat > "$dir/bench.sh" <<'SH'
 # Runs on the GPU machine after setup.sh: adatosk bench on WebGPU for small and base.
 here="$(cd "$(dirname "$0")" && pwd)"
 node=/tmp/nodebin/node
+cli() { "$node" "$here/adatosk.mjs" "$@"; }
 nvidia-smi -L 2>&1 | head -2
-ls /usr/local/nvidia/share/vulkan/icd.d/ 2>&1
-"$node" "$here/adatosk.mjs" info --json 2>&1 | tail -40
+icd=$(ls /usr/local/nvidia/share/vulkan/icd.d/*.json 2>/dev/null | head -1); echo "icd: $icd"; cat "$icd" 2>/dev/null | tr -d '\n'; echo
+webgpu_ok() { timeout 60 "$node" "$here/adatosk.mjs" info 2>&1 | tee /tmp/info.txt | grep -E "^ +webgpu" ; grep -qE "^ +webgpu +available" /tmp/info.txt; }
+# Vulkan loader setups to try, in order: gpu-env.sh as is, then the older variable, then the driver's lib dir.
+webgpu_ok || { export VK_ICD_FILENAMES="${VK_DRIVER_FILES:-$icd}"; webgpu_ok; } || { export LD_LIBRARY_PATH=/usr/local/nvidia/lib64:/usr/local/nvidia/lib:${LD_LIBRARY_PATH:-}; webgpu_ok; } || { echo "no WebGPU adapter"; cat /tmp/info.txt; exit 3; }
 for preset in small base; do
-  "$node" "$here/adatosk.mjs" bench --preset "$preset" --backend webgpu --json 2>&1 | tail -20
+  echo "== bench $preset"
+  timeout 200 "$node" "$here/adatosk.mjs" bench --preset "$preset" --backend webgpu --batch-size 8 --steps 3 --json 2>&1 | tail -25
 done
 SH
 chmod +x "$dir/bench.sh"

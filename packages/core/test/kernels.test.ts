@@ -27,6 +27,10 @@ const cases: Case[] = [
   { name: 'broadcast batch', a: [1, 5, 7], b: [3, 4, 7], ta: false, tb: true, grads: false },
   { name: 'unit dims mixed with a real transpose', a: [6, 1], b: [3, 6], ta: true, tb: true },
   { name: 'sequence: same operand as transposed b, then plain b', a: [4, 5], b: [5, 5], ta: false, tb: true },
+  // Plain batched products: on wasm, split into one 2-D product per batch item (splitBatches).
+  { name: '4-D plain batched', a: [2, 3, 5, 4], b: [2, 3, 4, 6], ta: false, tb: false },
+  { name: 'plain batched, b broadcast', a: [3, 5, 4], b: [1, 4, 6], ta: false, tb: false, grads: false },
+  { name: 'plain batched, a broadcast', a: [1, 5, 4], b: [3, 4, 6], ta: false, tb: false, grads: false },
 ];
 
 function run(c: Case, seed: number) {

@@ -90,6 +90,46 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(() => m.classify(clips)).toThrow(/disposed/);
     });
 
+    it('recomputed blocks (gradient checkpointing) give the same loss and gradients, and leak nothing', async () => {
+      const m = createModel(small, { seed: 2 });
+      const clips = tf.randomNormal([2, 4, 32, 32, 3], 0, 1, 'float32', 5) as tf.Tensor5D;
+      const hidden = [0, 1].map((b) => Array.from({ length: 32 }, (_, i) => ((i + b) % 4 === 0 ? 0 : 1)));
+      const run = (mode: boolean | 'auto') => {
+        m.recomputeBlocks = mode;
+        return tf.variableGrads(() => {
+          const rec = m.reconstruct(clips, hidden);
+          rec.predictions.dispose();
+          return tf.add(softmaxCrossEntropy(m.classify(clips).logits, [1, 3]), rec.loss) as tf.Scalar;
+        }, Object.values(m.trainableVariables));
+      };
+      const plain = run(false);
+      const before = tf.memory().numTensors;
+      const again = run(true);
+      expect(tf.memory().numTensors).toBe(before + 1 + Object.keys(again.grads).length);
+      expect(Math.abs(again.value.dataSync()[0] - plain.value.dataSync()[0])).toBeLessThan(1e-6);
+      expect(Object.keys(again.grads).sort()).toEqual(Object.keys(plain.grads).sort());
+      for (const [k, g] of Object.entries(plain.grads)) {
+        const scale = tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]);
+        expect(maxDiff(g, again.grads[k]!)).toBeLessThanOrEqual(1e-5 * Math.max(1, scale));
+      }
+      // 'auto' switches on over the memory budget: the backward pass then re-runs each block's forward
+      // (one more Erf per block).
+      const erfs = async (budget: number) => {
+        m.recomputeBlocks = 'auto';
+        m.recomputeBudgetBytes = budget;
+        const info = await tf.profile(() => {
+          const r = run('auto');
+          tf.dispose([r.value, ...Object.values(r.grads)]);
+        });
+        return info.kernels.filter((k) => k.name === 'Erf').length;
+      };
+      const blocks = small.numLayers * 2 + small.decoderNumLayers; // reconstruct + classify passes
+      expect(await erfs(Infinity)).toBe(blocks);
+      expect(await erfs(0)).toBe(2 * blocks);
+      tf.dispose([plain.value, again.value, ...Object.values(plain.grads), ...Object.values(again.grads), clips]);
+      m.dispose();
+    });
+
     it('seeds the init and supports the no-mean-pooling head (final LayerNorm, first token)', () => {
       const a = createModel(small, { seed: 9 });
       const b = createModel(small, { seed: 9 });

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  AdamW, cosineWithWarmup, decodeTrainState, encodeTrainState, layerIdOf, layerLrScale, maeDferRecipe,
+  AdamW, clipByGlobalNorm, cosineWithWarmup, globalNorm, globalNormTensor, decodeTrainState, encodeTrainState, layerIdOf, layerLrScale, maeDferRecipe,
   NonFiniteLossError, seededPermutation, train, usesWeightDecay, type TrainState,
 } from '../src/train/index.js';
 import type { TrainEvent } from '../src/events/index.js';
@@ -139,6 +139,46 @@ describe('train', () => {
     await train(c, standInData(8), opts, { resume: states[0] });
     expect(weightsOf(c)).toEqual(straight);
     c.dispose();
+  });
+
+  it('trains, clips, checkpoints and evaluates with asynchronous reads only (as WebGPU in Node)', async () => {
+    const model = new StandInModel();
+    const proto = tf.Tensor.prototype as unknown as Record<'dataSync' | 'arraySync', () => unknown>;
+    const saved = { dataSync: proto.dataSync, arraySync: proto.arraySync };
+    let syncReads = 0;
+    proto.dataSync = proto.arraySync = () => {
+      syncReads++;
+      throw new Error('synchronous read');
+    };
+    const states: TrainState[] = [];
+    const steps: number[] = [];
+    try {
+      await train(model, standInData(16), { ...base, epochs: 2, accumSteps: 2, batchSize: 2, clipGradNorm: 0.01 }, {
+        onEvent: (e) => { if (e.type === 'step') steps.push(e.gradNorm); },
+        evaluate: async () => evaluate(model, standInData(16)),
+        saveCheckpoint: async (s) => { states.push(s); return 'mem'; },
+      });
+    } finally {
+      Object.assign(proto, saved);
+    }
+    expect(syncReads).toBe(0);
+    expect(states).toHaveLength(2);
+    expect(steps).toHaveLength(8);
+    expect(steps.every((n) => Number.isFinite(n) && n > 0.01)).toBe(true); // pre-clip norms, so clipping was active
+    model.dispose();
+  });
+
+  it('clips by the global norm on the device (torch.nn.utils.clip_grad_norm_)', async () => {
+    const grads = { a: tf.tensor1d([3, 0]), b: tf.tensor2d([[0, 4]]) };
+    const norm = globalNormTensor(grads);
+    expect(await globalNorm(grads)).toBeCloseTo(5, 6);
+    const clipped = clipByGlobalNorm(grads, norm, 1);
+    expect(Array.from(await clipped.a.data())).toEqual([expect.closeTo(3 / (5 + 1e-6), 6), 0]);
+    expect(Array.from(await clipped.b.data())).toEqual([0, expect.closeTo(4 / (5 + 1e-6), 6)]);
+    const loose = clipByGlobalNorm(grads, norm, 10);
+    expect(Array.from(await loose.a.data())).toEqual([3, 0]); // under the limit: scale exactly 1
+    expect(() => clipByGlobalNorm(grads, norm, 0)).toThrow(/maxNorm/);
+    tf.dispose([norm, ...Object.values(grads), ...Object.values(clipped), ...Object.values(loose)]);
   });
 
   it('skips or stops on a non-finite loss and names the step', async () => {

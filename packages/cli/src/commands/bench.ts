@@ -13,7 +13,7 @@ import { buildModel, modelConfigOf } from '../runtime/model.js';
 export interface BenchCliOptions {
   preset?: 'tiny' | 'small' | 'base';
   backend?: string;
-  /** Timed training steps (after one warm-up step). */
+  /** Timed training steps (after one warm-up step, which also measures the peak tensor memory). */
   steps?: number;
   batchSize?: number;
   /** Also benchmark the dataset pipeline. */
@@ -30,7 +30,11 @@ export interface BenchResult {
   gflops: { full: number; adatosk: number };
   train: { clipsPerSec: number; msPerStep: number; steps: number; error?: string };
   inference: { clipsPerSec: number; msPerBatch: number };
-  memory: { peakTensorMiB: number; peakRssMiB: number };
+  /**
+   * `peakTensorMiB`: the most tensor memory alive at once, inside steps included (tf.profile's peak);
+   * `wasmHeapMiB`: the WASM backend's heap after the run (it only grows; 32-bit WASM stops at 4 GiB).
+   */
+  memory: { peakTensorMiB: number; peakRssMiB: number; wasmHeapMiB?: number };
   pipeline?: BenchmarkResult;
 }
 
@@ -46,47 +50,65 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   const model = await buildModel(cfg, classes, { corePreset: true });
   let peakBytes = 0;
   const sample = () => (peakBytes = Math.max(peakBytes, tf.memory().numBytes));
+  // The warm-up runs under tf.profile, whose peak covers the inside of a step (activations and gradients),
+  // not just the moments between steps. Not on WebGPU: its profiling timers would change what is measured.
+  const canProfile = backend !== 'webgpu';
+  const warmUp = async (f: () => Promise<void>) => {
+    if (!canProfile) return f();
+    const info = await tf.profile(f);
+    peakBytes = Math.max(peakBytes, info.peakBytes);
+  };
   const [T, S] = [mc.numFrames, mc.imageSize];
   const rng = createRng('bench');
-  const data: TrainData = {
-    size: B * (steps + 1),
+  const dataOf = (size: number): TrainData => ({
+    size,
     async load(indices) {
       const x = new Float32Array(indices.length * T * S * S * 3);
       for (let i = 0; i < x.length; i++) x[i] = rng.normal();
       return { clips: tf.tensor5d(x, [indices.length, T, S, S, 3]), labels: tf.tensor1d(indices.map((i) => i % mc.numClasses), 'int32') };
     },
-  };
+  });
   // Inference first: a backend that runs out of memory while training (WASM aborts) cannot run anything after.
   const clips = tf.tidy(() => tf.randomNormal([B, T, S, S, 3], 0, 1, 'float32', 1) as tf.Tensor5D);
-  const infer = () => tf.tidy(() => model.predict(clips).probs.dataSync());
-  infer();
-  const i0 = Date.now();
-  const reps = 3;
-  for (let r = 0; r < reps; r++) {
-    infer();
+  // Asynchronous reads only: WebGPU in Node cannot read synchronously.
+  const infer = async () => {
+    const { logits, probs } = model.predict(clips);
+    try {
+      await probs.data();
+    } finally {
+      tf.dispose([logits, probs]);
+    }
     sample();
-  }
+  };
+  await warmUp(infer);
+  const reps = 3;
+  const i0 = Date.now();
+  for (let r = 0; r < reps; r++) await infer();
   const msPerBatch = (Date.now() - i0) / reps;
   clips.dispose();
   const stepMs: number[] = [];
-  let last = 0;
   let trainError: string | undefined;
-  try {
-    await train(model, data, { epochs: 1, batchSize: B, lr: 1e-4, seed: 0 }, {
+  const trainSteps = async (n: number, timed: boolean) => {
+    let last = 0;
+    await train(model, dataOf(B * n), { epochs: 1, batchSize: B, lr: 1e-4, seed: 0 }, {
       onEvent: (e) => {
         if (e.type === 'start') last = Date.now();
         if (e.type === 'step') {
           const now = Date.now();
-          stepMs.push(now - last);
+          if (timed) stepMs.push(now - last);
           last = now;
           sample();
         }
       },
     });
+  };
+  try {
+    await warmUp(() => trainSteps(1, false));
+    await trainSteps(steps, true);
   } catch (e) {
     trainError = `training failed on ${backend}: ${(e as Error).message} (try a smaller --batch-size or another backend)`;
   }
-  const timed = stepMs.slice(1);
+  const timed = stepMs;
   const msPerStep = timed.reduce((a, b) => a + b, 0) / Math.max(1, timed.length);
   if (!trainError) model.dispose();
   const params = countParams(mc, { includeDecoder: true, includeClassifier: true });
@@ -100,7 +122,7 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
     gflops: { full: full.gflops, adatosk: ada.gflops },
     train: trainError ? { clipsPerSec: NaN, msPerStep: NaN, steps: 0, error: trainError } : { clipsPerSec: (B * 1000) / msPerStep, msPerStep, steps: timed.length },
     inference: { clipsPerSec: (B * 1000) / msPerBatch, msPerBatch },
-    memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024 },
+    memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...wasmHeap() },
   };
   if (opts.datasets) {
     result.pipeline = await benchmarkPipeline({ clips: 64, numFrames: T, size: S, batchSize: B, concurrency: 2 });
@@ -112,10 +134,18 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
     io.out(`  GFLOPs/clip  ${result.gflops.full.toFixed(3)} all tokens, ${result.gflops.adatosk.toFixed(3)} with half the tokens hidden`);
     io.out(result.train.error ? `  training     ${result.train.error}` : `  training     ${result.train.clipsPerSec.toFixed(2)} clips/s (${msPerStep.toFixed(0)} ms/step over ${timed.length} steps)`);
     io.out(`  inference    ${result.inference.clipsPerSec.toFixed(2)} clips/s (${msPerBatch.toFixed(0)} ms/batch)`);
-    io.out(`  memory       peak tensors ${result.memory.peakTensorMiB.toFixed(0)} MiB, peak RSS ${result.memory.peakRssMiB.toFixed(0)} MiB`);
+    const heap = result.memory.wasmHeapMiB === undefined ? '' : `, WASM heap ${result.memory.wasmHeapMiB.toFixed(0)} MiB`;
+    io.out(`  memory       peak tensors ${result.memory.peakTensorMiB.toFixed(0)} MiB, peak RSS ${result.memory.peakRssMiB.toFixed(0)} MiB${heap}`);
     if (result.pipeline) io.out(`  pipeline     ${result.pipeline.clipsPerSecond.toFixed(1)} clips/s (${result.pipeline.framesPerSecond.toFixed(0)} frames/s, ${result.pipeline.cores} cores)`);
   }
   return result;
+}
+
+/** The WASM backend's heap size (only when it is the active backend). */
+function wasmHeap(): { wasmHeapMiB?: number } {
+  if (tf.getBackend() !== 'wasm') return {};
+  const heap = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8;
+  return heap ? { wasmHeapMiB: heap.buffer.byteLength / 2 ** 20 } : {};
 }
 
 export default defineCommand({

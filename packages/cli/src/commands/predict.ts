@@ -54,12 +54,15 @@ export async function loadForInference(checkpoint: string | undefined, backend: 
   return { ...loaded, backend: used };
 }
 
-export function probabilitiesOf(model: RunModel, sample: ClipSample): Float32Array {
+// Async read: WebGPU in Node has no synchronous readback.
+export async function probabilitiesOf(model: RunModel, sample: ClipSample): Promise<Float32Array> {
   const [T, H, W] = sample.shape;
-  return tf.tidy(() => {
-    const out = model.predict(tf.tensor5d(sample.frames, [1, T, H, W, 3]));
-    return out.probs.dataSync() as Float32Array;
-  });
+  const probs = tf.tidy(() => model.predict(tf.tensor5d(sample.frames, [1, T, H, W, 3])).probs);
+  try {
+    return (await probs.data()) as Float32Array;
+  } finally {
+    probs.dispose();
+  }
 }
 
 export async function runPredict(opts: PredictCliOptions): Promise<PredictCliResult> {
@@ -67,7 +70,7 @@ export async function runPredict(opts: PredictCliOptions): Promise<PredictCliRes
   const { model, config, classes } = await loadForInference(opts.checkpoint, opts.backend, opts.plugins ?? []);
   try {
     const { sample, name, label } = await clipFor(config, opts);
-    const probs = probabilitiesOf(model, sample);
+    const probs = await probabilitiesOf(model, sample);
     const probabilities: Record<string, number> = {};
     classes.forEach((c, i) => (probabilities[c] = probs[i]));
     let best = 0;

@@ -32,7 +32,7 @@ export async function runVisualize(opts: VisualizeCliOptions): Promise<{ png: st
     const input = tf.tensor5d(sample.frames, [1, T, S, S, 3]);
     const rows = await softMaskRows(model, input);
     input.dispose();
-    const probs = probabilitiesOf(model, sample);
+    const probs = await probabilitiesOf(model, sample);
     let best = 0;
     for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
     const title = `${name}: predicted ${classes[best]} (${(probs[best] * 100).toFixed(0)}%)${label !== undefined ? `, true ${classes[label]}` : ''}`;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from '../ops/gelu.js';
 import { layerNorm } from '../ops/layerNorm.js';
 import { linear } from '../ops/linear.js';
+import { recompute } from '../ops/recompute.js';
 import { selfAttention, type AttentionParams } from './attention.js';
 
 export interface BlockParams {
@@ -30,8 +31,38 @@ export function blockParams(get: (name: string) => tf.Tensor, has: (name: string
   };
 }
 
-/** Pre-norm transformer block: x + MHSA(LN(x)), then h + MLP(LN(h)) with exact GELU. */
-export function transformerBlock(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number): tf.Tensor3D {
+/** The block's tensors in a fixed order (absent optional biases skipped). */
+function flatten(p: BlockParams): tf.Tensor[] {
+  const a = p.attention;
+  const all = [a.query, a.queryBias, a.key, a.keyBias, a.value, a.valueBias, a.out, a.outBias, ...p.normBefore, ...p.normAfter, ...p.fc1, ...p.fc2];
+  return all.filter((t): t is tf.Tensor => t !== undefined);
+}
+
+/** `p` with its tensors replaced, in `flatten`'s order, by `list`. */
+function rebuild(p: BlockParams, list: tf.Tensor[]): BlockParams {
+  let i = 0;
+  const next = () => list[i++]!;
+  const opt = (t: tf.Tensor | undefined) => (t === undefined ? undefined : next());
+  const a = p.attention;
+  const attention: AttentionParams = {
+    query: next(), queryBias: opt(a.queryBias), key: next(), keyBias: opt(a.keyBias), value: next(), valueBias: opt(a.valueBias),
+    out: next(), outBias: next(),
+  };
+  return { attention, normBefore: [next(), next()], normAfter: [next(), next()], fc1: [next(), next()], fc2: [next(), next()] };
+}
+
+/**
+ * Pre-norm transformer block: x + MHSA(LN(x)), then h + MLP(LN(h)) with exact GELU.
+ * With `recompute: true`, training keeps only the block's input and re-runs the block during the
+ * backward pass (see `ops/recompute.ts`): same values and gradients, activation memory of one block.
+ */
+export function transformerBlock(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number, options: { recompute?: boolean } = {}): tf.Tensor3D {
+  if (options.recompute)
+    return recompute((xi, ps) => blockForward(xi as tf.Tensor3D, rebuild(p, ps), numHeads, eps), x, flatten(p)) as tf.Tensor3D;
+  return blockForward(x, p, numHeads, eps);
+}
+
+function blockForward(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number): tf.Tensor3D {
   return tf.tidy(() => {
     const h = tf.add(x, selfAttention(layerNorm(x, p.normBefore[0], p.normBefore[1], eps) as tf.Tensor3D, p.attention, numHeads));
     const m = linear(gelu(linear(layerNorm(h, p.normAfter[0], p.normAfter[1], eps), p.fc1[0], p.fc1[1])), p.fc2[0], p.fc2[1]);

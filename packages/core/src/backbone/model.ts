@@ -47,6 +47,13 @@ export class VideoMAEModel {
   /** Same as `variables` (everything trains); pass `Object.values(...)` to tf.variableGrads. */
   readonly trainableVariables: Record<string, tf.Variable>;
   loadReport?: LoadReport;
+  /**
+   * Gradient checkpointing of transformer blocks while training (`transformerBlock`'s `recompute`):
+   * `true`/`false`, or `'auto'` (default) = on when the estimated activation memory of a pass exceeds
+   * `recomputeBudgetBytes` (long token sequences such as 16x160x160; short ones keep the faster path).
+   */
+  recomputeBlocks: boolean | 'auto' = 'auto';
+  recomputeBudgetBytes = 32 * 2 ** 20;
   private readonly hfNameOf = new Map<string, string>();
   private readonly tables = new Map<string, tf.Tensor2D>();
   private readonly encoderBlocks: BlockParams[];
@@ -156,7 +163,19 @@ export class VideoMAEModel {
   encoderBlock(layer: number, x: tf.Tensor3D): tf.Tensor3D {
     const p = this.encoderBlocks[layer];
     if (!p) throw new Error(`encoderBlock: layer ${layer} is out of range [0, ${this.config.numLayers})`);
-    return transformerBlock(x, p, this.config.numHeads, this.config.layerNormEps);
+    const c = this.config;
+    return transformerBlock(x, p, c.numHeads, c.layerNormEps, { recompute: this.recomputes(x.shape[0], x.shape[1], c.numLayers, c.hiddenSize, c.intermediateSize, c.numHeads) });
+  }
+
+  /**
+   * Whether blocks on [b, k, D] tokens recompute in the backward pass. The estimate counts what tfjs keeps
+   * per block until the end of the backward pass (activations and their gradients, ~2x the forward
+   * tensors, attention maps included) over `layers` blocks.
+   */
+  private recomputes(b: number, k: number, layers: number, d: number, inter: number, heads: number): boolean {
+    if (this.recomputeBlocks !== 'auto') return this.recomputeBlocks;
+    const perBlock = 2 * 4 * (b * k * (10 * d + 3 * inter) + 4 * b * heads * k * k);
+    return perBlock * layers > this.recomputeBudgetBytes;
   }
 
   /**
@@ -213,7 +232,9 @@ export class VideoMAEModel {
       const table = this.positionTable(l, this.config.decoderHiddenSize);
       const posVisible = tf.gather(table, index.visible) as unknown as tf.Tensor3D;
       const posHidden = tf.gather(table, index.hidden) as unknown as tf.Tensor3D;
-      return videoMAEDecoder(encoded, posVisible, posHidden, this.decoderParams, this.config.decoderNumHeads, this.config.layerNormEps);
+      const c = this.config;
+      const recompute = this.recomputes(encoded.shape[0], l, c.decoderNumLayers, c.decoderHiddenSize, c.decoderIntermediateSize, c.decoderNumHeads);
+      return videoMAEDecoder(encoded, posVisible, posHidden, this.decoderParams, c.decoderNumHeads, c.layerNormEps, { recompute });
     });
   }
 

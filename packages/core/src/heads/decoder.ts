@@ -25,6 +25,7 @@ export function videoMAEDecoder(
   p: DecoderParams,
   numHeads: number,
   eps: number,
+  options: { recompute?: boolean } = {},
 ): tf.Tensor3D {
   return tf.tidy(() => {
     const [b, v] = encoded.shape;
@@ -32,7 +33,7 @@ export function videoMAEDecoder(
     const visible = tf.add(linear(encoded, p.encoderToDecoder), posVisible);
     const hidden = tf.add(p.maskToken, posHidden);
     let x = tf.concat([visible, hidden], 1) as tf.Tensor3D;
-    for (const block of p.blocks) x = transformerBlock(x, block, numHeads, eps);
+    for (const block of p.blocks) x = transformerBlock(x, block, numHeads, eps, options);
     const tail = tf.slice(x, [0, v, 0], [b, hn, dd]);
     return linear(layerNorm(tail, p.norm[0], p.norm[1], HEAD_NORM_EPS), p.head[0], p.head[1]) as tf.Tensor3D;
   });

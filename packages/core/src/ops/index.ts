@@ -6,3 +6,4 @@ export { patchify } from './patchify.js';
 export { gatherTokens } from './gather.js';
 export { seededNormal, mulberry32, hashSeed } from './random.js';
 export { matMulPlain } from './matmul.js';
+export { recompute } from './recompute.js';

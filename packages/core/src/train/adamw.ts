@@ -77,6 +77,17 @@ export class AdamW {
     }
   }
 
+  /** The state, read asynchronously (works on every backend, WebGPU in Node included). */
+  async readState(): Promise<AdamWState> {
+    const m: Record<string, Float32Array> = {};
+    const v: Record<string, Float32Array> = {};
+    const t = this.t;
+    for (const [name, x] of this.m) m[name] = (await x.data()) as Float32Array;
+    for (const [name, x] of this.v) v[name] = (await x.data()) as Float32Array;
+    return { t, m, v };
+  }
+
+  /** The state, read synchronously (not on backends without synchronous reads: use `readState`). */
   getState(): AdamWState {
     const m: Record<string, Float32Array> = {};
     const v: Record<string, Float32Array> = {};

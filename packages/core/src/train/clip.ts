@@ -1,23 +1,40 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Global L2 norm of all gradients, as a number (one device read). */
-export function globalNorm(grads: Record<string, tf.Tensor>): number {
+/**
+ * Global L2 norm of all gradients as a device scalar (no read back, so it works where synchronous
+ * reads do not, e.g. WebGPU in Node). The caller disposes it.
+ */
+export function globalNormTensor(grads: Record<string, tf.Tensor>): tf.Scalar {
   const list = Object.values(grads);
-  if (list.length === 0) return 0;
-  const sq = tf.tidy(() => tf.addN(list.map((g) => tf.sum(tf.square(g)))) as tf.Scalar);
-  const value = sq.dataSync()[0];
-  sq.dispose();
-  return Math.sqrt(value);
+  if (list.length === 0) return tf.scalar(0);
+  // Pairwise adds, not tf.addN: WebGPU's AddN binds one storage buffer per input, and adapters allow as
+  // few as 8 per shader stage (SwiftShader), far fewer than a model's parameter count.
+  return tf.tidy(() => tf.sqrt(list.map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b))) as tf.Scalar);
+}
+
+/** Global L2 norm of all gradients, as a number (one asynchronous device read). */
+export async function globalNorm(grads: Record<string, tf.Tensor>): Promise<number> {
+  const norm = globalNormTensor(grads);
+  try {
+    return (await norm.data())[0]!;
+  } finally {
+    norm.dispose();
+  }
 }
 
 /**
- * Scales gradients so their global norm is at most `maxNorm` (torch.nn.utils.clip_grad_norm_). Returns new tensors
- * (the caller disposes both sets) or the same record when no clipping was needed.
+ * Scales gradients so their global norm is at most `maxNorm` (torch.nn.utils.clip_grad_norm_:
+ * g * min(1, maxNorm / (norm + 1e-6))), on the device: `norm` is the scalar from `globalNormTensor`,
+ * never read back. Returns new tensors; the caller disposes both sets.
  */
-export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, norm: number, maxNorm: number): Record<string, tf.Tensor> {
-  const scale = maxNorm / (norm + 1e-6);
-  if (!(scale < 1)) return grads;
-  const out: Record<string, tf.Tensor> = {};
-  for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
-  return out;
+export function clipByGlobalNorm(grads: Record<string, tf.Tensor>, norm: tf.Scalar, maxNorm: number): Record<string, tf.Tensor> {
+  if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: maxNorm must be a positive number, got ${maxNorm}`);
+  const scale = tf.tidy(() => tf.minimum(tf.div(tf.scalar(maxNorm), tf.add(norm, 1e-6)), 1));
+  try {
+    const out: Record<string, tf.Tensor> = {};
+    for (const [k, g] of Object.entries(grads)) out[k] = tf.mul(g, scale);
+    return out;
+  } finally {
+    scale.dispose();
+  }
 }

@@ -1,5 +1,5 @@
 export { AdamW, type AdamWOptions, type AdamWState, type ParamGroup } from './adamw.js';
-export { clipByGlobalNorm, globalNorm } from './clip.js';
+export { clipByGlobalNorm, globalNorm, globalNormTensor } from './clip.js';
 export { mixBatch, type MixOptions, type MixedBatch } from './mixup.js';
 export { layerIdOf, layerLrScale, usesWeightDecay } from './param-groups.js';
 export { TrainRng, deriveSeed, seededPermutation } from './rng.js';

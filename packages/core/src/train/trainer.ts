@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvalMetrics, TrainEvent, EpochEvent, EvalEvent } from '../events/types.js';
 import { AdamW, type ParamGroup } from './adamw.js';
-import { clipByGlobalNorm, globalNorm } from './clip.js';
+import { clipByGlobalNorm, globalNormTensor } from './clip.js';
 import { mixBatch, type MixOptions } from './mixup.js';
 import { layerLrScale, usesWeightDecay } from './param-groups.js';
 import { deriveSeed, seededPermutation, TrainRng } from './rng.js';
@@ -149,14 +149,15 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
     best = r.best;
   }
 
-  const snapshot = (epoch: number, stepInEpoch: number): TrainState => {
+  // Asynchronous reads only (WebGPU in Node cannot read synchronously).
+  const snapshot = async (epoch: number, stepInEpoch: number): Promise<TrainState> => {
     const weights: TrainState['weights'] = {};
-    for (const k of names) weights[k] = { shape: params[k].shape.slice(), data: params[k].dataSync() as Float32Array };
-    return { version: 1, epoch, stepInEpoch, step, seed, weights, optimizer: opt.getState(), best, meta: hooks.meta };
+    for (const k of names) weights[k] = { shape: params[k].shape.slice(), data: (await params[k].data()) as Float32Array };
+    return { version: 1, epoch, stepInEpoch, step, seed, weights, optimizer: await opt.readState(), best, meta: hooks.meta };
   };
   const save = async (epoch: number, stepInEpoch: number, info: CheckpointInfo) => {
     if (!hooks.saveCheckpoint) return;
-    const location = await hooks.saveCheckpoint(snapshot(epoch, stepInEpoch), info);
+    const location = await hooks.saveCheckpoint(await snapshot(epoch, stepInEpoch), info);
     emit({ type: 'checkpoint', epoch: info.epoch, step: info.step, location, best: info.best });
   };
 
@@ -204,8 +205,9 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
         const stepStart = Date.now();
         const lr = schedule(step);
         let acc: Record<string, tf.Tensor> | null = null;
-        let lossV = 0, clsV = 0, recV = 0;
-        let nonFinite = false;
+        // Loss, cls and rec summed over the micro-batches on the device (each / accum): no read until the
+        // step's single asynchronous one below (WebGPU in Node has no synchronous read).
+        let logs: tf.Tensor | null = null;
         for (let a = 0; a < accum; a++) {
           const offset = (s * accum + a) * B;
           const indices = perm.slice(offset, offset + B);
@@ -218,20 +220,14 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
             return (accum > 1 ? tf.div(out.total, accum) : out.total) as tf.Scalar;
           }, varList);
           tf.dispose([batch.clips, batch.labels]);
-          const lv = value.dataSync()[0] * accum;
-          const cv = kept[0].dataSync()[0];
-          const rv = kept[1].dataSync()[0];
+          const prevLogs: tf.Tensor | null = logs;
+          logs = tf.tidy(() => {
+            const row = tf.stack(accum > 1 ? [value, tf.div(kept[0]!, accum), tf.div(kept[1]!, accum)] : [value, kept[0]!, kept[1]!]);
+            return prevLogs ? tf.add(prevLogs, row) : row;
+          });
           tf.dispose([value, ...kept]);
+          if (prevLogs) prevLogs.dispose();
           clips += indices.length;
-          if (!Number.isFinite(lv)) {
-            nonFinite = true;
-            lossV = lv;
-            tf.dispose(Object.values(grads));
-            break;
-          }
-          lossV += lv / accum;
-          clsV += cv / accum;
-          recV += rv / accum;
           const named: Record<string, tf.Tensor> = {};
           for (const [vn, g] of Object.entries(grads)) named[byVarName.get(vn) ?? vn] = g;
           if (!acc) acc = named;
@@ -244,24 +240,33 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
             acc = next;
           }
         }
-        let gradNorm = NaN;
-        if (!nonFinite && acc) {
-          gradNorm = globalNorm(acc);
-          if (!Number.isFinite(gradNorm)) {
-            nonFinite = true;
-            tf.dispose(Object.values(acc));
-            acc = null;
-            skipped++;
-            emit({ type: 'skip', epoch: epoch + 1, step: step + 1, reason: 'non-finite-gradient', loss: lossV });
-            if (options.onNonFinite === 'stop') throw new NonFiniteLossError(step + 1, epoch, gradNorm, 'the gradient norm');
-          }
-        } else if (nonFinite) {
+        // The global norm and the clipping scale stay on the device; the one read per step fetches the
+        // logged values and the norm together (the skip decision needs them before the update).
+        const norm = globalNormTensor(acc ?? {});
+        const stats = tf.tidy(() => tf.concat([logs!, tf.reshape(norm, [1])]));
+        logs!.dispose();
+        let read: Float32Array;
+        try {
+          read = (await stats.data()) as Float32Array;
+        } finally {
+          stats.dispose();
+        }
+        const [lossV, clsV, recV, gradNorm] = [read[0]!, read[1]!, read[2]!, read[3]!];
+        let nonFinite = false;
+        if (!Number.isFinite(lossV) || !Number.isFinite(gradNorm)) {
+          nonFinite = true;
+          tf.dispose(Object.values(acc ?? {}));
+          acc = null;
           skipped++;
-          emit({ type: 'skip', epoch: epoch + 1, step: step + 1, reason: 'non-finite-loss', loss: lossV });
-          if (options.onNonFinite === 'stop') throw new NonFiniteLossError(step + 1, epoch, lossV, 'the loss');
+          const badLoss = !Number.isFinite(lossV);
+          emit({ type: 'skip', epoch: epoch + 1, step: step + 1, reason: badLoss ? 'non-finite-loss' : 'non-finite-gradient', loss: lossV });
+          if (options.onNonFinite === 'stop') {
+            norm.dispose();
+            throw new NonFiniteLossError(step + 1, epoch, badLoss ? lossV : gradNorm, badLoss ? 'the loss' : 'the gradient norm');
+          }
         }
         if (!nonFinite && acc) {
-          const clipped = options.clipGradNorm ? clipByGlobalNorm(acc, gradNorm, options.clipGradNorm) : acc;
+          const clipped = options.clipGradNorm ? clipByGlobalNorm(acc, norm, options.clipGradNorm) : acc;
           opt.step(clipped, lr);
           if (clipped !== acc) tf.dispose(Object.values(clipped));
           tf.dispose(Object.values(acc));
@@ -270,6 +275,7 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
           sumRec += recV;
           counted++;
         }
+        norm.dispose();
         step++;
         const ms = Math.max(1, Date.now() - stepStart);
         if (!nonFinite) {
