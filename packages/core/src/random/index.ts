@@ -1,2 +1,2 @@
-export { createRng, isRng } from './rng.js';
+export { createRng, fmix32, isRng } from './rng.js';
 export type { Rng, Seed } from './rng.js';

@@ -36,7 +36,8 @@ function hashString(text: string, h = 0x811c9dc5): number {
   return fmix32(h >>> 0);
 }
 
-function fmix32(h: number): number {
+/** murmur3's 32-bit finaliser: avalanches the bits of a 32-bit hash. Shared by every seed mixer. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,6 +1,7 @@
 // Seeded, serialisable randomness for the training loop (no Math.random anywhere).
 
 /** A small deterministic generator (mulberry32) whose whole state is one 32-bit integer. */
+import { fmix32 } from '../random/rng.js';
 export class TrainRng {
   private s: number;
   constructor(seed: number) {
@@ -69,13 +70,7 @@ export function deriveSeed(...parts: number[]): number {
       x >>>= 8;
     }
   }
-  // Final avalanche (murmur3 fmix32).
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** A seeded Fisher-Yates permutation of 0..n-1. */

@@ -1,6 +1,8 @@
 // A small seeded PRNG (mulberry32) and a seed mixer, so every random draw is reproducible from
 // (seed, epoch, index, ...) and never depends on worker order. Browser-safe.
 
+import { fmix32 } from '@adatosk/core';
+
 /** Mixes integers into one 32-bit seed (murmur3 finaliser per part). Same parts, same seed. */
 export function mixSeed(...parts: number[]): number {
   let h = 0x9e3779b9;
@@ -15,12 +17,7 @@ export function mixSeed(...parts: number[]): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h);
 }
 
 /** Seeded random source. */
