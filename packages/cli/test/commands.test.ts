@@ -185,6 +185,10 @@ describe('info, bench, help', () => {
     expect(r.gflops.full).toBeGreaterThan(r.gflops.adatosk);
     expect(r.params.total).toBeGreaterThan(r.params.encoder);
     expect(r.memory.peakRssMiB).toBeGreaterThan(0);
+    expect(r.train.error).toBeUndefined();
+    expect(r.train.steps).toBe(1);
+    expect(r.memory.peakTensorMiB).toBeGreaterThan(0); // measured inside the steps (tf.profile)
+    expect(r.memory.wasmHeapMiB).toBeGreaterThanOrEqual(r.memory.peakTensorMiB);
     expect(JSON.parse(io.stdout[0]).preset).toBe('tiny');
   });
   it('main() prints help, and returns 2 for an unknown command', async () => {

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, validateConfig } from '../src/config/load.js';
 import { setOverrides } from '../src/args.js';
 import { trainFlags } from '../src/commands/train.js';
+import { quickStartNotes, SYNTHETIC_ADATOSK, SYNTHETIC_DATA, TINY_CLI_OVERRIDES } from '../src/config/quickstart.js';
+import { presets } from '@adatosk/core';
 
 describe('config', () => {
   it('has quick-start defaults: tiny preset on the synthetic dataset, auto backend', () => {
@@ -46,5 +48,29 @@ describe('config', () => {
     const f = trainFlags({ epochs: '2', 'batch-size': '4', dataset: 'dfew', fold: 'all', set: ['train.seed=3'], plugin: './p.mjs' });
     expect(f).toEqual({ data: { name: 'dfew', fold: 'all' }, train: { epochs: 2, batchSize: 4, seed: 3 }, plugins: ['./p.mjs'] });
     expect(() => trainFlags({ epochs: 'x' })).toThrow(/--epochs 'x' is not a number/);
+  });
+  it('reports every way the quick start departs from core tiny, the SPEC and the generator, and nothing when it does not', () => {
+    const core = presets.tiny as unknown as Record<string, unknown>;
+    const notes = quickStartNotes(validateConfig({}), core).join('\n');
+    for (const [k, v] of Object.entries(TINY_CLI_OVERRIDES)) if (core[k] !== v) expect(notes).toContain(`${k} ${v} (not ${core[k]})`);
+    for (const k of ['objective', 'rhoH', 'rhoS', 'lambda', 'semanticTarget']) {
+      const v = SYNTHETIC_ADATOSK[k];
+      if (v !== undefined && v !== { objective: 'joint', rhoH: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label' }[k]) expect(notes).toContain(`${k} ${v} (not `);
+    }
+    const generator: Record<string, unknown> = { jitter: 1, lighting: 1, clutter: 6, noise: 0.02, distractors: true };
+    for (const [k, v] of Object.entries(generator)) {
+      if (k in SYNTHETIC_DATA && SYNTHETIC_DATA[k] !== v) expect(notes).toContain(`${k} ${SYNTHETIC_DATA[k]} (not ${v})`);
+      else expect(notes).not.toContain(`${k} ${v} (not`);
+    }
+    const faithful = validateConfig({
+      model: {
+        overrides: Object.fromEntries(Object.keys(TINY_CLI_OVERRIDES).map((k) => [k, core[k]])),
+        adatosk: { objective: 'joint', rhoH: 0.5, rhoHInfer: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label', softMask: { name: 'combined' } },
+      },
+      data: { options: { activeSpan: [0.25, 0.45], jitter: 1, lighting: 1, clutter: 6, noise: 0.02, repeatProb: 0.1, distractors: true } },
+    });
+    expect(quickStartNotes(faithful, core)).toEqual([]);
+    // Only the synthetic quick start gets AdaTosk and data notes.
+    expect(quickStartNotes(validateConfig({ data: { name: 'dfew' }, model: { preset: 'small' } }), core)).toEqual([]);
   });
 });

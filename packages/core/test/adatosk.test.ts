@@ -48,7 +48,7 @@ describe('AdaTosk model', () => {
   afterAll(() => model.dispose());
 
   it('has the documented defaults and exposes variables, layers and strategies', () => {
-    expect(model.options).toMatchObject({ objective: 'joint', rhoH: 0.5, rhoS: 0.5, selectAtLayer: 2, rhoHInfer: 0.5, lambda: 1, labelSmoothing: 0.1, detachMask: true });
+    expect(model.options).toMatchObject({ objective: 'joint', rhoH: 0.5, rhoS: 0.5, selectAtLayer: 2, rhoHInfer: 0.5, lambda: 1, labelSmoothing: 0.1, detachMask: true, semanticTarget: 'label' });
     expect(model.numLayers).toBe(2);
     expect(model.hardMask.name).toBe('hard-random');
     expect(model.softMask.name).toBe('combined');
@@ -73,6 +73,28 @@ describe('AdaTosk model', () => {
     expect(h.loss.dataSync()[0]).toBeCloseTo(cls + 2.5 * rec, 4);
     heavy.dispose();
     tf.dispose([clips, labels, a.loss, a.logs.cls, a.logs.rec, b.loss, b.logs.cls, b.logs.rec, c.loss, c.logs.cls, c.logs.rec, h.loss, h.logs.cls, h.logs.rec]);
+  });
+
+  it("semanticTarget: 'label' hands the soft mask the labels while training; 'prediction' hands it none", () => {
+    const { clips, labels } = batch(7);
+    const seen: (number[] | undefined)[] = [];
+    const spy = {
+      kind: 'soft' as const,
+      name: 'spy',
+      compute: (ctx: { features: tf.Tensor3D; labels?: tf.Tensor1D }) => {
+        seen.push(ctx.labels ? Array.from(ctx.labels.dataSync()) : undefined);
+        return tf.onesLike(tf.sum(ctx.features, -1)) as tf.Tensor2D;
+      },
+    };
+    for (const semanticTarget of ['label', 'prediction'] as const) {
+      const m = createAdaTosk(config, { initSeed: 1, softMask: spy, semanticTarget });
+      const out = m.computeLoss({ clips, labels }, { rng: createRng(3) });
+      tf.dispose([out.loss, out.logs.cls, out.logs.rec]);
+      m.dispose();
+    }
+    expect(seen).toEqual([Array.from(labels.dataSync()), undefined]);
+    expect(() => createAdaTosk(config, { semanticTarget: 'truth' as never })).toThrow(/semanticTarget/);
+    tf.dispose([clips, labels]);
   });
 
   it('gradients reach the encoder from L_cls alone and from L_rec alone', () => {

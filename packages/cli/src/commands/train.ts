@@ -3,10 +3,11 @@ import { dirname, relative } from 'node:path';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  decodeTrainState, evaluate, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
+  decodeTrainState, evaluate, presets, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
 } from '@adatosk/core';
 import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
+import { quickStartNotes } from '../config/quickstart.js';
 import type { RunConfig } from '../config/schema.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
@@ -119,7 +120,11 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
   await loadPlugins(cfg.plugins);
   const backend = await useBackend(cfg.backend);
   const reporter = opts.json ? jsonReporter(io) : humanReporter(io);
-  if (!opts.json) io.err(`backend: ${backend}; run folder: ${relative(process.cwd(), store.dir) || '.'}`);
+  if (!opts.json) {
+    io.err(`backend: ${backend}; run folder: ${relative(process.cwd(), store.dir) || '.'}`);
+    // Say plainly where the quick-start profile departs from core's preset, the SPEC and the generator's defaults.
+    for (const line of quickStartNotes(cfg, presets.tiny as unknown as Record<string, unknown>)) io.err(line);
+  }
 
   // Ctrl-C: stop at the next step and checkpoint; a second Ctrl-C exits at once.
   const ctl = new AbortController();

@@ -33,7 +33,7 @@ export const dataSchema = z.strictObject({
 });
 
 export const trainSchema = z.strictObject({
-  epochs: int(1).default(32),
+  epochs: int(1).default(64),
   batchSize: int(1).default(8),
   accumSteps: int(1).default(1),
   lr: num().positive().default(3e-3),

@@ -2,7 +2,7 @@
 export { AdaToskModel, adaToskFromSafetensors, createAdaTosk } from './model.js';
 export type { AdaToskBatch, AdaToskLoss, AdaToskStepContext, CreateAdaToskOptions, SoftMaskReport } from './model.js';
 export { adaToskNumericOptionsSchema, resolveAdaToskOptions } from './options.js';
-export type { AdaToskObjective, AdaToskOptions, ResolvedAdaToskOptions } from './options.js';
+export type { AdaToskObjective, AdaToskOptions, ResolvedAdaToskOptions, SemanticTarget } from './options.js';
 export { keptCount, selectTopK } from './selection.js';
 export type { Selection } from './selection.js';
 export { countAdaToskFlops } from './flops.js';

@@ -152,7 +152,9 @@ export class AdaToskModel {
         let cls: tf.Scalar = zero();
         let rec: tf.Scalar = zero();
         if (objective !== 'pretrain') {
-          const logits = this.classifyEncoded(z, visible, grid, labels, clips).logits;
+          // semanticTarget 'prediction': the soft mask sees no label and predicts, as at inference.
+          const maskLabels = this.options.semanticTarget === 'label' ? labels : undefined;
+          const logits = this.classifyEncoded(z, visible, grid, maskLabels, clips).logits;
           cls = softmaxCrossEntropy(logits, labels, { labelSmoothing });
         }
         if (objective !== 'classify' && hard.hidden > 0) {

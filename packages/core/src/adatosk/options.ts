@@ -6,6 +6,9 @@ import type { MaskSpec } from '../masks/registry.js';
 /** What the training loss optimises. */
 export type AdaToskObjective = 'joint' | 'pretrain' | 'classify';
 
+/** Which class the class-semantic mask scores while training. */
+export type SemanticTarget = 'label' | 'prediction';
+
 export interface AdaToskOptions {
   /** `joint` (default): L_cls + lambda L_rec; `pretrain`: L_rec only; `classify`: L_cls only (no decoder run). */
   objective?: AdaToskObjective;
@@ -30,6 +33,12 @@ export interface AdaToskOptions {
   labelSmoothing?: number;
   /** Soft mask scores carry no gradient. Default true. */
   detachMask?: boolean;
+  /**
+   * The class the soft mask's class-semantic part scores while training: `label` (default, as the SPEC
+   * says) gives it the true label; `prediction` gives it nothing, so it uses the clip's current
+   * prediction exactly as at inference (token selection then cannot see the label; see docs/masks.md).
+   */
+  semanticTarget?: SemanticTarget;
   /** Seed for the per-step randomness when computeLoss gets no rng. Default 0. */
   seed?: number;
 }
@@ -49,6 +58,7 @@ export const adaToskNumericOptionsSchema = z.object({
   lambda: z.number().min(0).finite().default(1),
   labelSmoothing: ratio('labelSmoothing', 'open').default(0.1),
   detachMask: z.boolean().default(true),
+  semanticTarget: z.enum(['label', 'prediction']).default('label'),
   seed: z.number().int().default(0),
 });
 
@@ -62,6 +72,7 @@ export interface ResolvedAdaToskOptions {
   lambda: number;
   labelSmoothing: number;
   detachMask: boolean;
+  semanticTarget: SemanticTarget;
   seed: number;
 }
 
