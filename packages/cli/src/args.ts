@@ -26,6 +26,21 @@ export const dataArgs = {
   fold: { type: 'string', description: "Fold of DFEW/MAFW (1-5), or 'all' for k-fold", valueHint: 'n|all' },
 } as const satisfies ArgsDef;
 
+/**
+ * Every value of a repeatable flag (`--set a=1 --set b=2`, `--set=a=1`), read from the raw argv:
+ * citty's parser keeps only the last value of a repeated string flag.
+ */
+export function repeatedFlag(rawArgs: readonly string[], name: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const a = rawArgs[i]!;
+    if (a === '--') break;
+    if (a === `--${name}` && i + 1 < rawArgs.length) out.push(rawArgs[++i]!);
+    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
+  }
+  return out;
+}
+
 /** citty gives a string for one use and an array for repeats. */
 export function many(v: unknown): string[] {
   if (v === undefined || v === null || v === false) return [];

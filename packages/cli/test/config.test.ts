@@ -74,3 +74,12 @@ describe('config', () => {
     expect(quickStartNotes(validateConfig({ data: { name: 'dfew' }, model: { preset: 'small' } }), core)).toEqual([]);
   });
 });
+
+describe('repeatable flags', () => {
+  it('collects every --set and --plugin, in both spellings, up to --', async () => {
+    const { repeatedFlag } = await import('../src/args.js');
+    const raw = ['train', '--set', 'train.lr=1e-3', '--set=train.epochs=2', '--plugin', './a.js', '--', '--set', 'x=1'];
+    expect(repeatedFlag(raw, 'set')).toEqual(['train.lr=1e-3', 'train.epochs=2']);
+    expect(repeatedFlag(raw, 'plugin')).toEqual(['./a.js']);
+  });
+});

@@ -1,7 +1,7 @@
 // `adatosk eval`: the reference test protocol (all test views per clip, softmax averaged) on a checkpoint.
 import { defineCommand } from 'citty';
 import { evaluate, type EvaluateResult } from '@adatosk/core';
-import { backendArgs, configArgs, dataArgs, many, num, outputArgs, setOverrides } from '../args.js';
+import { backendArgs, configArgs, dataArgs, many, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { mergeConfig, readConfigFile, validateConfig } from '../config/load.js';
 import { processIo, type Io } from '../io.js';
 import { metricsLines } from '../render/progress.js';
@@ -56,12 +56,13 @@ export default defineCommand({
     ...outputArgs,
     plot: { type: 'string', description: 'Folder to write confusion.png into', valueHint: 'dir' },
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const fold = args.fold === undefined ? undefined : num('fold', args.fold);
     const flags: Record<string, unknown> = {};
     if (args.dataset || args.root || fold) flags.data = { ...(args.dataset ? { name: args.dataset } : {}), ...(args.root ? { root: args.root } : {}), ...(fold ? { fold } : {}) };
     if (args.backend) flags.backend = args.backend;
-    if (many(args.plugin).length) flags.plugins = many(args.plugin);
-    await runEval({ checkpoint: args.checkpoint, config: args.config, overrides: mergeConfig(flags, setOverrides(many(args.set))), plot: args.plot, json: args.json });
+    const plugins = repeatedFlag(rawArgs, 'plugin');
+    if (plugins.length) flags.plugins = plugins;
+    await runEval({ checkpoint: args.checkpoint, config: args.config, overrides: mergeConfig(flags, setOverrides(repeatedFlag(rawArgs, 'set'))), plot: args.plot, json: args.json });
   },
 });

@@ -2,7 +2,7 @@
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipSample } from '@adatosk/core';
-import { backendArgs, many, num, outputArgs } from '../args.js';
+import { backendArgs, num, outputArgs, repeatedFlag } from '../args.js';
 import { validateConfig, mergeConfig } from '../config/load.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
@@ -98,7 +98,7 @@ export default defineCommand({
     ...backendArgs,
     ...outputArgs,
   },
-  async run({ args }) {
-    await runPredict({ checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), backend: args.backend, plugins: many(args.plugin), json: args.json });
+  async run({ args, rawArgs }) {
+    await runPredict({ checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), backend: args.backend, plugins: repeatedFlag(rawArgs, 'plugin'), json: args.json });
   },
 });

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   decodeTrainState, evaluate, presets, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
 } from '@adatosk/core';
-import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, setOverrides } from '../args.js';
+import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
 import { quickStartNotes } from '../config/quickstart.js';
 import type { RunConfig } from '../config/schema.js';
@@ -220,8 +220,9 @@ export default defineCommand({
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
   },
-  async run({ args }) {
-    const r = await runTrain({ config: args.config, overrides: trainFlags(args), resume: args.resume, json: args.json });
+  async run({ args, rawArgs }) {
+    const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };
+    const r = await runTrain({ config: args.config, overrides: trainFlags({ ...args, ...repeated }), resume: args.resume, json: args.json });
     if (r.aborted) process.exitCode = 130;
   },
 });

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
-import { backendArgs, many, num, outputArgs } from '../args.js';
+import { backendArgs, num, outputArgs, repeatedFlag } from '../args.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
 import { renderMaskFigure } from '../render/masks.js';
@@ -59,7 +59,7 @@ export default defineCommand({
     ...backendArgs,
     ...outputArgs,
   },
-  async run({ args }) {
-    await runVisualize({ checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), out: args.out, backend: args.backend, plugins: many(args.plugin), json: args.json });
+  async run({ args, rawArgs }) {
+    await runVisualize({ checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), out: args.out, backend: args.backend, plugins: repeatedFlag(rawArgs, 'plugin'), json: args.json });
   },
 });
