@@ -4,6 +4,7 @@ export { CliError } from './errors.js';
 export { captureIo, processIo, type Io } from './io.js';
 export { configSchema, type RunConfig, type RunConfigInput } from './config/schema.js';
 export { loadConfig, validateConfig, mergeConfig, formatIssues } from './config/load.js';
+export type { Obj as ConfigObject } from './config/load.js';
 export { runTrain, type TrainCliOptions, type TrainCliResult } from './commands/train.js';
 export { runEval, type EvalCliOptions } from './commands/eval.js';
 export { runPredict, type PredictCliOptions, type PredictCliResult } from './commands/predict.js';

@@ -7,7 +7,8 @@ import { didYouMean } from '@adatosk/core';
 import { configSchema, type RunConfig } from './schema.js';
 import { CliError } from '../errors.js';
 
-type Obj = Record<string, unknown>;
+/** A plain config object (parsed YAML/JSON or flags). */
+export type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deep merge: `over` wins; arrays and scalars replace. */
