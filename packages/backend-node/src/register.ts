@@ -1,7 +1,6 @@
 // Side-effect entry: registers the WASM and CPU backends for Node, points WASM at its installed
-// binaries, installs the fast matmul rewrite for WASM, and loads tfjs-core's gradients (which
-// tfjs-core's own Node entry does not include). WASM has the higher priority, so it is the default.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// binaries and installs the fast matmul rewrite for WASM. tfjs-core's gradients come with
+// @adatosk/core, which registers them on import. WASM has the higher priority, so it is the default.
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installFastMatMul } from '@adatosk/core';

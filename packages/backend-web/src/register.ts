@@ -1,7 +1,7 @@
 // Side-effect entry for browsers: registers WebGPU (only when navigator.gpu exists, tfjs's own check),
-// WebGL, WASM and CPU, installs the fast matmul on WASM, loads tfjs-core's gradients and starts choosing
-// a backend (WebGPU with an adapter, else WebGL, else WASM). Await `backendReady` before running models.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+// WebGL, WASM and CPU, installs the fast matmul on WASM (importing @adatosk/core, which registers tfjs-core's
+// gradients) and starts choosing a backend (WebGPU with an adapter, else WebGL, else WASM). Await
+// `backendReady` before running models.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';

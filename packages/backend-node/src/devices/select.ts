@@ -3,9 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { probe } from './probe.js';
 import { AUTO_ORDER, DEVICES, type ConcreteDevice, type Device, type DeviceOptions, type DeviceSelection, type DeviceStatus } from './types.js';
 
-/** Loads tfjs-core's gradient registrations once (tfjs-core's Node entry does not include them). */
+/**
+ * Makes sure tfjs-core's gradients are registered (tfjs-core's Node entry does not include them):
+ * @adatosk/core registers them on import, so this loads it when nothing has yet.
+ */
 export async function ensureGradients(): Promise<void> {
-  if (tf.getGradient('BatchMatMul') === undefined) await import('@tensorflow/tfjs-core/dist/register_all_gradients');
+  if (tf.getGradient('BatchMatMul') === undefined) await import('@adatosk/core');
 }
 
 /**

@@ -126,7 +126,8 @@ export async function selectWebDevice(device: WebDevice = 'auto', options: WebDe
       status.reason = `${status.reason}; ${(err as Error).message}`;
       continue;
     }
-    if (tf.getGradient('BatchMatMul') === undefined) await import('@tensorflow/tfjs-core/dist/register_all_gradients');
+    // @adatosk/core registers tfjs-core's gradients on import.
+    if (tf.getGradient('BatchMatMul') === undefined) await import('@adatosk/core');
     return { device: candidate, backend: BACKEND[candidate], reason: device === 'auto' ? `auto: ${status.reason}` : status.reason, tried };
   }
   const detail = tried.map((t) => `${t.device}: ${t.reason}`).join('; ');

@@ -1,7 +1,6 @@
 // Backend choice goes through @adatosk/backend-node's selectDevice (auto picks the fastest available).
 import * as tf from '@tensorflow/tfjs-core';
 import * as backendNode from '@adatosk/backend-node';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { CliError } from '../errors.js';
 
 const DEVICES = ['auto', 'cpu', 'wasm', 'webgpu', 'tfjs-node', 'tfjs-node-gpu'];

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-// Gradient registrations are side-effect-only on tf's registry and backend-agnostic.
+// The one place tfjs-core's gradients are registered for every @adatosk package (its Node entry lacks
+// them); side-effect-only on tf's registry and backend-agnostic.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { VideoMAEConfig } from '../config/schema.js';
 import { tokenGrid } from '../config/grid.js';
