@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Packs a self-contained `adatosk` CLI for a GPU machine without Node or network (see
-# ../shared/device/README.md): Node, the Vulkan loader, the bundled CLI, Dawn (`webgpu`) and the
+# scripts/device/pack.sh): Node, the Vulkan loader, the bundled CLI, Dawn (`webgpu`) and the
 # tfjs WASM binaries, all under .device-carry/. Run there:
 #   bash .device-carry/setup.sh && source /tmp/gpu-env.sh && bash .device-carry/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=.device-carry
-bash ../shared/device/pack.sh "$dir" >/dev/null
+bash scripts/device/pack.sh "$dir" >/dev/null
 # The benchmark needs no image codec: stand in for sharp (native, ~20 MB) with a module that says so.
 mkdir -p "$dir/stubs"
 echo "export default function sharp() { throw new Error('sharp is not part of the device bundle'); }" > "$dir/stubs/sharp.mjs"

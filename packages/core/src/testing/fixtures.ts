@@ -1,4 +1,4 @@
-/** The golden VideoMAE fixture files (see shared/fixtures/videomae-tiny/README.md), as bytes. */
+/** The golden VideoMAE fixture files (`@adatosk/fixtures`, see its videomae-tiny/README.md), as bytes. */
 export interface FixtureBytes {
   /** HF `config.json` text. */
   config: string;
@@ -44,22 +44,29 @@ export async function loadFixturesFromUrl(baseUrl: string): Promise<FixtureBytes
 }
 
 /**
- * Find `shared/fixtures/<name>` in Node: `$ADATOSK_FIXTURES` (the fixtures root), else walk up
- * from `start` (default `process.cwd()`) looking for `shared/fixtures` or `../shared/fixtures`
- * (CI copies `shared/` beside the clone).
+ * The folder of fixture set `name` in Node: `$ADATOSK_FIXTURES/<name>` when that variable is set, else
+ * the set inside the installed `@adatosk/fixtures` package (a dev dependency of every backend that runs
+ * the parity suite). Nothing outside the installed packages is searched.
  */
-export async function findFixturesDir(name = 'videomae-tiny', start?: string): Promise<string> {
+export async function findFixturesDir(name = 'videomae-tiny'): Promise<string> {
   const fs = await import('node:fs');
   const path = await import('node:path');
   const env = typeof process !== 'undefined' ? process.env.ADATOSK_FIXTURES : undefined;
-  if (env) return path.join(env, name);
-  let dir = path.resolve(start ?? process.cwd());
-  for (;;) {
-    for (const cand of [path.join(dir, 'shared', 'fixtures', name), path.join(dir, '..', 'shared', 'fixtures', name)])
-      if (fs.existsSync(path.join(cand, FIXTURE_FILES.io))) return cand;
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
+  let root: string;
+  if (env) root = env;
+  else {
+    try {
+      ({ fixturesRoot: root } = await import('@adatosk/fixtures'));
+    } catch (error) {
+      throw new Error(
+        `The VideoMAE golden fixtures are not installed: npm install --save-dev @adatosk/fixtures ` +
+          `(or set ADATOSK_FIXTURES to a folder holding ${name}/). (${(error as Error).message})`,
+        { cause: error },
+      );
+    }
   }
-  throw new Error(`fixtures "${name}" not found from ${start ?? process.cwd()}: set ADATOSK_FIXTURES to the folder holding ${name}/ (../shared/fixtures relative to the repo root)`);
+  const dir = path.join(root, name);
+  if (!fs.existsSync(path.join(dir, FIXTURE_FILES.io)))
+    throw new Error(`fixtures "${name}": ${path.join(dir, FIXTURE_FILES.io)} is missing; ${env ? 'check ADATOSK_FIXTURES' : 'reinstall @adatosk/fixtures'}`);
+  return dir;
 }
