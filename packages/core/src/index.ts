@@ -13,3 +13,4 @@ export * from './kernels/index.js';
 export * from './train/index.js';
 export * from './eval/index.js';
 export * from './events/index.js';
+export { setFusedOps, usesFusedKernel, fusedOrComposite } from './ops/fused/index.js';

@@ -7,3 +7,4 @@ export { gatherTokens } from './gather.js';
 export { seededNormal, mulberry32, hashSeed } from './random.js';
 export { matMulPlain } from './matmul.js';
 export { recompute } from './recompute.js';
+export { fusedOrComposite, setFusedOps, usesFusedKernel } from './fused/index.js';

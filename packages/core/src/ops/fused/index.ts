@@ -1,0 +1,1 @@
+export { fusedOrComposite, setFusedOps, usesFusedKernel } from './dispatch.js';
