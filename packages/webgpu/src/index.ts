@@ -17,6 +17,7 @@ export {
 } from './registry.js';
 export { getMatMulOptions, setMatMulOptions, resetMatMulOptions, type MatMulOptions, type PlanOverride as MatMulPlanOverride } from './matmul/options.js';
 export { kernelDeviceFeatures, adapterProfile, type AdapterProfile } from './matmul/adapter.js';
+export { registerWebGPUBackendWithKernelFeatures, type KernelBackendOptions } from './matmul/device.js';
 export { planMatMul, type MatMulPlan } from './matmul/plan.js';
 export { describeMatMul, type MatMulProblem } from './matmul/problem.js';
 export { TILES, type TileName } from './matmul/tiles.js';
