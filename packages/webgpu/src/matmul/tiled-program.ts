@@ -4,7 +4,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activationFunction } from '../wgsl/activation.js';
-import { accumulatorDeclarations, forEachOutput, operandStager, tileDeclarations, tileThreads, tiledMainLoop, type OutputSlot } from '../wgsl/matmul-tile.js';
+import { accumulatorDeclarations, forEachOutput, operandStager, outputColumns, tileDeclarations, tileThreads, tiledMainLoop, type OutputSlot } from '../wgsl/matmul-tile.js';
 import { CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
 import type { MatMulProblem } from './problem.js';
 import { TILES, type TileName } from './tiles.js';
@@ -35,7 +35,7 @@ export function vectorWidths(p: MatMulProblem): { a: boolean; b: boolean; out: b
 export function biasVec4(p: MatMulProblem, vec: boolean, col: string): string {
   if (!p.bias) return 'vec4<f32>(0.0)';
   if (p.bias.size === 1) return 'vec4<f32>(bias[0])';
-  if (vec) return `bias[${col} / 4u]`;
+  if (vec) return `bias[min(${col} / 4u, arrayLength(&bias) - 1u)]`; // clamped: columns past N are masked
   return `vec4<f32>(${[0, 1, 2, 3].map((j) => `bias[min(${col} + ${j}u, N - 1u)]`).join(', ')})`;
 }
 
@@ -83,9 +83,11 @@ export class AdaToskMatMulProgram extends CustomProgram {
           buffer: 'B', vec4: vec.b, kContiguous: p.transposeB, base: 'batch * uniforms.strideB',
           ld: p.transposeB ? 'K' : 'N', outerStart: 'n0', outerEnd: 'N', kEnd: 'kEnd',
         });
+        // The bias of each column group, loaded once for all the invocation's rows.
+        const biasLets = hasBias ? outputColumns(t, 'n0').map((col, h) => `let biasCol${h} = ${biasVec4(p, vec.bias, col)};`).join('\n') : '';
         const epilogue = (s: OutputSlot) => {
           let v = s.acc;
-          if (hasBias) v = `(${v} + ${biasVec4(p, vec.bias, s.col)})`;
+          if (hasBias) v = `(${v} + biasCol${s.colGroup})`;
           if (activation !== 'linear') v = `activation(${v})`;
           return storeOutput(vec.out, 'outBase', s.row, s.col, v);
         };
@@ -118,6 +120,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec
 ${accumulatorDeclarations(t)}
 ${tiledMainLoop(t, stA, stB, 'kBegin', 'numTiles')}
   let outBase = (split * uniforms.batch + batch) * M * N;
+${biasLets}
 ${forEachOutput(t, 'm0', 'n0', epilogue)}
 }
 `;

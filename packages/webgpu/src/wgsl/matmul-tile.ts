@@ -175,6 +175,14 @@ export interface OutputSlot {
   acc: string;
   row: string;
   col: string;
+  /** Which of the invocation's TN/4 column groups (the same for every row: hoist per-column values). */
+  colGroup: number;
+}
+
+/** The first column (u32 WGSL expression) of each of an invocation's TN/4 column groups; needs `tx`. */
+export function outputColumns(t: TileShape, colStart: string): string[] {
+  const wn = t.bn / t.tn;
+  return Array.from({ length: t.tn / 4 }, (_, h) => `(${colStart} + tx * 4u + ${u(h * wn * 4)})`);
 }
 
 /**
@@ -188,7 +196,7 @@ export function forEachOutput(t: TileShape, rowStart: string, colStart: string, 
   for (let g = 0; g < t.tm / 4; g++)
     for (let i = 0; i < 4; i++)
       for (let h = 0; h < t.tn / 4; h++)
-        out.push(`{\n${emit({ acc: `acc_${g * 4 + i}_${h}`, row: `(outRow0 + ${u(g * wm * 4 + i)})`, col: `(outCol0 + ${u(h * wn * 4)})` })}\n}`);
+        out.push(`{\n${emit({ acc: `acc_${g * 4 + i}_${h}`, row: `(outRow0 + ${u(g * wm * 4 + i)})`, col: `(outCol0 + ${u(h * wn * 4)})`, colGroup: h })}\n}`);
   return out.join('\n');
 }
 
