@@ -8,6 +8,7 @@ import { backendArgs, num, outputArgs } from '../args.js';
 import { validateConfig } from '../config/load.js';
 import { processIo, type Io } from '../io.js';
 import { useBackend } from '../runtime/backend.js';
+import { runKernelBench } from '../bench/kernels.js';
 import { buildModel, modelConfigOf } from '../runtime/model.js';
 
 export interface BenchCliOptions {
@@ -155,10 +156,15 @@ export default defineCommand({
     steps: { type: 'string', description: 'Timed training steps (default 3)', valueHint: 'n' },
     'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (default 8 for tiny, 2 otherwise)', valueHint: 'n' },
     datasets: { type: 'boolean', default: false, description: 'Also benchmark the dataset pipeline' },
+    kernels: { type: 'boolean', default: false, description: 'Instead: the WebGPU matmul kernels, ours vs TF.js in TFLOP/s (base widths unless --preset small; --steps = repetitions)' },
     ...backendArgs,
     ...outputArgs,
   },
   async run({ args }) {
+    if (args.kernels) {
+      await runKernelBench({ preset: args.preset, batchSize: num('batch-size', args['batch-size']), reps: num('steps', args.steps), backend: args.backend ?? 'webgpu', json: args.json });
+      return;
+    }
     await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json });
   },
 });
