@@ -1,7 +1,8 @@
 // Helpers of the attention kernel tests: seeded inputs, the comparison the issue asks for (max error
 // relative to the reference's largest magnitude), and running a function with the fused kernel off.
+import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { setFusedOps } from '@adatosk/core';
+import { attentionComposite, fusedAttention, setFusedOps } from '@adatosk/core';
 
 /** Normal(0, std) values, deterministic in `seed` (mulberry32 + Box-Muller). */
 export function seeded(shape: number[], seed: number, std = 1): tf.Tensor {
@@ -41,4 +42,46 @@ export function withoutFused<T>(fn: () => T): T {
   } finally {
     setFusedOps(true, ['AdaToskAttention']);
   }
+}
+
+/** {@link withoutFused} for an async function. */
+export async function withoutFusedAsync<T>(fn: () => Promise<T>): Promise<T> {
+  setFusedOps(false, ['AdaToskAttention']);
+  try {
+    return await fn();
+  } finally {
+    setFusedOps(true, ['AdaToskAttention']);
+  }
+}
+
+export const TOL = 1e-4;
+
+export interface AttentionCase { batch: number; tokens: number; heads: number; dh: number }
+
+/** The attention output and d(qkv) for upstream gradient `dy`, through the fused op or the composite. */
+export function attentionWithGrad(qkv: tf.Tensor3D, dy: tf.Tensor, heads: number, fused: boolean): [tf.Tensor, tf.Tensor] {
+  const f = (x: tf.Tensor) => {
+    if (fused) return fusedAttention(x as tf.Tensor3D, heads);
+    const [q, k, v] = tf.split(x, 3, 2) as tf.Tensor3D[];
+    return attentionComposite(q, k, v, heads);
+  };
+  const go = (): [tf.Tensor, tf.Tensor] => {
+    const { value, grad } = tf.valueAndGrad(f)(qkv, dy as tf.Tensor3D);
+    return [value, grad];
+  };
+  return fused ? go() : withoutFused(go);
+}
+
+/** Fused against composite on one random case: the output, dQ, dK and dV each within TOL. */
+export async function checkAttention({ batch, tokens, heads, dh }: AttentionCase, seed: number, std = 1): Promise<void> {
+  const qkv = seeded([batch, tokens, 3 * heads * dh], seed, std) as tf.Tensor3D;
+  const dy = seeded([batch, tokens, heads * dh], seed + 1);
+  const [out, g] = attentionWithGrad(qkv, dy, heads, true);
+  const [refOut, refG] = attentionWithGrad(qkv, dy, heads, false);
+  const name = `B${batch} N${tokens} h${heads} dh${dh}`;
+  expect(await relativeError(out, refOut), `${name}: output`).toBeLessThan(TOL);
+  const parts = [tf.split(g, 3, 2), tf.split(refG, 3, 2)] as const;
+  for (const [i, which] of ['dQ', 'dK', 'dV'].entries())
+    expect(await relativeError(parts[0][i]!, parts[1][i]!), `${name}: ${which}`).toBeLessThan(TOL);
+  tf.dispose([qkv, dy, out, g, refOut, refG, ...parts[0], ...parts[1]]);
 }
