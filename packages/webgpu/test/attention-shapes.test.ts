@@ -26,6 +26,16 @@ describeWithSystem('webgpu', 'fused attention (WebGPU, SwiftShader): widths, lim
     await checkAttention({ batch: 1, tokens: 65, heads: 2, dh: 64 }, 31);
   });
 
+  it('zero tokens: empty output and gradient, no dispatch', async () => {
+    const qkv = tf.zeros([2, 0, 3 * 2 * 8]) as tf.Tensor3D;
+    const dy = tf.zeros([2, 0, 16]);
+    const [out, g] = attentionWithGrad(qkv, dy, 2, true);
+    expect(out.shape).toEqual([2, 0, 16]);
+    expect(g.shape).toEqual([2, 0, 48]);
+    expect((await g.data()).length).toBe(0);
+    tf.dispose([qkv, dy, out, g]);
+  });
+
   it('logits of magnitude ~100 (exp overflows past 88) stay finite with the running maximum, and match', async () => {
     const qkv = seeded([1, 50, 96], 42, 12) as tf.Tensor3D;
     const dy = seeded([1, 50, 32], 43);

@@ -88,9 +88,13 @@ function bufferOf(b: BackendInternals, t: tf.TensorInfo, what: string): GPUBuffe
   return resource;
 }
 
-/** Allocates a float32 tensor's GPU buffer (contents undefined: the shader writes every element). */
+/**
+ * Allocates a float32 tensor's GPU buffer (contents undefined: the shader writes every element). An empty
+ * shape gets an empty array on the CPU instead, as TF.js's own programs do.
+ */
 export function allocate(backend: unknown, shape: number[]): tf.TensorInfo {
-  const be = backend as { makeTensorInfo(shape: number[], dtype: tf.DataType): tf.TensorInfo };
+  const be = backend as { makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo };
+  if (shape.some((d) => d === 0)) return be.makeTensorInfo(shape, 'float32', new Float32Array(0));
   const info = be.makeTensorInfo(shape, 'float32');
   internals(backend).uploadToGPU(info.dataId);
   return info;
