@@ -4,7 +4,7 @@
 // forward + backward passes; and the kernel counts of one block, which the fused kernel exists to cut.
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { selfAttention, type AttentionParams } from '@adatosk/core';
+import { selfAttention, transformerBlock, type AttentionParams, type BlockParams } from '@adatosk/core';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { TOL, relativeError, seeded, withoutFused, withoutFusedAsync } from './attention-support.js';
 
@@ -63,6 +63,28 @@ describeWithSystem('webgpu', 'attention block with the fused kernel (WebGPU, Swi
   it('matches the composite: 2 heads of 64, 65 tokens, batch 1, with a key bias', () => compareBlock(1, 65, 128, 2, true, 1));
 
   it('matches the composite: 3 heads of 32, 7 tokens, batch 2, no key bias (legacy layout)', () => compareBlock(2, 7, 96, 3, false, 2));
+
+  it('inside a recomputed transformer block (gradient checkpointing): same gradients as the composite without it', async () => {
+    const width = 128;
+    const m = blockInputs(1, 17, width, true, 7);
+    const extra = [seeded([width], 50, 0.1), seeded([width], 51, 0.1), seeded([width, 2 * width], 52, 0.05), seeded([2 * width], 53, 0.1), seeded([2 * width, width], 54, 0.05), seeded([width], 55, 0.1)];
+    const ones = tf.ones([width]);
+    const dy = seeded([1, 17, width], 56);
+    const params = (ts: tf.Tensor[]): BlockParams => ({
+      attention: { query: ts[0]!, queryBias: ts[1], key: ts[2]!, keyBias: ts[3], value: ts[4]!, valueBias: ts[5], out: ts[6]!, outBias: ts[7]! },
+      normBefore: [ones, ts[8]!], normAfter: [ones, ts[9]!], fc1: [ts[10]!, ts[11]!], fc2: [ts[12]!, ts[13]!],
+    });
+    const inputs = [m.get('x')!, ...NAMES.slice(1).map((n) => m.get(n)!), ...extra];
+    const grads = (recompute: boolean) => tf.valueAndGrads((x: tf.Tensor, ...ts: tf.Tensor[]) => transformerBlock(x as tf.Tensor3D, params(ts), 2, 1e-6, { recompute }))(inputs, dy as tf.Tensor3D);
+    const fused = grads(true);
+    const ref = withoutFused(() => grads(false));
+    expect(await relativeError(fused.value, ref.value), 'output').toBeLessThan(TOL);
+    for (let i = 0; i < inputs.length; i++) {
+      if (i === 4) continue; // the key bias: rounding noise on both sides (see above)
+      expect(await relativeError(fused.grads[i]!, ref.grads[i]!), `gradient ${i}`).toBeLessThan(TOL);
+    }
+    tf.dispose([...m.values(), ...extra, ones, dy, fused.value, ref.value, ...fused.grads, ...ref.grads]);
+  });
 
   it('keeps tf.memory().numTensors flat over 20 forward + backward passes', async () => {
     const m = blockInputs(1, 33, 64, true, 3);
