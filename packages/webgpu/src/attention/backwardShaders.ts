@@ -112,8 +112,8 @@ ${storeFn('storeDQKV', 'dqkv', 3, l)}
 @compute @workgroup_size(64)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {
 ${sliceHeader(t, R)}
-${declare(q, (u) => `loadQKV(0u, b, row, h, ${col(u)}) * scale`)}
-${declare(g, (u) => `loadDy(0u, b, row, h, ${col(u)})`)}
+${declare(q, (u) => `loadQKV(0u, b, row, h, ${col(u)}) * scale`, 'let')}
+${declare(g, (u) => `loadDy(0u, b, row, h, ${col(u)})`, 'let')}
 ${declare(dq, () => 'vec4<f32>(0.0)')}
   let partialDelta = ${g.map((r, u) => `dot(${r}, loadO(0u, b, row, h, ${col(u)}))`).join(' + ')};
 ${deltaExchange}
@@ -174,8 +174,8 @@ ${storeFn('storeDQKV', 'dqkv', 3, l)}
 @compute @workgroup_size(64)
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {
 ${sliceHeader(t, R)}
-${declare(k, (u) => `loadQKV(1u, b, row, h, ${col(u)})`)}
-${declare(v, (u) => `loadQKV(2u, b, row, h, ${col(u)})`)}
+${declare(k, (u) => `loadQKV(1u, b, row, h, ${col(u)})`, 'let')}
+${declare(v, (u) => `loadQKV(2u, b, row, h, ${col(u)})`, 'let')}
 ${declare(dk, () => 'vec4<f32>(0.0)')}
 ${declare(dv, () => 'vec4<f32>(0.0)')}
   let stats = (b * params.heads + h) * n;

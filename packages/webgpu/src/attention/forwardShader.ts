@@ -36,7 +36,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   let b = wg.z;
   let i = wg.x * ${R}u + t;
   let scale = params.scale;
-${declare(q, (u) => `loadQKV(0u, b, i, h, ${u}u) * scale`)}
+${declare(q, (u) => `loadQKV(0u, b, i, h, ${u}u) * scale`, 'let')}
 ${declare(acc, () => 'vec4<f32>(0.0)')}
   var m = ${NEG_BIG};
   var l = 0.0;

@@ -87,22 +87,32 @@ export function regs(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, u) => `${prefix}${u}`);
 }
 
-/** `var r0 = init(0); var r1 = init(1); ...` */
-export function declare(names: string[], init: (u: number) => string): string {
-  return names.map((r, u) => `var ${r} = ${init(u)};`).join('\n');
+/** `var r0 = init(0); var r1 = init(1); ...` (`let` for registers that are only read). */
+export function declare(names: string[], init: (u: number) => string, keyword: 'var' | 'let' = 'var'): string {
+  return names.map((r, u) => `  ${keyword} ${r} = ${init(u)};`).join('\n');
 }
 
-/** `dot(a0, B(0)) + dot(a1, B(1)) + ...`: the inner product of registers `a` with vec4s `b(u)`. */
+/**
+ * The inner product of registers `a` with vec4s `b(u)`: `(dot(a0, B(0)) + dot(a1, B(1))) + (...)`, summed
+ * as a balanced tree so the adds form a chain of depth log2(count), not count - 1 (the dots are
+ * independent; a left-to-right sum would serialise them behind one accumulator).
+ */
 export function unrolledDot(a: string[], b: (u: number) => string): string {
-  return a.map((r, u) => `dot(${r}, ${b(u)})`).join(' + ');
+  let terms = a.map((r, u) => `dot(${r}, ${b(u)})`);
+  while (terms.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i < terms.length; i += 2) next.push(i + 1 < terms.length ? `(${terms[i]} + ${terms[i + 1]})` : terms[i]!);
+    terms = next;
+  }
+  return terms[0] ?? '0.0';
 }
 
 /** `acc_u = fma(vec4<f32>(s), B(u), acc_u);` for every register: acc += s * row. */
 export function unrolledAxpy(acc: string[], s: string, b: (u: number) => string): string {
-  return acc.map((r, u) => `${r} = fma(vec4<f32>(${s}), ${b(u)}, ${r});`).join('\n');
+  return acc.map((r, u) => `      ${r} = fma(vec4<f32>(${s}), ${b(u)}, ${r});`).join('\n');
 }
 
 /** `r_u = r_u * s;` for every register. */
 export function unrolledScale(acc: string[], s: string): string {
-  return acc.map((r) => `${r} = ${r} * ${s};`).join('\n');
+  return acc.map((r) => `    ${r} = ${r} * ${s};`).join('\n');
 }
