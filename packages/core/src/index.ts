@@ -14,3 +14,4 @@ export * from './train/index.js';
 export * from './eval/index.js';
 export * from './events/index.js';
 export { setFusedOps, usesFusedKernel, fusedOrComposite } from './ops/fused/index.js';
+export { fusedAttention, attentionComposite, defaultAttentionScale, ATTENTION_KERNEL, ATTENTION_GRAD_KERNEL } from './ops/fused/index.js';

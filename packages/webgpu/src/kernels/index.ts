@@ -2,5 +2,4 @@
 // installed into TF.js). Kernel files add their import here.
 import '../matmul/batchMatMul.js';
 import '../matmul/fusedMatMul.js';
-
-export {};
+import '../attention/index.js';
