@@ -11,7 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SYNC_READS = new Set(['dataSync', 'arraySync', 'bufferSync']);
 
 /** `file:line name` for every call of a synchronous read in `file`. */
-export function syncReads(file: string, text: string): string[] {
+function syncReads(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {

@@ -18,7 +18,7 @@ export const root = defineCommand({
   subCommands: commands as unknown as Record<string, () => Promise<CommandDef>>,
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: sub-commands have different argument definitions.
 type AnyCommand = CommandDef<any>;
 
 async function resolveCommand(c: unknown): Promise<AnyCommand> {

@@ -39,7 +39,7 @@ describe('train -> predict -> eval -> visualize', () => {
     runDir = r.runDir;
     expect(r.aborted).toBe(false);
     expect(r.metrics!.count).toBe(7);
-    expect(io.stdout.join('\n')).toMatch(/UAR \d+\.\d+%  WAR \d+\.\d+%/);
+    expect(io.stdout.join('\n')).toMatch(/UAR \d+\.\d+% {2}WAR \d+\.\d+%/);
     expect(io.stdout.join('\n')).toMatch(/checkpoint: .*checkpoint-best\.safetensors/);
     const files = await readdir(runDir);
     for (const f of ['checkpoint-best.safetensors', 'checkpoint-last.safetensors', 'checkpoint-epoch-002.safetensors', 'metrics.jsonl', 'config.json', 'model.safetensors', 'loss.png', 'confusion.png']) {
@@ -178,7 +178,7 @@ describe('datasets check', () => {
     const io = captureIo();
     const kf = await runTrain({ overrides: small('dfew-kfold', { data: { name: 'dfew', root, fold: 'all' }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 }, output: { dir: out, name: 'dfew-kfold', plots: false } }), io });
     expect(kf.kfold!.war.mean).toBeGreaterThanOrEqual(0);
-    expect(io.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+  WAR .*\(5 folds\)/);
+    expect(io.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+ {2}WAR .*\(5 folds\)/);
     const summary = JSON.parse(await readFile(join(kf.runDir, 'kfold.json'), 'utf8'));
     expect(summary.folds.map((f: { fold: number }) => f.fold)).toEqual([1, 2, 3, 4, 5]);
 
@@ -188,7 +188,7 @@ describe('datasets check', () => {
     expect(ev.kfold!.folds.map((f) => f.fold)).toEqual([1, 2, 3, 4, 5]);
     expect(ev.kfold!.war.mean).toBeCloseTo(kf.kfold!.war.mean, 6);
     expect(ev.kfold!.uar.mean).toBeCloseTo(kf.kfold!.uar.mean, 6);
-    expect(evIo.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+  WAR .*\(5 folds\)/);
+    expect(evIo.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+ {2}WAR .*\(5 folds\)/);
     // One fold of the k-fold run folder, by number.
     const one = await runEval({ checkpoint: kf.runDir, overrides: { data: { fold: 2 } }, io: captureIo() });
     expect(!one.kfold && one.fold).toBe(2);
@@ -227,7 +227,10 @@ describe('info, bench, help', () => {
     expect(await main(['train', '--help'])).toBe(0);
     const write = process.stdout.write;
     let printed = '';
-    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+    process.stdout.write = ((chunk: string) => {
+      printed += chunk;
+      return true;
+    }) as typeof process.stdout.write;
     try {
       expect(await main(['datasets', 'check', '--help'])).toBe(0);
       expect(await main(['eval', '--help'])).toBe(0);

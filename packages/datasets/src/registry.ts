@@ -50,7 +50,7 @@ export interface UncheckedDatasetSpec {
 }
 
 interface DatasetStore {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: one table holds definitions of every options type.
   definitions: Map<string, DatasetDefinition<any>>;
 }
 

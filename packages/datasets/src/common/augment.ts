@@ -142,7 +142,10 @@ export function normalizeWithTable(pixels: Uint8Array, out: Float32Array, offset
  * jitter (saturation, then brightness and contrast). Pure TypeScript.
  */
 export function normalizeFrame(pixels: Uint8Array, out: Float32Array, offset: number, color?: ColorFactors): void {
-  if (!color) return normalizeWithTable(pixels, out, offset, PLAIN_TABLE);
+  if (!color) {
+    normalizeWithTable(pixels, out, offset, PLAIN_TABLE);
+    return;
+  }
   const src = color.saturation !== 1 ? saturatePixels(pixels, color.saturation) : pixels;
   normalizeWithTable(src, out, offset, normalizationTable(color));
 }
