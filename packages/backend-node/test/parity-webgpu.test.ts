@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describeParitySuite, findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
-import { decodeEntry, modelFromSafetensors, permute, readSafetensors, softmaxCrossEntropy } from '@adatosk/core';
+import { decodeEntry, modelFromSafetensors, readSafetensors, softmaxCrossEntropy } from '@adatosk/core';
+import { permute } from '@adatosk/core/internal';
 import { SWIFTSHADER_ICD, selectDevice } from '@adatosk/backend-node';
 
 const INSTALL = 'apt-get install -y chromium libvulkan1';

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // clip the page will run (the page wraps the checkpoint in AdaTosk with the same default options).
   await tf.setBackend('cpu');
   const model = createAdaTosk(config, { initSeed: 11 });
-  const saved = model.toSafetensors();
+  const saved = await model.toSafetensors();
   await mkdir(join(work, 'ckpt'));
   await writeFile(join(work, 'ckpt', 'config.json'), saved.configJson);
   await writeFile(join(work, 'ckpt', 'model.safetensors'), saved.safetensors);

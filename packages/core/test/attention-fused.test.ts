@@ -4,9 +4,10 @@
 // that implement the kernel contract with the reference (what @adatosk/webgpu does on the GPU).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
+import { usesFusedKernel } from '../src/index.js';
 import {
-  ATTENTION_GRAD_KERNEL, ATTENTION_KERNEL, attentionComposite, fusedAttention, selfAttention, usesFusedKernel, type AttentionParams,
-} from '../src/index.js';
+  ATTENTION_GRAD_KERNEL, ATTENTION_KERNEL, attentionComposite, fusedAttention, selfAttention, type AttentionParams,
+} from '../src/internal.js';
 import { linear, matMulPlain } from '../src/ops/index.js';
 import { useBackend } from './helpers.js';
 import { referenceBackward, referenceForward, type RefShape } from './attention-reference.js';

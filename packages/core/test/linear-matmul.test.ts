@@ -3,7 +3,8 @@
 // in tf.fused.matMul's epilogue and gradients as transposeA/transposeB products, with no Transpose kernel.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { linear, matMulPlain, setFusedOps, usesTransposedMatMul } from '@adatosk/core';
+import { setFusedOps } from '@adatosk/core';
+import { linear, matMulPlain, usesTransposedMatMul } from '@adatosk/core/internal';
 import { useBackend } from './helpers.js';
 
 const MARK = Symbol.for('@adatosk/core/transpose-free-matmul');

@@ -4,7 +4,7 @@
 // forward + backward passes; and the kernel counts of one block, which the fused kernel exists to cut.
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { selfAttention, transformerBlock, type AttentionParams, type BlockParams } from '@adatosk/core';
+import { selfAttention, transformerBlock, type AttentionParams, type BlockParams } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { TOL, relativeError, seeded, withoutFused, withoutFusedAsync } from './attention-support.js';
 

@@ -2,7 +2,8 @@
 // relative to the reference's largest magnitude), and running a function with the fused kernel off.
 import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { attentionComposite, fusedAttention, setFusedOps } from '@adatosk/core';
+import { setFusedOps } from '@adatosk/core';
+import { attentionComposite, fusedAttention } from '@adatosk/core/internal';
 
 /** Normal(0, std) values, deterministic in `seed` (mulberry32 + Box-Muller). */
 export function seeded(shape: number[], seed: number, std = 1): tf.Tensor {

@@ -1,7 +1,7 @@
 // Tile choice of the attention kernels (pure: no GPU): what fits a device's workgroup memory, and the
 // kernel names and attributes shared with @adatosk/core's op.
 import { expect, it } from 'vitest';
-import { ATTENTION_GRAD_KERNEL as CORE_GRAD, ATTENTION_KERNEL as CORE_FWD } from '@adatosk/core';
+import { ATTENTION_GRAD_KERNEL as CORE_GRAD, ATTENTION_KERNEL as CORE_FWD } from '@adatosk/core/internal';
 import { chooseAttentionTiles, workgroupBytes } from '../src/attention/tiles.js';
 import { ATTENTION_GRAD_KERNEL, ATTENTION_KERNEL, attentionShape } from '../src/attention/shapes.js';
 

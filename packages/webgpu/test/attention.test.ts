@@ -4,7 +4,8 @@
 // tile (the tiles hold 32 or 64 rows), one head, head widths 64 and 32, batch 1.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { fusedAttention, usesFusedKernel } from '@adatosk/core';
+import { usesFusedKernel } from '@adatosk/core';
+import { fusedAttention } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { checkAttention, seeded, withoutFused } from './attention-support.js';
 

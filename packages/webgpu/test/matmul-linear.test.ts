@@ -2,7 +2,8 @@
 // gradients as transposed products (no Transpose kernel), values and gradients against float64.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { linear, matMulPlain, setFusedOps, usesTransposedMatMul } from '@adatosk/core';
+import { setFusedOps } from '@adatosk/core';
+import { linear, matMulPlain, usesTransposedMatMul } from '@adatosk/core/internal';
 import { resetMatMulOptions, setMatMulOptions } from '@adatosk/webgpu';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { expectClose, operand, referenceMatMul, type Operand } from './matmul-reference.js';

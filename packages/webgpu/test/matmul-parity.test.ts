@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { describeParitySuite } from '@adatosk/core/testing';
-import { usesTransposedMatMul } from '@adatosk/core';
+import { usesTransposedMatMul } from '@adatosk/core/internal';
 import { selectDevice } from '@adatosk/backend-node';
 import { installWebGPUKernels, setMatMulOptions } from '@adatosk/webgpu';
 import { describeWithSystem } from './webgpu.js';

@@ -4,7 +4,7 @@ import { modelFromSafetensors, type LoadOptions, type VideoMAEModel } from '@ada
 import { writeFileAtomic } from './atomic.js';
 import { CONFIG_FILE, WEIGHTS_FILE, readCheckpoint } from './files.js';
 
-/** A serialised model: what `model.toSafetensors()` returns. */
+/** A serialised model: what `await model.toSafetensors()` returns. */
 export interface SavedCheckpoint {
   configJson: string;
   safetensors: Uint8Array;
@@ -22,9 +22,10 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
  */
 export async function saveCheckpoint(
   dir: string,
-  model: SavedCheckpoint | { toSafetensors(): SavedCheckpoint },
+  model: SavedCheckpoint | { toSafetensors(): SavedCheckpoint | Promise<SavedCheckpoint> },
 ): Promise<{ configPath: string; weightsPath: string }> {
-  const saved = 'toSafetensors' in model ? model.toSafetensors() : model;
+  // Models serialise asynchronously (reads are asynchronous only: WebGPU in Node has no dataSync).
+  const saved = 'toSafetensors' in model ? await model.toSafetensors() : model;
   const weightsPath = join(dir, WEIGHTS_FILE);
   const configPath = join(dir, CONFIG_FILE);
   await writeFileAtomic(weightsPath, saved.safetensors);

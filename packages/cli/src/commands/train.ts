@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   decodeTrainState, evaluate, presets, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
 } from '@adatosk/core';
-import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
+import { backendArgs, configArgs, dataArgs, foldFlag, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
 import { quickStartNotes } from '../config/quickstart.js';
 import type { RunConfig } from '../config/schema.js';
@@ -16,7 +16,7 @@ import { writeRunPlots } from '../render/plots.js';
 import { RunStore, resolveCheckpoint, readCheckpointBytes } from '../run/store.js';
 import { useBackend } from '../runtime/backend.js';
 import { evalDataOf, trainDataOf } from '../runtime/data.js';
-import { openSplit } from '../runtime/datasets.js';
+import { checkDataConfig, foldsOf, openSplit } from '../runtime/datasets.js';
 import { buildModel, modelInput, type RunModel } from '../runtime/model.js';
 import { loadPlugins } from '../runtime/plugins.js';
 import { writeFileAtomic } from '../run/atomic.js';
@@ -79,7 +79,7 @@ async function trainOne(
   });
   if (!result.aborted) {
     // A plain weights export next to the checkpoints (HF-style names: loadable by the backbone's loader).
-    const exported = model.toSafetensors();
+    const exported = await model.toSafetensors();
     await writeFileAtomic(`${store.dir}/model.safetensors`, exported.safetensors);
     await writeFileAtomic(`${store.dir}/model-config.json`, exported.configJson);
     if (cfg.output.plots) {
@@ -115,6 +115,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     await store.linkLatest(dirname(dirname(file)));
   } else {
     cfg = await loadConfig(opts.config, opts.overrides ?? {});
+    checkDataConfig(cfg); // an unknown dataset, a missing root or a bad fold stops here, before a run folder exists
     store = await RunStore.create(cfg.output.dir, cfg.output.name, cfg.output.keepLast);
   }
   await loadPlugins(cfg.plugins);
@@ -140,7 +141,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     const fold = cfg.data.fold;
     if (fold === 'all') {
       if (resume) throw new CliError('--resume of a k-fold run is not supported; resume one fold with --fold N', 2);
-      const folds = [1, 2, 3, 4, 5];
+      const folds = foldsOf(cfg) as number[];
       let aborted = false;
       const kf = await runKFold(folds, async (f) => {
         if (ctl.signal.aborted) throw new CliError('interrupted', 130);
@@ -180,7 +181,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
 
 /** Flags -> config keys (only those given). */
 export function trainFlags(args: Record<string, unknown>): Record<string, unknown> {
-  const fold = args.fold === undefined ? undefined : args.fold === 'all' ? 'all' : num('fold', args.fold);
+  const fold = foldFlag(args.fold);
   const o = {
     model: { preset: args.preset },
     data: { name: args.dataset, root: args.root, fold },

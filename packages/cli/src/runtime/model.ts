@@ -58,7 +58,7 @@ export async function buildModel(cfg: RunConfig, classes: readonly string[], ctx
 }
 
 /** Loads a checkpoint written by `adatosk train` (file, run folder or runs/latest) into a fresh model. */
-export async function modelFromCheckpoint(path: string): Promise<{ model: RunModel; config: RunConfig; classes: readonly string[]; file: string }> {
+export async function modelFromCheckpoint(path: string): Promise<{ model: RunModel; config: RunConfig; classes: readonly string[]; file: string; fold?: number }> {
   const file = await resolveCheckpoint(path, 'best');
   const bytes = await readCheckpointBytes(file);
   let state: ReturnType<typeof decodeTrainState>;
@@ -67,7 +67,7 @@ export async function modelFromCheckpoint(path: string): Promise<{ model: RunMod
   } catch (e) {
     throw new CliError((e as Error).message, 2);
   }
-  const meta = (state.meta ?? {}) as { config?: unknown; classes?: string[] };
+  const meta = (state.meta ?? {}) as { config?: unknown; classes?: string[]; fold?: number | null };
   if (!meta.config || !meta.classes) throw new CliError(`${file}: no run config or class names inside; it was not written by 'adatosk train'`, 2);
   const config = validateConfig(meta.config, `${file} (saved config)`);
   const model = await buildModel(config, meta.classes, {});
@@ -79,7 +79,7 @@ export async function modelFromCheckpoint(path: string): Promise<{ model: RunMod
     }
     tf.tidy(() => v.assign(tf.tensor(w.data, v.shape)));
   }
-  return { model, config, classes: meta.classes, file };
+  return { model, config, classes: meta.classes, file, ...(typeof meta.fold === 'number' ? { fold: meta.fold } : {}) };
 }
 
 /** The figure rows of clip 0 of a batch. */

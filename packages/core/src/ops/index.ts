@@ -4,7 +4,7 @@ export { linear } from './linear.js';
 export { sinusoidTable } from './sinusoid.js';
 export { patchify } from './patchify.js';
 export { gatherTokens } from './gather.js';
-export { seededNormal, mulberry32, hashSeed } from './random.js';
+export { seededNormal } from './random.js';
 export { matMulPlain, usesTransposedMatMul } from './matmul.js';
 export { recompute } from './recompute.js';
 export { fusedOrComposite, setFusedOps, usesFusedKernel } from './fused/index.js';

@@ -1,10 +1,10 @@
 // Input-pipeline benchmark: decode + augment + batch of T x S x S clips from JPEG frame folders.
 // Writes a small pool of synthetic JPEG clips (or uses `root` + `listFile`), lists them repeatedly and
 // times full passes of the batched loader. Called by `adatosk bench` and bench/pipeline.ts.
+import { mixSeed } from '@adatosk/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mixSeed } from '../common/prng.js';
 import { createLoader } from '../pipeline/loader.js';
 import { openList } from '../sets/list.js';
 import { renderSyntheticClip } from '../synthetic/generator.js';
@@ -69,7 +69,7 @@ export async function benchmarkPipeline(options: BenchmarkOptions = {}): Promise
     root = dir;
     const S = o.storedSize;
     for (let c = 0; c < o.uniqueClips; c++) {
-      const clip = renderSyntheticClip(mixSeed(c, 99), c % 7, { numFrames: o.storedFrames, size: S });
+      const clip = renderSyntheticClip(mixSeed('pipeline-bench', c), c % 7, { numFrames: o.storedFrames, size: S });
       await Promise.all(clip.frames.map((f, k) => writeFrame(join(dir!, `clip${c}`, `${String(k + 1).padStart(5, '0')}.jpg`), f, S, S, 'jpg')));
     }
     listFile = join(dir, 'list.txt');

@@ -1,8 +1,7 @@
 // A ClipDataset over clips on disk (frame folders or videos): temporal sampling, clip-level augmentation,
 // parallel sharp decoding, ImageNet normalisation. Per-clip failures become ClipLoadError (skippable).
-import { type ClipDataset, type ClipLoadOptions, type ClipSample, ClipLoadError, isClipLoadError } from '@adatosk/core';
+import { type ClipDataset, type ClipLoadOptions, type ClipSample, ClipLoadError, isClipLoadError, seedStream } from '@adatosk/core';
 import { FULL_FRAME, drawAugment, normalizationTable, normalizeWithTable } from '../common/augment.js';
-import { Rng, mixSeed } from '../common/prng.js';
 import { sampleIndices } from '../common/sampling.js';
 import type { RawImage } from '../io/bmp.js';
 import { listFrames } from '../io/frames.js';
@@ -68,7 +67,7 @@ export function createFileDataset(
     const source = await resolveEntry(e, S);
     const n = source.kind === 'frames' ? source.files.length : source.frames.length;
     const train = o.mode === 'train';
-    const rng = new Rng(mixSeed(o.seed ?? options.seed, o.epoch ?? 0, i));
+    const rng = seedStream(o.seed ?? options.seed, 'clip', o.epoch ?? 0, i);
     const indices = sampleIndices(n, sampling, train ? 'train' : 'test', o.view ?? 0, rng);
     const params = train ? drawAugment(options.augment, rng) : { crop: FULL_FRAME, flip: false };
     const input = (k: number): FrameInput =>

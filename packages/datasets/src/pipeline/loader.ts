@@ -12,8 +12,8 @@ import {
   type SkipReport,
   DatasetError,
   isClipLoadError,
+  seedStream,
 } from '@adatosk/core';
-import { mixSeed, permutation } from '../common/prng.js';
 import { Semaphore } from './semaphore.js';
 
 export interface LoaderOptions {
@@ -87,7 +87,7 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
     if (mode === 'test' && !(Number.isInteger(view) && view >= 0 && view < dataset.testViews)) {
       throw new RangeError(`view ${view} is outside 0..${dataset.testViews - 1} of ${dataset.name}`);
     }
-    const order = shuffle ? permutation(base.length, mixSeed(seed, epoch)).map((k) => base[k]!) : base;
+    const order = shuffle ? seedStream(seed, 'order', epoch).shuffle(base.slice()) : base;
     const lookahead = (prefetch + 1) * batchSize;
     const pending: Promise<Settled>[] = [];
     const buffers = new Map<number, Float32Array>(); // optimistic batch number -> buffer
