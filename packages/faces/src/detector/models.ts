@@ -1,0 +1,31 @@
+// The BlazeFace variants the package ships. Weights are embedded modules loaded on demand (dynamic import),
+// so bundlers split them out and an app pays only for the variant it uses.
+
+export type FaceModelName = 'short' | 'back';
+
+export interface EmbeddedModel {
+  TOPOLOGY: object;
+  WEIGHT_SPECS: Array<{ name: string; shape: number[]; dtype: string; quantization?: { dtype: string; original_dtype?: string } }>;
+  WEIGHTS_BASE64: string;
+}
+
+export interface FaceModelInfo {
+  /** Square input side in pixels. */
+  inputSize: number;
+  /** What it is for. */
+  description: string;
+  load(): Promise<EmbeddedModel>;
+}
+
+export const FACE_MODELS: Record<FaceModelName, FaceModelInfo> = {
+  short: {
+    inputSize: 128,
+    description: 'MediaPipe BlazeFace short-range (128 px): faces that fill at least ~1/8 of the frame side (webcams, vlogs, DFER clips); ~4x cheaper than back',
+    load: () => import('./weights/short-range.js'),
+  },
+  back: {
+    inputSize: 256,
+    description: 'MediaPipe BlazeFace back-camera (256 px): also small and distant faces (group shots, wide movie scenes)',
+    load: () => import('./weights/back-camera.js'),
+  },
+};

@@ -1,0 +1,4 @@
+// @adatosk/faces/node: videos and frame folders in, face-cropped frame folders out (Node only: ffmpeg,
+// sharp and the file system, through @adatosk/datasets).
+export { readVideoFrames, probeVideo, type VideoFrame, type VideoInfo, type ReadVideoOptions } from './video.js';
+export { readFrameFolder, listFrameFiles, readImageFile, type ReadFolderOptions } from './frames.js';
