@@ -60,20 +60,35 @@ async function readImage(file: string): Promise<RawImage> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-/** scikit-image's LFW subset: 100 faces then 100 non-faces, 25x25 grey, each shown 4x enlarged on a grey 128x128 frame. */
+/**
+ * scikit-image's LFW subset: 100 faces then 100 non-faces, 25x25 grey crops in 0..1 (the face fills the crop), each
+ * enlarged bilinearly to 80x80 and put in the middle of a grey 160x160 frame (a face with its surroundings).
+ */
 function lfwSubset(): RawImage[] {
   const buf = readFileSync(join(work, 'skimage/usr/lib/python3/dist-packages/skimage/data/lfw_subset.npy'));
   const headerLen = buf.readUInt16LE(8);
-  const pixels = buf.subarray(10 + headerLen);
+  if (!/'descr': '<f8'/.test(buf.toString('latin1', 10, 10 + headerLen))) throw new Error('lfw_subset.npy: expected float64 pixels');
+  const body = buf.subarray(10 + headerLen);
+  const pixels = new Float64Array(body.buffer.slice(body.byteOffset, body.byteOffset + 200 * 625 * 8)).map((v) => v * 255); // 0..1 -> 0..255
+  const F = 160;
+  const S = 80;
+  const at = (F - S) / 2;
   return Array.from({ length: 200 }, (_, n) => {
-    const data = new Uint8Array(128 * 128 * 3).fill(128);
-    for (let y = 0; y < 100; y++) {
-      for (let x = 0; x < 100; x++) {
-        const v = pixels[n * 625 + Math.floor(y / 4) * 25 + Math.floor(x / 4)];
-        data.fill(v, ((y + 14) * 128 + x + 14) * 3, ((y + 14) * 128 + x + 15) * 3);
+    const data = new Uint8Array(F * F * 3).fill(128);
+    const px = (x: number, y: number) => pixels[n * 625 + Math.min(24, y) * 25 + Math.min(24, x)];
+    for (let y = 0; y < S; y++) {
+      for (let x = 0; x < S; x++) {
+        const fx = Math.max(0, ((x + 0.5) * 25) / S - 0.5);
+        const fy = Math.max(0, ((y + 0.5) * 25) / S - 0.5);
+        const x0 = Math.floor(fx);
+        const y0 = Math.floor(fy);
+        const wx = fx - x0;
+        const wy = fy - y0;
+        const v = (px(x0, y0) * (1 - wx) + px(x0 + 1, y0) * wx) * (1 - wy) + (px(x0, y0 + 1) * (1 - wx) + px(x0 + 1, y0 + 1) * wx) * wy;
+        data.fill(Math.round(v), ((y + at) * F + x + at) * 3, ((y + at) * F + x + at + 1) * 3);
       }
     }
-    return { data, width: 128, height: 128 };
+    return { data, width: F, height: F };
   });
 }
 
@@ -128,11 +143,17 @@ async function main(): Promise<void> {
   const photos: Record<string, RawImage> = {};
   for (const p of Object.keys(PHOTOS)) photos[p] = await readImage(join(work, `vladmandic-face-api/package/demo/${p}.jpg`));
   const lfw = lfwSubset();
-  const makers = [() => ours('short'), () => ours('back'), () => faceApi('tiny', 416), () => faceApi('tiny', 224), () => faceApi('ssd')];
+  const all: Record<string, () => Promise<Candidate>> = {
+    short: () => ours('short'), back: () => ours('back'), tiny416: () => faceApi('tiny', 416), tiny224: () => faceApi('tiny', 224), ssd: () => faceApi('ssd'),
+  };
+  // DETECTORS=short,back,... picks some (default: all).
+  const makers = (process.env.DETECTORS ?? Object.keys(all).join(',')).split(',').map((k) => all[k]!);
+  const say = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
   const rows: Record<string, unknown>[] = [];
   const load0 = loadavg()[0];
   for (const make of makers) {
     const c = await make();
+    say(`${c.name}: speed`);
     for (let i = 0; i < 3; i++) await c.detect(frames[i]);
     const n = 40;
     const cpu0 = process.cpuUsage();
@@ -141,6 +162,7 @@ async function main(): Promise<void> {
     const wall = (performance.now() - t0) / n;
     const cpuUse = process.cpuUsage(cpu0);
     const cpu = (cpuUse.user + cpuUse.system) / 1000 / n;
+    say(`${c.name}: photos`);
     let photoHits = 0;
     let photoExtra = 0;
     for (const [p, truth] of Object.entries(PHOTOS)) {
@@ -148,6 +170,7 @@ async function main(): Promise<void> {
       photoHits += m.hits;
       photoExtra += m.extra;
     }
+    say(`${c.name}: videos`);
     const video: Record<string, { hits: number; faces: number; extra: number }> = {};
     for (const [v, truthOf] of Object.entries(VIDEOS)) {
       const r = { hits: 0, faces: 0, extra: 0 };
@@ -160,6 +183,7 @@ async function main(): Promise<void> {
       }
       video[v] = r;
     }
+    say(`${c.name}: LFW`);
     let lfwFaces = 0;
     let lfwFalse = 0;
     for (let i = 0; i < 200; i++) {

@@ -1,4 +1,5 @@
-// `adatosk datasets check <name> <root>`: counts per split and fold, missing and unreadable clips.
+// `adatosk datasets check <name> <root>`: counts per split and fold, missing and unreadable clips;
+// `adatosk datasets prepare` (datasets/prepare-faces.ts): face frames from raw videos.
 import { defineCommand } from 'citty';
 import { existsSync } from 'node:fs';
 import { checkDataset, type CheckableDataset, type DatasetCheckReport } from '@adatosk/datasets';
@@ -58,5 +59,5 @@ const check = defineCommand({
 
 export default defineCommand({
   meta: { name: 'datasets', description: 'Dataset tools' },
-  subCommands: { check },
+  subCommands: { check, prepare: () => import('./datasets/prepare-faces.js').then((m) => m.default) },
 });
