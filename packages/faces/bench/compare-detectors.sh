@@ -35,7 +35,7 @@ printf "import './chained.mjs';\nexport * from '%s';\n" "$repo/node_modules/@ten
 echo "export {};" > empty.mjs
 sed -e 's#"@tensorflow/tfjs/dist/index.js"#"./tfshim.mjs"#; s#"@tensorflow/tfjs-backend-webgl/dist/index.js"#"./empty.mjs"#; s#"@tensorflow/tfjs-backend-wasm/dist/index.js"#"./empty.mjs"#' \
   vladmandic-face-api/package/dist/face-api.esm-nobundle.js > face-api.mjs
-(cd "$repo" && "$esbuild" packages/faces/bench/compare-detectors.ts --bundle --platform=node --format=esm --packages=external \
-  --alias:@adatosk/faces=./packages/faces/src/index.ts --alias:@adatosk/faces/node=./packages/faces/src/node/index.ts \
+(cd "$repo" && "$esbuild" packages/faces/bench/compare-detectors.ts --bundle --platform=node --format=esm --conditions=@adatosk/source \
+  --external:@tensorflow/* --external:sharp --external:@adatosk/backend-node --external:@adatosk/datasets \
   --outfile=packages/faces/node_modules/.cache/compare-detectors.mjs --log-level=warning)
 cd "$repo/packages/faces" && exec nice -n 10 node node_modules/.cache/compare-detectors.mjs "$work"

