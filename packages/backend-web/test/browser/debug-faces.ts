@@ -1,5 +1,6 @@
 // Manual check of the demo's face stage (not a test): builds the pages once into /tmp/adatosk-faces-site,
-// serves them with a checkpoint and the face fixtures, and prints the face box over time.
+// serves them with a checkpoint and the face fixtures, and prints the face box over time; with video
+// 'bench', prints the face stage's speed (faces-bench.html) on that device for both detectors instead.
 // Run from the repository root: ADATOSK_WEB_DIR=$PWD/packages/backend-web node packages/backend-node/scripts/run-ts.mjs packages/backend-web/test/browser/debug-faces.ts [device] [video] [step]
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,6 +23,18 @@ await writeFile(join(site, 'ckpt', 'config.json'), saved.configJson);
 await writeFile(join(site, 'ckpt', 'model.safetensors'), saved.safetensors);
 const server = await serveStatic({ '/ckpt/': join(site, 'ckpt'), '/faces/': join(process.cwd(), 'packages/faces/test/fixtures'), '/': join(site, 'site') });
 const browser = await launchChromium();
+if (video === 'bench') {
+  for (const model of ['short', 'back']) {
+    const p = await browser.newPage();
+    await p.goto(`${server.url}/test/browser/faces-bench.html?device=${device}&model=${model}&n=${step}`);
+    await p.waitForFunction('window.__faces && (window.__faces.frames || window.__faces.error)', undefined, { timeout: 900_000 });
+    console.log(JSON.stringify(await p.evaluate('window.__faces')));
+    await p.close();
+  }
+  await browser.close();
+  await server.close();
+  process.exit(0);
+}
 const page = await browser.newPage();
 page.on('console', (m) => console.log(`page ${m.type()}: ${m.text()}`));
 await page.goto(`${server.url}/demo/index.html?device=${device}&checkpoint=/ckpt/&video=/faces/${video}&step=${step}`);
