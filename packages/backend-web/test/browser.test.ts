@@ -15,6 +15,10 @@ import { framesToClip } from '@adatosk/backend-web';
 import { launchChromium } from './browser/chromium.js';
 import { buildPages } from './browser/build.js';
 import { serveStatic, type StaticServer } from './browser/server.js';
+import { describeWithSystem } from '../../../tests/support/system.js';
+import { fileURLToPath } from 'node:url';
+
+const FACE_VIDEOS = fileURLToPath(new URL('../../faces/test/fixtures/', import.meta.url));
 
 let work: string;
 let server: StaticServer;
@@ -46,8 +50,8 @@ beforeAll(async () => {
   report.visible[0].forEach((token, j) => (nodeMask[token] = report.final[0][j]));
   tf.dispose([clips, probs]);
   model.dispose();
-  server = await serveStatic({ '/ckpt/': join(work, 'ckpt'), '/fixtures/': await findFixturesDir(), '/': join(work, 'site') });
-});
+  server = await serveStatic({ '/ckpt/': join(work, 'ckpt'), '/fixtures/': await findFixturesDir(), '/faces/': FACE_VIDEOS, '/': join(work, 'site') });
+}, 600_000); // a Vite build of two pages: minutes on a loaded 2-core machine
 
 afterAll(async () => {
   await browser?.close();
@@ -55,16 +59,17 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function open(path: string, key: '__parity' | '__adatosk', ready: string): Promise<{ page: Page; state: Record<string, unknown> }> {
+async function open(path: string, key: '__parity' | '__adatosk', ready: string, timeout = 90_000): Promise<{ page: Page; state: Record<string, unknown> }> {
   const page = await browser.newPage();
   const logs: string[] = [];
   page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
   await page.goto(`${server.url}${path}`);
   try {
-    await page.waitForFunction(ready, undefined, { timeout: 90_000 });
+    await page.waitForFunction(ready, undefined, { timeout });
   } catch (err) {
-    throw new Error(`${path} did not finish: ${(err as Error).message}\n${logs.join('\n')}`);
+    const at = await page.evaluate(`JSON.stringify({ ...window.${key}, results: window.${key}?.results?.length })`).catch(() => 'unreadable');
+    throw new Error(`${path} did not finish: ${(err as Error).message}\nstate: ${String(at).slice(0, 2000)}\n${logs.join('\n')}`);
   }
   const state = (await page.evaluate(`window.${key}`)) as Record<string, unknown>;
   return { page, state };
@@ -115,4 +120,49 @@ describe('Chromium + WebGPU (SwiftShader)', () => {
     expect(Math.max(...probs.map((p, i) => Math.abs(p - nodeProbs[i])))).toBeLessThan(1e-4);
     await page.close();
   });
+});
+
+interface FaceStats { frames: number; withFace: number; fps: number; crops: number; tracks: number[]; box?: { x: number; y: number; width: number; height: number } }
+
+describeWithSystem('chromium', 'the demo on real face videos (Chromium, WebGPU on SwiftShader)', () => {
+  const done = 'window.__adatosk && (window.__adatosk.done || window.__adatosk.error)';
+
+  it('finds and follows the face of a real-face video on the page backend and recognises the face crops', async () => {
+    // The file is stepped through at 12 frames a second of video (36 steps): every step is processed, however
+    // slow software WebGPU is.
+    const { page, state } = await open('/demo/index.html?device=webgpu&checkpoint=/ckpt/&video=/faces/face-pan.mp4&step=12', '__adatosk', done, 600_000);
+    const faces = state.faces as FaceStats;
+    console.log(`${JSON.stringify(faces)} ${state.error ?? ''}`);
+    expect(state.error).toBeUndefined();
+    expect(state.device).toBe('webgpu');
+    console.log(`demo face stage on SwiftShader WebGPU: ${faces.frames} frames, face in ${faces.withFace}, ${faces.fps} detections/s at the end, ${faces.crops} crops`);
+    expect(faces.frames).toBe(36);
+    expect(faces.withFace).toBeGreaterThanOrEqual(34); // all but the frame(s) before the track is confirmed
+    expect(faces.crops).toBe(24); // 8 a second of video
+    expect(faces.tracks).toEqual([1]);
+    // The camera pans right and down: the face moves from (261, 112) to about (136, 15) at the last step.
+    expect(faces.box!.x).toBeGreaterThan(110);
+    expect(faces.box!.x).toBeLessThan(170);
+    expect(faces.box!.y).toBeLessThan(50);
+    expect(faces.box!.width).toBeGreaterThan(120);
+    const results = state.results as { probs: Record<string, number> }[];
+    expect(results.length).toBeGreaterThanOrEqual(1);
+    for (const r of results) expect(Object.values(r.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+    expect(await page.$eval('#face-status', (e) => e.textContent)).toMatch(/^Face 1: found in \d+ of \d+ frames/);
+    // The live canvas shows the video (640x480) with the box drawn on it.
+    expect(await page.$eval('#live', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([640, 480]);
+    await page.close();
+  }, 900_000);
+
+  it('says that a video without a face has none, and recognises nothing', async () => {
+    const { page, state } = await open('/demo/index.html?device=webgpu&checkpoint=/ckpt/&video=/faces/no-face.mp4&step=6', '__adatosk', done, 300_000);
+    console.log(`demo face stage, no-face video: ${JSON.stringify(state.faces)}`);
+    expect(state.error).toMatch(/No face found in the video/);
+    expect(state.results).toEqual([]);
+    const faces = state.faces as FaceStats;
+    expect(faces.frames).toBe(12);
+    expect(faces.withFace).toBe(0);
+    expect(faces.crops).toBe(0);
+    await page.close();
+  }, 600_000);
 });
