@@ -18,7 +18,7 @@ const site = '/tmp/adatosk-faces-site';
 if (!existsSync(join(site, 'site'))) await buildPages(join(site, 'site'));
 await mkdir(join(site, 'ckpt'), { recursive: true });
 await tf.setBackend('cpu');
-const saved = await createAdaTosk(resolveConfig("tiny", { numLayers: 2 }), { initSeed: 11 }).toSafetensors();
+const saved = await createAdaTosk(resolveConfig('tiny', { numLayers: 2 }), { initSeed: 11 }).toSafetensors();
 await writeFile(join(site, 'ckpt', 'config.json'), saved.configJson);
 await writeFile(join(site, 'ckpt', 'model.safetensors'), saved.safetensors);
 const server = await serveStatic({ '/ckpt/': join(site, 'ckpt'), '/faces/': join(process.cwd(), 'packages/faces/test/fixtures'), '/': join(site, 'site') });
