@@ -175,21 +175,19 @@ export async function executeClipWork(work: ClipWork, target: Float32Array | Int
   const keys = [...uses.keys()];
   const ahead: Promise<Decoded>[] = [];
   const start = (j: number) => {
-    if (j < keys.length) ahead[j] = decodeScaled(keys[j]!);
+    if (j >= keys.length) return;
+    const p = decodeScaled(keys[j]!);
+    p.catch(() => {}); // a frame decoded ahead may fail before it is awaited; it throws when awaited
+    ahead[j] = p;
   };
   for (let j = 0; j < DECODE_AHEAD; j++) start(j);
-  try {
-    for (let j = 0; j < keys.length; j++) {
-      const frame = await ahead[j]!;
-      start(j + DECODE_AHEAD);
-      const key = `${frame.width}x${frame.height}`;
-      let plan = plans.get(key);
-      if (!plan) plans.set(key, (plan = planFrame(frame.width, frame.height, work.augment)));
-      for (const t of uses.get(keys[j]!)!) augmentFrame(frame.data, plan, work.augment.color, work.normalize, target, t * frameLength);
-    }
-  } finally {
-    // A failed frame must not leave the others' rejections unhandled.
-    for (const p of ahead) p?.catch(() => {});
+  for (let j = 0; j < keys.length; j++) {
+    const frame = await ahead[j]!;
+    start(j + DECODE_AHEAD);
+    const key = `${frame.width}x${frame.height}`;
+    let plan = plans.get(key);
+    if (!plan) plans.set(key, (plan = planFrame(frame.width, frame.height, work.augment)));
+    for (const t of uses.get(keys[j]!)!) augmentFrame(frame.data, plan, work.augment.color, work.normalize, target, t * frameLength);
   }
 }
 
