@@ -58,5 +58,5 @@ const check = defineCommand({
 
 export default defineCommand({
   meta: { name: 'datasets', description: 'Dataset tools' },
-  subCommands: { check },
+  subCommands: { check, prepare: () => import('./datasets/prepare-cache.js').then((m) => m.default) },
 });

@@ -211,7 +211,11 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
         for (let a = 0; a < accum; a++) {
           const offset = (s * accum + a) * B;
           const indices = perm.slice(offset, offset + B);
-          const batch = await data.load(indices, { epoch, seed: deriveSeed(seed, 4, epoch, s, a) });
+          const loading = data.load(indices, { epoch, seed: deriveSeed(seed, 4, epoch, s, a) });
+          // Prefetch hint: the next micro-batch of this epoch loads while this one trains.
+          const [ns, na] = a + 1 < accum ? [s, a + 1] : [s + 1, 0];
+          if (data.prefetch && ns < spe) data.prefetch(perm.slice((ns * accum + na) * B, (ns * accum + na + 1) * B), { epoch, seed: deriveSeed(seed, 4, epoch, ns, na) });
+          const batch = await loading;
           const stepSeed = deriveSeed(seed, 1, step, a);
           let kept: tf.Scalar[] = [];
           const { value, grads } = tf.variableGrads(() => {
