@@ -11,6 +11,8 @@ import {
   ClipWorkerPool, augmentOnDevice, benchmarkLoading, clipTrainData, createDatasetByName, openCacheDataset, openList, packedTrainData,
   prefetchTrainData, prepareCache, readManifest, type CacheClipDataset, type CacheFrameFormat, type LoadingBenchmark, writeBenchClips,
 } from '@adatosk/datasets';
+import type { ArgsDef } from 'citty';
+import { num } from '../args.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
 import { useBackend } from '../runtime/backend.js';
@@ -65,6 +67,29 @@ export interface PipelineBenchResult {
     packed: PipelineRate;
     /** One batch augmented with tensor ops on `backend`, when it is a GPU backend (there it replaces the CPU augmentation). */
     deviceAugmentMsPerBatch?: number;
+  };
+}
+
+/** Flags of `adatosk bench --pipeline` (spread into the bench command's args). */
+export const pipelineArgs = {
+  pipeline: { type: 'boolean', default: false, description: 'Only the input pipeline: source frames and a frame cache (see --cache)' },
+  cache: { type: 'string', description: 'With --pipeline: time this frame cache and its source', valueHint: 'dir' },
+  'cache-format': { type: 'string', description: 'With --pipeline and no --cache: raw (default) or jpeg for the temporary cache', valueHint: 'raw|jpeg' },
+  'stored-size': { type: 'string', description: 'With --pipeline and no --cache: stored frame size of the temporary cache (default 160)', valueHint: 'px' },
+  'pipeline-workers': { type: 'string', description: 'With --pipeline: worker counts to time the source with, e.g. 1,2,16 (default 1, 2, ... cores)', valueHint: 'list' },
+  'pipeline-clips': { type: 'string', description: 'With --pipeline: clips per timing (default 256)', valueHint: 'n' },
+} as const satisfies ArgsDef;
+
+export function pipelineOptions(args: Record<string, unknown>): PipelineBenchOptions {
+  const format = args['cache-format'];
+  if (format !== undefined && format !== 'raw' && format !== 'jpeg') throw new CliError(`--cache-format '${String(format)}': use raw or jpeg`, 2);
+  const list = args['pipeline-workers'];
+  const workers = typeof list === 'string' ? list.split(',').map((w) => num('pipeline-workers', w)!) : undefined;
+  return {
+    ...(typeof args.cache === 'string' ? { cache: args.cache } : {}), ...(format ? { format } : {}),
+    ...(args['stored-size'] !== undefined ? { storedSize: num('stored-size', args['stored-size']) } : {}),
+    ...(workers ? { workers } : {}), ...(args['pipeline-clips'] !== undefined ? { clips: num('pipeline-clips', args['pipeline-clips']) } : {}),
+    ...(typeof args.backend === 'string' ? { backend: args.backend } : {}), json: args.json === true,
   };
 }
 

@@ -9,7 +9,7 @@ import { validateConfig } from '../config/load.js';
 import { processIo, type Io } from '../io.js';
 import { useBackend } from '../runtime/backend.js';
 import { buildModel, modelConfigOf } from '../runtime/model.js';
-import { runPipelineBench } from '../bench/pipeline.js';
+import { pipelineArgs, pipelineOptions, runPipelineBench } from '../bench/pipeline.js';
 
 export interface BenchCliOptions {
   preset?: 'tiny' | 'small' | 'base';
@@ -156,13 +156,12 @@ export default defineCommand({
     steps: { type: 'string', description: 'Timed training steps (default 3)', valueHint: 'n' },
     'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (default 8 for tiny, 2 otherwise)', valueHint: 'n' },
     datasets: { type: 'boolean', default: false, description: 'Also benchmark the dataset pipeline' },
-    pipeline: { type: 'boolean', default: false, description: 'Only the input pipeline: source frames and a frame cache (see --cache)' },
-    cache: { type: 'string', description: 'With --pipeline: time this frame cache and its source', valueHint: 'dir' },
+    ...pipelineArgs,
     ...backendArgs,
     ...outputArgs,
   },
   async run({ args }) {
-    if (args.pipeline) return void (await runPipelineBench({ cache: args.cache, ...(args.backend ? { backend: args.backend } : {}), json: args.json }));
+    if (args.pipeline) return void (await runPipelineBench(pipelineOptions(args)));
     await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json });
   },
 });
