@@ -1,10 +1,10 @@
-import { appendFile, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isClipLoadError } from '@adatosk/core';
 import {
   ClipWorkerPool, createDataset, createLoader, inProcessExecutor, openCacheDataset, openFrameCache, prepareCache, readManifest,
-  verifyCache, writeDfewLayout, type LayoutManifest, type PrepareCacheOptions,
+  renderSyntheticClip, verifyCache, writeDfewLayout, writeFrame, type LayoutManifest, type PrepareCacheOptions,
 } from '@adatosk/datasets';
 import { tempDir } from './helpers/tmp.js';
 
@@ -204,5 +204,39 @@ describe('frame cache', () => {
     const third = await prepare(out);
     expect(third.reused).toBe(dropped.committed);
     expect((await verifyCache(out)).ok).toBe(true);
+  });
+
+  it('caches a class-per-folder dataset (no split file: its folders stand for it) and sees a clip added', async () => {
+    const { dir: tmp, cleanup: done } = await tempDir('cache-folder');
+    try {
+      const clipDir = async (path: string, n: number) => {
+        const clip = renderSyntheticClip(n, n % 7, { numFrames: n, size: 12 });
+        await Promise.all(clip.frames.map((f, k) => writeFrame(join(path, `${k}.png`), f, 12, 12, 'png')));
+      };
+      for (const [c, k] of [['happy', 5], ['sad', 6], ['sad', 7]] as const) await clipDir(join(tmp, 'data', 'train', c, `clip${k}`), k);
+      const out = join(tmp, 'cache');
+      const r = await prepareCache({ dataset: 'folder', root: join(tmp, 'data'), out, splits: ['train'], size: 12, executor: inProcessExecutor, options: { classes: ['happy', 'sad'] } });
+      expect(r.total).toBe(3);
+      const ds = await openCacheDataset(out, { split: 'train', numFrames: 4, stride: 1 });
+      expect(ds.ids).toEqual(['happy/clip5', 'sad/clip6', 'sad/clip7']);
+      expect(ds.classes).toEqual(['happy', 'sad']);
+      const source = await createDataset('folder', { root: join(tmp, 'data'), split: 'train', size: 12, numFrames: 4, stride: 1, classes: ['happy', 'sad'] });
+      expect(Array.from((await ds.load(2, { mode: 'train', epoch: 1 })).frames)).toEqual(Array.from((await source.load(2, { mode: 'train', epoch: 1 })).frames));
+      await mkdir(join(tmp, 'data', 'train', 'happy', 'clip9'));
+      await expect(openCacheDataset(out, { split: 'train', numFrames: 4 })).rejects.toThrow(/happy changed .*--force/);
+    } finally {
+      await done();
+    }
+  });
+
+  it('a worker pool whose script cannot run fails at start with what to do', async () => {
+    const { dir: tmp, cleanup: done } = await tempDir('cache-worker');
+    try {
+      const script = join(tmp, 'broken-worker.mjs');
+      await writeFile(script, 'throw new Error("boom");\n');
+      await expect(ClipWorkerPool.start({ workers: 2, script })).rejects.toThrow(/worker threads cannot start .*boom.*ADATOSK_PIPELINE_WORKER/);
+    } finally {
+      await done();
+    }
   });
 });

@@ -45,6 +45,8 @@ export interface CachedSplit {
   labels: number[];
   /** The split or list file it was read from. */
   file?: FileRecord;
+  /** Without a split file (class-per-folder datasets): the folders holding the clips. */
+  folders?: FileRecord[];
   /** The loader's default frame stride for this dataset (4; FERV39K 1). */
   stride: number;
 }

@@ -67,8 +67,8 @@ export async function openFrameCache(dir: string, options: OpenCacheOptions = {}
     if (!split) throw new DatasetError(`the frame cache in ${abs} has no split '${key}' (it has ${Object.keys(m.splits).join(', ')}); prepare one that includes it`);
     if (level === 'none') return;
     const changes: string[] = [];
-    if (split.file) {
-      const c = await fileChange(split.file);
+    for (const f of [...(split.file ? [split.file] : []), ...(split.folders ?? [])]) {
+      const c = await fileChange(f);
       if (c) changes.push(c);
     }
     // Bounded parallelism: a large split has tens of thousands of clips.

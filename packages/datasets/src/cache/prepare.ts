@@ -3,7 +3,7 @@
 // uint8 or JPEG, in fixed-size shards. Resumable: shards are committed one by one (temporary name, fsync,
 // rename, then the manifest), so an interrupted run continues after its last committed shard.
 import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type ClipFailureKind, DatasetError, isClipLoadError } from '@adatosk/core';
 import type { ClipEntry, FileClipDataset } from '../file/clip-dataset.js';
 import { inProcessExecutor } from '../work/in-process.js';
@@ -98,6 +98,11 @@ async function collect(o: PrepareCacheOptions, root: string, identity: CacheIden
     const split: CachedSplit = { name: ds.name, clips: [], labels: [], stride: ds.options.stride };
     const origin = ds.entries.find((e) => e.origin)?.origin?.file;
     if (origin) split.file = await recordFile(origin);
+    else {
+      // No split file (class-per-folder datasets): the folders that list the clips stand for it.
+      const parents = new Set(ds.entries.map((e) => dirname(e.frameDir ?? e.videoFiles?.[0] ?? '')).filter(Boolean));
+      split.folders = await Promise.all([...parents].sort().map((p) => recordFile(p)));
+    }
     ds.entries.forEach((entry, index) => {
       let k = byId.get(entry.id);
       if (k === undefined) {
@@ -111,6 +116,13 @@ async function collect(o: PrepareCacheOptions, root: string, identity: CacheIden
     splits[request.key] = split;
   }
   return { clips, sources, splits, classes: classes ?? [] };
+}
+
+/** `v` with object keys sorted (recursively), so option order never makes two identities differ. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
 }
 
 /** Reads the manifest in `dir`, or undefined when there is none. */
@@ -151,7 +163,9 @@ async function resumable(dir: string, m: CacheManifest, identity: CacheIdentity,
   if (m.clips.length !== clips.length || m.clips.some((c, k) => c.id !== clips[k]!.id)) return 'its clip list differs from the dataset now (split files changed)';
   for (const [key, s] of Object.entries(splits)) {
     const was = m.splits[key];
-    if (!was || was.labels.join(',') !== s.labels.join(',') || JSON.stringify(was.file) !== JSON.stringify(s.file)) return `split ${key} changed since (${s.file?.path ?? 'its clips or labels'})`;
+    if (!was || was.labels.join(',') !== s.labels.join(',') || JSON.stringify(was.file) !== JSON.stringify(s.file) || JSON.stringify(was.folders) !== JSON.stringify(s.folders)) {
+      return `split ${key} changed since (${s.file?.path ?? 'its clips or labels'})`;
+    }
   }
   // Drop shards from the first one that does not check out (missing, truncated, corrupt table).
   for (let k = 0; k < m.shards.length; k++) {
@@ -289,7 +303,7 @@ export async function prepareCache(o: PrepareCacheOptions): Promise<PrepareCache
   const shardBytes = o.shardBytes ?? DEFAULT_SHARD_BYTES;
   if (!(shardBytes > 0 && shardBytes < 2 ** 32 - 2 ** 26)) throw new RangeError(`shardBytes must be between 1 and 4 GiB - 64 MiB, got ${shardBytes}`);
   const identity: CacheIdentity = {
-    dataset: o.dataset, root, options: o.options ?? {}, splits: splitRequests(o.dataset, o).map((r) => r.key), size, storedSize, format,
+    dataset: o.dataset, root, options: canonical(o.options ?? {}) as Record<string, unknown>, splits: splitRequests(o.dataset, o).map((r) => r.key), size, storedSize, format,
     ...(quality !== undefined ? { quality } : {}),
   };
   const { clips, sources, splits, classes } = await collect(o, root, identity);

@@ -42,3 +42,4 @@ const tuned = loadSharp().then((sharp) => {
 }, () => {}); // a missing sharp is reported by the task that needs it
 
 port.on('message', (req: WorkerRequest) => void tuned.then(() => handle(req)));
+port.postMessage({ ready: true });

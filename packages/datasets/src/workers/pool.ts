@@ -33,6 +33,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   inFlight: Map<number, Pending>;
+  /** Resolves when the worker runs, rejects if it fails first. */
+  ready: Promise<void>;
 }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -60,6 +62,9 @@ export class ClipWorkerPool implements ClipExecutor {
   private readonly queue: Queued[] = [];
   private nextId = 1;
   private closed = false;
+  /** Set when workers cannot run (they crash at start, or keep crashing): every task fails with it. */
+  private broken: Error | undefined;
+  private crashes: number[] = [];
 
   private constructor(
     private readonly script: URL,
@@ -76,7 +81,13 @@ export class ClipWorkerPool implements ClipExecutor {
     const perWorker = Math.max(1, Math.floor(options.tasksPerWorker ?? 2));
     await loadSharp();
     const threads = options.sharpThreads === null ? undefined : (options.sharpThreads ?? 1);
-    return new ClipWorkerPool(await workerScript(options.script), size, perWorker, threads);
+    const pool = new ClipWorkerPool(await workerScript(options.script), size, perWorker, threads);
+    // Fail here, clearly, when the worker script cannot run at all.
+    await Promise.all(pool.slots.map((s) => s.ready)).catch(async (error: Error) => {
+      await pool.close();
+      throw new Error(`pipeline worker threads cannot start (${error.message}); set ADATOSK_PIPELINE_WORKER to the worker script, or load on the main thread (workers: 0)`);
+    });
+    return pool;
   }
 
   /** Tasks the pool runs at once (workers x tasks per worker): keep at least this many loads in flight. */
@@ -86,18 +97,35 @@ export class ClipWorkerPool implements ClipExecutor {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { workerData: { sharpThreads: this.sharpThreads } });
-    const slot: Slot = { worker, inFlight: new Map() };
+    let online = false;
+    let started!: () => void, failed!: (e: Error) => void;
+    const ready = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
+    ready.catch(() => {}); // observed by start(); a later crash is handled below
+    const slot: Slot = { worker, inFlight: new Map(), ready };
     worker.unref(); // an idle pool never keeps the process alive; busy workers are ref'd below
-    worker.on('message', (msg: WorkerResponse) => this.settle(slot, msg));
+    worker.on('message', (msg: WorkerResponse | { ready: true }) => {
+      if ('ready' in msg) {
+        online = true; // the script loaded and listens
+        started();
+      } else this.settle(slot, msg);
+    });
     const fail = (reason: string) => {
       const error = new Error(`pipeline worker stopped: ${reason}`);
+      failed(error);
       for (const p of slot.inFlight.values()) p.reject(error);
       slot.inFlight.clear();
       const i = this.slots.indexOf(slot);
-      if (i >= 0 && !this.closed) {
-        this.slots[i] = this.spawn();
-        this.dispatch();
+      if (i < 0 || this.closed) return;
+      // A worker that never ran, or crashes again and again, is not replaced: the pool is broken.
+      const now = Date.now();
+      this.crashes = [...this.crashes.filter((t) => now - t < 60_000), now];
+      if (!online || this.crashes.length > 3 * this.size) {
+        this.broken = error;
+        for (const q of this.queue.splice(0)) q.pending.reject(error);
+        return;
       }
+      this.slots[i] = this.spawn();
+      this.dispatch();
     };
     worker.on('error', (error) => fail(error.message));
     worker.on('exit', (code) => {
@@ -130,6 +158,7 @@ export class ClipWorkerPool implements ClipExecutor {
 
   private submit(request: WithoutId<WorkerRequest>, clipId: string): Promise<WorkerResponse & { ok: true }> {
     if (this.closed) return Promise.reject(new Error('the pipeline worker pool is closed'));
+    if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { ...request, id: this.nextId++ } as WorkerRequest, pending: { resolve, reject, clipId } });
       this.dispatch();
