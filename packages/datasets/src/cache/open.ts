@@ -37,7 +37,9 @@ export function prepareCommand(dir: string, m: CacheManifest): string {
   const splits = [...new Set(id.splits.map((k) => k.replace(/^fold\d+\//, '')))];
   const parts = ['adatosk datasets prepare', id.dataset, JSON.stringify(id.root), '--out', JSON.stringify(dir)];
   if (folds.length && folds.length < 5) parts.push('--fold', folds.join(','));
+  if (id.dataset === 'list') for (const s of Object.values(m.splits)) if (s.file) parts.push('--list-file', JSON.stringify(s.file.path));
   if (id.dataset !== 'list' && splits.length && !(splits.length === 2 && splits.includes('train') && splits.includes('test'))) parts.push('--split', splits.join(','));
+  for (const [k, v] of Object.entries(id.options)) parts.push('--option', JSON.stringify(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`));
   if (id.size !== 160) parts.push('--size', String(id.size));
   if (id.storedSize !== id.size) parts.push('--stored-size', String(id.storedSize));
   if (id.format !== 'raw') parts.push('--format', id.format);
