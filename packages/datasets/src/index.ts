@@ -47,7 +47,8 @@ export { writeDfewLayout, writeFerv39kLayout, writeMafwLayout } from './writer/l
 export type { DfewLayoutOptions, Ferv39kLayoutOptions, MafwLayoutOptions, LayoutClip, LayoutManifest } from './writer/layouts.js';
 export { writeFrame } from './writer/frames.js';
 export type { FrameFormat } from './writer/frames.js';
-export { prepareCache, readManifest } from './cache/prepare.js';
+export { prepareCache } from './cache/prepare.js';
+export { readManifest } from './cache/manifest.js';
 export type { PrepareCacheOptions, PrepareCacheResult, PrepareProgress, SkippedClip } from './cache/prepare.js';
 export { openFrameCache, CacheStaleError } from './cache/open.js';
 export type { FrameCache, OpenCacheOptions } from './cache/open.js';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { DatasetError } from '@adatosk/core';
 import { MANIFEST_FILE, type CacheManifest, type ShardTable } from './format.js';
 import { type VerifyLevel, fileChange, sourceChange } from './fingerprint.js';
-import { readManifest } from './prepare.js';
+import { readManifest } from './manifest.js';
 import { readShardTable } from './shards.js';
 
 export interface OpenCacheOptions {

@@ -2,17 +2,19 @@
 // of the chosen splits, resized to `storedSize` (fill, antialiased, as the loaders' full-frame path), raw
 // uint8 or JPEG, in fixed-size shards. Resumable: shards are committed one by one (temporary name, fsync,
 // rename, then the manifest), so an interrupted run continues after its last committed shard.
-import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { type ClipFailureKind, DatasetError, isClipLoadError } from '@adatosk/core';
 import type { ClipEntry, FileClipDataset } from '../file/clip-dataset.js';
 import { inProcessExecutor } from '../work/in-process.js';
-import type { ClipExecutor, EncodeWork, ShardFrame } from '../work/types.js';
-import { syncDir, tempName, writeFileAtomic } from './atomic.js';
+import type { ClipExecutor, EncodeWork } from '../work/types.js';
+import { writeFileAtomic } from './atomic.js';
 import {
   CACHE_FORMAT, CACHE_VERSION, MANIFEST_FILE, SHARD_DIR, type CacheFrameFormat, type CacheIdentity, type CacheManifest,
-  type CachedClip, type CachedSplit, encodeShardTail, shardName,
+  type CachedClip, type CachedSplit,
 } from './format.js';
+import { canonical, identityDifferences, readManifest } from './manifest.js';
+import { ShardWriter } from './shard-writer.js';
 import { type SourceRecord, recordFile, recordFrames, recordVideo, sourceChange } from './fingerprint.js';
 import { checkShard } from './shards.js';
 import { type SplitSelection, openSplitForCache, splitRequests } from './splits.js';
@@ -118,44 +120,6 @@ async function collect(o: PrepareCacheOptions, root: string, identity: CacheIden
   return { clips, sources, splits, classes: classes ?? [] };
 }
 
-/** `v` with object keys sorted (recursively), so option order never makes two identities differ. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (typeof v !== 'object' || v === null) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
-}
-
-/** Reads the manifest in `dir`, or undefined when there is none. */
-export async function readManifest(dir: string): Promise<CacheManifest | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, MANIFEST_FILE), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let m: CacheManifest;
-  try {
-    m = JSON.parse(text) as CacheManifest;
-  } catch (error) {
-    throw new DatasetError(`the cache manifest is not valid JSON (${(error as Error).message}); delete the folder or run prepare with --force`, join(dir, MANIFEST_FILE));
-  }
-  if (m.format !== CACHE_FORMAT) throw new DatasetError(`not an adatosk frame cache (format '${String(m.format)}')`, join(dir, MANIFEST_FILE));
-  if (m.version !== CACHE_VERSION) throw new DatasetError(`cache format version ${m.version} is not supported (this version reads ${CACHE_VERSION}); prepare it again with --force`, join(dir, MANIFEST_FILE));
-  return m;
-}
-
-/** Lines naming how two identities differ. */
-export function identityDifferences(was: CacheIdentity, now: CacheIdentity): string[] {
-  const out: string[] = [];
-  const keys = new Set([...Object.keys(was), ...Object.keys(now)]) as Set<keyof CacheIdentity>;
-  for (const k of keys) {
-    const a = JSON.stringify(was[k]), b = JSON.stringify(now[k]);
-    if (a !== b) out.push(`${k}: ${a ?? '(none)'} when cached, ${b ?? '(none)'} now`);
-  }
-  return out;
-}
-
 /** Resumes from `m` if it matches: keeps the shards that check out, returns the clips to redo from. */
 async function resumable(dir: string, m: CacheManifest, identity: CacheIdentity, clips: CachedClip[], splits: Record<string, CachedSplit>): Promise<string | undefined> {
   const diff = identityDifferences(m.identity, identity);
@@ -232,58 +196,6 @@ async function encodeClip(src: ClipSource, identity: CacheIdentity, executor: Cl
   } catch (error) {
     if (!isClipLoadError(error)) throw error;
     return { ok: false, source: await fingerprint(entry, used).catch(() => fingerprint(entry, undefined)), kind: error.kind, message: error.message };
-  }
-}
-
-/** Writes one shard at a time under a temporary name. */
-class ShardWriter {
-  private fh: FileHandle | undefined;
-  private tmp = '';
-  frames: ShardFrame[] = [];
-  bytes = 0;
-  firstClip = 0;
-
-  constructor(private readonly dir: string, private readonly index: number) {}
-
-  get name(): string {
-    return shardName(this.index);
-  }
-
-  async append(payloads: Uint8Array[], crcs: number[]): Promise<number> {
-    if (!this.fh) {
-      this.tmp = tempName(join(this.dir, this.name));
-      this.fh = await open(this.tmp, 'w');
-    }
-    const first = this.frames.length;
-    for (let k = 0; k < payloads.length; k++) {
-      const p = payloads[k]!;
-      await this.fh.write(p, 0, p.length, this.bytes);
-      this.frames.push({ offset: this.bytes, length: p.length, crc: crcs[k]! });
-      this.bytes += p.length;
-    }
-    return first;
-  }
-
-  /** Footer, fsync, rename: after this the shard exists under its name, complete. */
-  async finish(): Promise<{ bytes: number; tableCrc: number }> {
-    if (!this.fh) {
-      this.tmp = tempName(join(this.dir, this.name));
-      this.fh = await open(this.tmp, 'w');
-    }
-    const { tail, tableCrc } = encodeShardTail(this.frames, this.bytes);
-    await this.fh.write(tail, 0, tail.length, this.bytes);
-    await this.fh.sync();
-    await this.fh.close();
-    this.fh = undefined;
-    await rename(this.tmp, join(this.dir, this.name));
-    await syncDir(join(this.dir, SHARD_DIR));
-    return { bytes: this.bytes + tail.length, tableCrc };
-  }
-
-  /** Leaves the unfinished shard as a crash would (its temporary file is removed by the next run). */
-  async abandon(): Promise<void> {
-    await this.fh?.close();
-    this.fh = undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { DatasetError } from '@adatosk/core';
 import { shardFrame } from './format.js';
-import { readManifest } from './prepare.js';
+import { readManifest } from './manifest.js';
 import { readShardTable } from './shards.js';
 
 export interface CacheProblem {
