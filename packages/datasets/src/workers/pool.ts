@@ -96,7 +96,9 @@ export class ClipWorkerPool implements ClipExecutor {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script, { workerData: { sharpThreads: this.sharpThreads } });
+    // Node flags carry over to workers, except one that only applies to a main script given as a string.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const worker = new Worker(this.script, { workerData: { sharpThreads: this.sharpThreads }, execArgv });
     let online = false;
     let started!: () => void, failed!: (e: Error) => void;
     const ready = new Promise<void>((resolve, reject) => ((started = resolve), (failed = reject)));
