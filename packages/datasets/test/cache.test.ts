@@ -6,6 +6,8 @@ import {
   ClipWorkerPool, createDataset, createLoader, inProcessExecutor, openCacheDataset, openFrameCache, prepareCache, readManifest,
   renderSyntheticClip, verifyCache, writeDfewLayout, writeFrame, type LayoutManifest, type PrepareCacheOptions,
 } from '@adatosk/datasets';
+import { crc32Portable } from '../src/io/crc32.js';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { tempDir } from './helpers/tmp.js';
 
 // A DFEW-shaped copy with 14 clips of 32 x 32 JPEG frames; one clip has a truncated frame, one is missing.
@@ -238,5 +240,12 @@ describe('frame cache', () => {
     } finally {
       await done();
     }
+  });
+
+  it('checksums with the portable CRC-32 where Node has no zlib.crc32 (before 20.15), equal to zlib', () => {
+    const data = Uint8Array.from({ length: 100_003 }, (_, i) => (i * 7919) % 251);
+    expect(crc32Portable(data)).toBe(zlibCrc32(data));
+    expect(crc32Portable('')).toBe(0);
+    expect(crc32Portable(data.subarray(10), crc32Portable(data.subarray(0, 10)))).toBe(zlibCrc32(data));
   });
 });

@@ -3,7 +3,7 @@
 // (a folder's time changes when frames are added, removed or renamed); `full` also at every frame file.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../io/crc32.js';
 import { sortFrameNames } from '../io/frames.js';
 
 export interface FileRecord {

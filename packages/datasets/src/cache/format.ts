@@ -2,7 +2,7 @@
 // `shards/shard-NNNNN.bin` files. A shard is the frames' payloads back to back, then a table of
 // (offset, length, CRC-32) per frame, then a 32-byte footer that locates and checksums the table.
 // Shards are written under a temporary name, fsynced and renamed, so a shard file that exists is complete.
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../io/crc32.js';
 import type { ClipFailureKind } from '@adatosk/core';
 import type { ShardFrame } from '../work/types.js';
 import type { SourceRecord, FileRecord } from './fingerprint.js';

@@ -2,7 +2,7 @@
 // everything). Names the shard and the clips of each bad frame.
 import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../io/crc32.js';
 import { DatasetError } from '@adatosk/core';
 import { shardFrame } from './format.js';
 import { readManifest } from './manifest.js';

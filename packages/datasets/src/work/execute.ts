@@ -3,7 +3,7 @@
 // zlib). Imports nothing from @adatosk/core, so worker threads start fast and stay small.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../io/crc32.js';
 import type { ClipFailureKind } from '@adatosk/core';
 import { type FramePlan, augmentFrame, planFrame } from '../augment/kernel.js';
 import { packPixels } from '../augment/pack.js';
