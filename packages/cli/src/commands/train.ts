@@ -15,7 +15,7 @@ import { humanReporter, jsonReporter, metricsLines } from '../render/progress.js
 import { writeRunPlots } from '../render/plots.js';
 import { RunStore, resolveCheckpoint, readCheckpointBytes } from '../run/store.js';
 import { useBackend } from '../runtime/backend.js';
-import { evalDataOf, trainDataOf } from '../runtime/data.js';
+import { chooseAugmentOn, evalDataOf, startDataWorkers, trainDataOf } from '../runtime/data.js';
 import { checkDataConfig, foldsOf, openSplit } from '../runtime/datasets.js';
 import { buildModel, modelInput, type RunModel } from '../runtime/model.js';
 import { loadPlugins } from '../runtime/plugins.js';
@@ -57,26 +57,43 @@ function trainOptions(cfg: RunConfig): TrainOptions {
 
 async function trainOne(
   cfg: RunConfig, store: RunStore, fold: number | undefined, io: Io, emit: (e: TrainEvent) => void,
-  signal: AbortSignal | undefined, resume: TrainState | undefined,
+  signal: AbortSignal | undefined, resume: TrainState | undefined, backend: string,
 ): Promise<{ metrics?: EvalMetrics; aborted: boolean; model: RunModel; classes: readonly string[] }> {
   const input = modelInput(cfg);
   const trainSet = await openSplit(cfg, 'train', input, fold);
   const testSet = await openSplit(cfg, 'test', input, fold);
   const model = await buildModel(cfg, trainSet.classes, { fold });
-  const evalData = evalDataOf(testSet, cfg.data.concurrency);
+  // Worker threads decode and augment clips; the next batch loads while the current step runs.
+  const pool = await startDataWorkers(trainSet, cfg.data.workers);
+  const evalData = evalDataOf(testSet, { pool, concurrency: cfg.data.concurrency });
+  let waited = 0;
+  const trainData = trainDataOf(trainSet, {
+    pool, concurrency: cfg.data.concurrency, augmentOn: chooseAugmentOn(trainSet, backend, cfg.data.augmentOn), onWait: (w) => (waited += w.waitMs),
+  });
   const meta = { config: cfg, classes: trainSet.classes, modelConfig: model.config, fold: fold ?? null };
   await store.writeJson('config.json', meta);
-  const result = await train(model, trainDataOf(trainSet, cfg.data.concurrency), trainOptions(cfg), {
-    onEvent: (e) => {
-      emit(e);
-      if (e.type !== 'step' || e.step % 10 === 0) void store.appendMetrics({ ...e, fold: fold ?? undefined, time: new Date().toISOString() });
-    },
-    evaluate: async () => evaluate(model, evalData, { batchSize: cfg.eval.batchSize }),
-    saveCheckpoint: (state, info) => store.saveCheckpoint(state, info),
-    signal,
-    resume,
-    meta,
-  });
+  let result;
+  try {
+    result = await train(model, trainData, trainOptions(cfg), {
+      onEvent: (e) => {
+        // Steps carry how long they waited for data (the data part of the time outside the model).
+        if (e.type === 'step') {
+          e = { ...e, dataWaitMs: waited };
+          waited = 0;
+        }
+        emit(e);
+        if (e.type !== 'step' || e.step % 10 === 0) void store.appendMetrics({ ...e, fold: fold ?? undefined, time: new Date().toISOString() });
+      },
+      evaluate: async () => evaluate(model, evalData, { batchSize: cfg.eval.batchSize }),
+      saveCheckpoint: (state, info) => store.saveCheckpoint(state, info),
+      signal,
+      resume,
+      meta,
+    });
+  } finally {
+    await trainData.dispose();
+    await pool?.close();
+  }
   if (!result.aborted) {
     // A plain weights export next to the checkpoints (HF-style names: loadable by the backbone's loader).
     const exported = await model.toSafetensors();
@@ -146,7 +163,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
       const kf = await runKFold(folds, async (f) => {
         if (ctl.signal.aborted) throw new CliError('interrupted', 130);
         const sub = await RunStore.create(store.dir, `fold${f}`, cfg.output.keepLast);
-        const r = await trainOne(cfg, sub, f, io, reporter, ctl.signal, undefined);
+        const r = await trainOne(cfg, sub, f, io, reporter, ctl.signal, undefined, backend);
         r.model.dispose();
         aborted ||= r.aborted;
         if (!r.metrics) throw new CliError(`fold ${f} stopped before its evaluation`, 130);
@@ -159,7 +176,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
       else io.out(`k-fold: UAR ${(kf.uar.mean * 100).toFixed(2)} ± ${(kf.uar.std * 100).toFixed(2)}  WAR ${(kf.war.mean * 100).toFixed(2)} ± ${(kf.war.std * 100).toFixed(2)}  (${folds.length} folds)`);
       return { runDir: store.dir, checkpoint: store.dir, kfold: { uar: kf.uar, war: kf.war }, aborted, seconds: (Date.now() - t0) / 1000, backend };
     }
-    const r = await trainOne(cfg, store, fold, io, reporter, ctl.signal, resume);
+    const r = await trainOne(cfg, store, fold, io, reporter, ctl.signal, resume, backend);
     reporter.stop();
     r.model.dispose();
     const checkpoint = await resolveCheckpoint(store.dir, r.aborted ? 'last' : 'best');
@@ -184,7 +201,7 @@ export function trainFlags(args: Record<string, unknown>): Record<string, unknow
   const fold = foldFlag(args.fold);
   const o = {
     model: { preset: args.preset },
-    data: { name: args.dataset, root: args.root, fold },
+    data: { name: args.dataset, root: args.root, fold, cache: args.cache, workers: num('workers', args.workers) },
     train: { epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed) },
     output: { dir: args.out, name: args.name },
     backend: args.backend,
@@ -220,6 +237,8 @@ export default defineCommand({
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
+    cache: { type: 'string', description: "Read frames from a cache made by 'adatosk datasets prepare' (data.cache)", valueHint: 'dir' },
+    workers: { type: 'string', description: 'Worker threads decoding clips (data.workers; default one per core, 0 = main thread)', valueHint: 'n' },
   },
   async run({ args, rawArgs }) {
     const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };

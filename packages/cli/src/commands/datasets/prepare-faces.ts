@@ -1,11 +1,11 @@
 // `adatosk datasets prepare <name|folder> <root> --faces --out <dir>`: raw videos (MAFW's clips, DFEW's
 // originals, FERV39K clips, a folder of class-per-folder videos) -> face-cropped frame folders in the layout
 // the loaders read. Clips without a face are skipped and named.
-import { defineCommand, type ArgsDef } from 'citty';
+import type { ArgsDef, ParsedArgs } from 'citty';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FACE_LAYOUTS, prepareFaceClips, type FaceLayout, type PrepareFacesReport } from '@adatosk/faces/node';
-import { backendArgs, num, outputArgs } from '../../args.js';
+import { num } from '../../args.js';
 import { CliError } from '../../errors.js';
 import { processIo, type Io } from '../../io.js';
 import { useBackend } from '../../runtime/backend.js';
@@ -74,19 +74,10 @@ export const prepareFacesArgs = {
   limit: { type: 'string', description: 'Only the first N clips (a trial run)', valueHint: 'n' },
 } as const satisfies ArgsDef;
 
-export default defineCommand({
-  meta: { name: 'prepare', description: 'Prepare a dataset: --faces crops the faces of raw videos into frame folders the loaders read' },
-  args: {
-    name: { type: 'positional', required: true, description: 'mafw | dfew | ferv39k | folder', valueHint: 'name' },
-    root: { type: 'positional', required: true, description: 'Dataset root folder (raw videos)', valueHint: 'dir' },
-    ...prepareFacesArgs,
-    ...backendArgs,
-    ...outputArgs,
-  },
-  async run({ args }) {
-    await runPrepareFaces({
-      name: args.name, root: args.root, out: args.out, faces: args.faces, size: num('size', args.size), detector: args.detector as 'short' | 'back',
-      limit: num('limit', args.limit), backend: args.backend, json: args.json,
-    });
-  },
-});
+/** Runs `datasets prepare --faces` from parsed flags. */
+export async function prepareFacesFromArgs(args: ParsedArgs<typeof prepareFacesArgs> & { name: string; root: string; out?: string; backend?: string; json?: boolean }): Promise<void> {
+  await runPrepareFaces({
+    name: args.name, root: args.root, out: args.out, faces: args.faces, size: num('size', args.size), detector: args.detector as 'short' | 'back',
+    limit: num('limit', args.limit), backend: args.backend, json: args.json,
+  });
+}
