@@ -4,7 +4,7 @@ export { mixBatch, type MixOptions, type MixedBatch } from './mixup.js';
 export { layerIdOf, layerLrScale, usesWeightDecay } from './param-groups.js';
 export { TrainRng, deriveSeed, seededPermutation } from './rng.js';
 export { cosineWithWarmup, type CosineScheduleOptions } from './schedule.js';
-export { encodeTrainState, decodeTrainState, readTrainStateInfo, type TrainState, type TensorData } from './state.js';
+export { encodeTrainState, decodeTrainState, isTrainState, readTrainStateInfo, type TrainState, type TensorData } from './state.js';
 export type { TrainableModel, PredictingModel, TrainBatch, TrainData, LossContext, LossOutput } from './model.js';
 export {
   train,
