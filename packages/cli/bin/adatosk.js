@@ -2,6 +2,19 @@
 // The `adatosk` binary: runs the built CLI and exits with its code.
 import { main } from '../dist/index.js';
 
+// npm (`npx adatosk`, `npm run ...`) starts this process through `sh -c`. A SIGTERM sent to npm is forwarded to
+// that shell only, which dies without passing it on, and this process would go on running with no parent. So
+// under npm, a parent that goes away counts as SIGTERM: a training run saves a checkpoint and stops, as on Ctrl-C.
+if (process.env.npm_command !== undefined) {
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 500);
+  watch.unref();
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {

@@ -1,6 +1,7 @@
 // The `adatosk` command: lazy sub-commands (each loads only when used), errors printed without stacks.
 import { defineCommand, runCommand, renderUsage, type CommandDef } from 'citty';
 import { CliError } from './errors.js';
+import { forStream } from './io.js';
 import { VERSION } from './version.js';
 
 export const commands = {
@@ -21,7 +22,7 @@ export const root = defineCommand({
 /** Runs the CLI with `argv` (without node and script). Returns the exit code instead of exiting. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write((await renderUsage(root)) + '\n');
+    process.stdout.write(forStream(await renderUsage(root), process.stdout) + '\n');
     return 0;
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
@@ -38,7 +39,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
         const subs = (await (typeof cmd.subCommands === 'function' ? cmd.subCommands() : cmd.subCommands)) as Record<string, CommandDef>;
         if (subs[sub]) cmd = typeof subs[sub] === 'function' ? await (subs[sub] as unknown as () => Promise<CommandDef>)() : subs[sub];
       }
-      process.stdout.write((await renderUsage(cmd, root)) + '\n');
+      process.stdout.write(forStream(await renderUsage(cmd, root), process.stdout) + '\n');
       return 0;
     }
   }

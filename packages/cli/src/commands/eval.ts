@@ -27,7 +27,7 @@ export async function runEval(opts: EvalCliOptions): Promise<EvaluateResult & { 
   const file = opts.config ? await readConfigFile(opts.config) : {};
   const pre = validateConfig(mergeConfig(file, opts.overrides ?? {}), opts.config ?? 'flags');
   await loadPlugins(pre.plugins);
-  const backend = await useBackend(pre.backend);
+  const backend = await useBackend(pre.backend, io);
   const { model, config: saved, classes, file: ckpt } = await modelFromCheckpoint(opts.checkpoint ?? 'runs/latest');
   // The checkpoint's own config decides the model and data defaults; the file and flags override data/eval keys.
   const cfg = validateConfig(mergeConfig(mergeConfig(saved as Record<string, unknown>, file), opts.overrides ?? {}), 'checkpoint config + flags');
