@@ -20,8 +20,9 @@ export async function buildPages(outDir: string, plugins: PluginOption[] = []): 
       chunkSizeWarningLimit: 8192,
       rollupOptions: {
         input: { demo: `${PACKAGE_DIR}/demo/index.html`, parity: `${PACKAGE_DIR}/test/browser/parity.html` },
-        // @adatosk/core/testing also exports a vitest suite; the page uses only the plain checks.
-        external: ['vitest'],
+        // @adatosk/core/testing also exports a vitest suite and finds fixtures on disk (a lazy import of
+        // @adatosk/fixtures, Node only); the page uses only the plain checks and fetches the fixtures over HTTP.
+        external: ['vitest', '@adatosk/fixtures'],
       },
     },
   });
