@@ -13,7 +13,7 @@ import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
 import { humanReporter, jsonReporter, metricsLines } from '../render/progress.js';
 import { writeRunPlots } from '../render/plots.js';
-import { HISTORY, RUN_SETTINGS, RunStore, linkLatest, resolveCheckpoint, readCheckpointBytes } from '../run/store.js';
+import { HISTORY, MODEL, RUN_SETTINGS, RunStore, linkLatest, resolveCheckpoint, readCheckpointBytes } from '../run/store.js';
 import { HistoryRecorder, readHistory } from '../run/history.js';
 import { useBackend } from '../runtime/backend.js';
 import { evalDataOf, trainDataOf } from '../runtime/data.js';
@@ -92,8 +92,13 @@ async function trainOne(
     meta: settings as unknown as Record<string, unknown>,
   });
   // The exported model (also after an interrupt): the run folder then loads as is in the demo, the APIs and predict.
-  await exportModel(store.dir, model, settings.adatosk);
+  // The training checkpoints are already saved, so a failed export is a warning, not a failed run.
   const notes: string[] = [];
+  try {
+    await exportModel(store.dir, model, settings.adatosk);
+  } catch (e) {
+    io.err(`warning: ${MODEL} was not written (${(e as Error).message}); predict and eval still read the training checkpoints`);
+  }
   const failed = await history.flush();
   if (failed) io.err(`warning: ${HISTORY} was not written (${failed.message}); the plots of a resumed run will miss earlier epochs`);
   if (!result.aborted && cfg.output.plots) {
