@@ -43,7 +43,11 @@ export class HistoryRecorder {
     else return;
     const snapshot = JSON.parse(JSON.stringify(this.history)) as RunHistory;
     // Only the plots read the history: a failed write is reported by flush(), it does not stop training.
-    this.writing = this.writing.then(() => this.store.writeJson(HISTORY, snapshot)).catch((e: Error) => void (this.failure ??= e));
+    this.writing = this.writing
+      .then(() => this.store.writeJson(HISTORY, snapshot))
+      .catch((e: Error) => {
+        this.failure ??= e;
+      });
   }
 
   /** Resolves when every recorded event is on disk, with the first write error if any. */

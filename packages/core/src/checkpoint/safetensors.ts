@@ -86,7 +86,7 @@ export function readSafetensors(input: Uint8Array | ArrayBuffer, source = 'safet
   const fail = (msg: string): never => {
     throw new SafetensorsError(`${source}: ${msg}`);
   };
-  const { header, dataStart, dataLength } = readSafetensorsHeader(bytes, source);
+  const { header, dataStart } = readSafetensorsHeader(bytes, source);
   const tensors = new Map<string, SafetensorsEntry>();
   let metadata: Record<string, string> = {};
   const ranges: [number, number, string][] = [];
