@@ -42,6 +42,18 @@ function say(text: string, error = false): void {
   if (error) state.error = text;
 }
 
+/** What to do when the page has no model yet (instead of empty canvases). */
+const NEXT_STEP =
+  'No model loaded. Train one with "npx adatosk train" (it writes runs/latest/), then open this page with ' +
+  '?checkpoint=/runs/latest/ ("npm run demo -w @adatosk/backend-web" serves the repository\'s runs/ folder there), ' +
+  'or paste the URL of a run folder (model.safetensors + config.json) above and press Load.';
+
+/** The frame, chart and probability table are shown once a model is loaded. */
+function showResults(visible: boolean): void {
+  $('results').hidden = !visible;
+  $('probs').hidden = !visible;
+}
+
 function classNames(): string[] {
   const n = model?.config.numClasses ?? SYNTHETIC_CLASSES.length;
   return model?.config.labels ?? (n === SYNTHETIC_CLASSES.length ? [...SYNTHETIC_CLASSES] : Array.from({ length: n }, (_, i) => `class ${i}`));
@@ -55,7 +67,7 @@ function showProbs(r: WindowResult): void {
 }
 
 async function run(frames: AsyncIterable<Frame> | Iterable<Frame>, stride?: number, emptyMessage = () => 'The video was shorter than one window.'): Promise<void> {
-  if (!model) return say('Load a checkpoint first (?checkpoint=URL or the field above).', true);
+  if (!model) return say(NEXT_STEP, true);
   state.results = [];
   state.done = false;
   const kept: Frame[] = [];
@@ -105,6 +117,7 @@ async function loadCheckpoint(url: string): Promise<void> {
       ? await loadModelFromUrl(url, { onProgress })
       : await loadAdaToskFromUrl(url, { onProgress })) as unknown as Model;
     state.model = url;
+    showResults(true);
     say(`Loaded ${url}: ${model.config.numFrames} frames of ${model.config.imageSize}px, ${model.config.numClasses} classes, on ${state.device}.`);
   } catch (err) {
     say(`Could not load the checkpoint: ${(err as Error).message}`, true);
@@ -143,6 +156,7 @@ function syntheticFrames(label: number, seed: number): Frame[] {
 }
 
 async function main(): Promise<void> {
+  showResults(false);
   const device = (params.get('device') ?? 'auto') as WebDevice;
   $<HTMLSelectElement>('device').value = device;
   try {
@@ -163,7 +177,8 @@ async function main(): Promise<void> {
   $('stop').addEventListener('click', () => abort?.abort());
   $('file').addEventListener('change', () => {
     const file = $<HTMLInputElement>('file').files?.[0];
-    if (!file || !model) return;
+    if (!file) return;
+    if (!model) return say(NEXT_STEP, true);
     abort?.abort();
     abort = new AbortController();
     const video = $<HTMLVideoElement>('video');
@@ -172,7 +187,7 @@ async function main(): Promise<void> {
     void runFaces(video, abort.signal, 25);
   });
   $('webcam').addEventListener('click', async () => {
-    if (!model) return say('Load a checkpoint first.', true);
+    if (!model) return say(NEXT_STEP, true);
     abort?.abort();
     abort = new AbortController();
     const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
@@ -182,7 +197,7 @@ async function main(): Promise<void> {
     void runFaces(video, abort.signal);
   });
   $('synthetic').addEventListener('click', () => {
-    if (!model) return say('Load a checkpoint first.', true);
+    if (!model) return say(NEXT_STEP, true);
     const frames = syntheticFrames(Number($<HTMLSelectElement>('synthetic-class').value), Number($<HTMLInputElement>('synthetic-seed').value));
     void run(frames, model.config.numFrames);
   });
@@ -190,7 +205,7 @@ async function main(): Promise<void> {
   if (url) {
     $<HTMLInputElement>('checkpoint').value = url;
     await loadCheckpoint(new URL(url, location.href).href);
-  }
+  } else say(`${status.textContent} ${NEXT_STEP}`);
   const synthetic = params.get('synthetic');
   if (synthetic && model) {
     const [label, seed] = synthetic.split(':').map(Number);

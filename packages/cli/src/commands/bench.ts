@@ -44,7 +44,7 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   const io = opts.io ?? processIo;
   const preset = opts.preset ?? 'tiny';
   const cfg = validateConfig({ model: { preset }, backend: opts.backend ?? 'auto' });
-  const backend = await useBackend(cfg.backend);
+  const backend = await useBackend(cfg.backend, io);
   const mc = modelConfigOf(cfg, undefined, { corePreset: true });
   const B = opts.batchSize ?? (preset === 'tiny' ? 8 : 2);
   const steps = Math.max(1, opts.steps ?? 3);
