@@ -63,7 +63,10 @@ describe('clip input', () => {
     const clip = await readClip(dir, 3, 8);
     expect(clip.shape).toEqual([3, 8, 8, 3]);
     const rgb = denormalise(clip.frames);
-    expect([rgb[0], rgb[8 * 8 * 3], rgb[2 * 8 * 8 * 3]]).toEqual([60, 120, 180]);
+    // 20x10 frames are letterboxed into 8x8: black bars above and below, the picture in rows 2-5.
+    const red = (t: number, y: number, x: number) => rgb[((t * 8 + y) * 8 + x) * 3];
+    expect([red(0, 4, 4), red(1, 4, 4), red(2, 4, 4)]).toEqual([60, 120, 180]);
+    expect([red(0, 0, 4), red(2, 7, 4)]).toEqual([0, 0]);
     await expect(readClip(join(dir, 'nope'), 3, 8)).rejects.toThrow(/does not exist/);
     const empty = join(dir, 'empty');
     await mkdir(empty);
