@@ -12,6 +12,7 @@ import {
   type Frame, type RecognitionModel, type WebDevice, type WindowResult,
 } from '@adatosk/backend-web';
 import { COLORS, drawChart, drawFrame } from './draw.js';
+import type { FaceDetector } from '@adatosk/faces';
 import { faceFrames, pageDetector, type FaceStats } from './faces.js';
 
 type Model = RecognitionModel & { dispose?: () => void; config: RecognitionModel['config'] & { patchSize: number; tubeletSize: number; numClasses: number } };
@@ -133,7 +134,7 @@ async function loadCheckpoint(url: string): Promise<void> {
 async function runFaces(video: HTMLVideoElement, signal: AbortSignal, stepFps?: number): Promise<void> {
   if (!model) return say('Load a checkpoint first.', true);
   state.faces = undefined;
-  let detector;
+  let detector: FaceDetector;
   try {
     detector = await pageDetector();
   } catch (err) {

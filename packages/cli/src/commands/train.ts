@@ -85,7 +85,7 @@ async function trainOne(
   const settings: RunSettings = { config: cfg, classes: trainSet.classes, fold: fold ?? null, modelConfig: model.config, adatosk: adaToskOptionsOf(cfg) };
   await store.writeJson(RUN_SETTINGS, settings);
   const history = new HistoryRecorder(store, resume ? await readHistory(store.dir, resume.epoch) : undefined);
-  let result;
+  let result: Awaited<ReturnType<typeof train>>;
   try {
     result = await train(model, trainData, trainOptions(cfg), {
       onEvent: (e) => {

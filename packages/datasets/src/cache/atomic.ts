@@ -1,11 +1,11 @@
 // Crash-safe file writes: a temporary name in the same folder, fsync, rename, fsync the folder. A file
 // that exists under its final name is therefore complete.
-import { open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** fsyncs a folder so a rename inside it survives a crash (a no-op where folders cannot be opened). */
 export async function syncDir(dir: string): Promise<void> {
-  let fh;
+  let fh: FileHandle | undefined;
   try {
     fh = await open(dir, 'r');
     await fh.sync();

@@ -1,6 +1,7 @@
 // What a cache was made from, per clip and per split file (paths, sizes, modification times), and the
 // checks that tell when the source changed since. `quick` looks at split files, clip folders and videos
 // (a folder's time changes when frames are added, removed or renamed); `full` also at every frame file.
+import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from '../io/crc32.js';
@@ -50,7 +51,7 @@ const when = (ms: number) => new Date(ms).toISOString();
 
 /** How a file differs from its record, or undefined. */
 export async function fileChange(r: FileRecord): Promise<string | undefined> {
-  let s;
+  let s: Stats;
   try {
     s = await stat(r.path);
   } catch {
@@ -76,7 +77,7 @@ export async function sourceChange(r: SourceRecord, level: Exclude<VerifyLevel, 
     }
     return undefined;
   }
-  let d;
+  let d: Stats;
   try {
     d = await stat(r.dir);
   } catch {

@@ -1,13 +1,13 @@
 // Reading and checking shard files: size, footer and frame table (cheap, at open), every frame's
 // checksum (`verifyCache`).
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FOOTER_BYTES, type CachedShard, type ShardTable, decodeShardFooter, decodeShardTable } from './format.js';
 
 /** Reads and checks a shard's frame table; returns the table, or what is wrong with the shard. */
 export async function readShardTable(dir: string, shard: CachedShard): Promise<ShardTable | string> {
   const path = join(dir, shard.file);
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await open(path, 'r');
   } catch {

@@ -50,7 +50,7 @@ export function clipTrainData(ds: ClipDataset, o: ClipTrainDataOptions = {}): Cl
     async load(indices, ctx): Promise<TrainBatch> {
       const pool = poolFor(indices.length);
       const buffer = pool.take();
-      let r;
+      let r: Awaited<ReturnType<typeof loadIntoSlots>>;
       try {
         r = await loadIntoSlots(ds, indices.map((index) => ({ index, options: { mode: 'train', epoch: ctx.epoch } })), buffer, slotLength, {
           executor: o.executor, concurrency, output: augmentOn === 'device' ? 'packed' : 'float',
