@@ -7,7 +7,7 @@ import { dqShader, dkvShader } from './backwardShaders.js';
 import { allocate, backendDevice, dispatchCompute } from './dispatch.js';
 import { ATTENTION_GRAD_KERNEL, attentionShape, expectShape } from './shapes.js';
 import { chooseAttentionTiles, workgroupBudget } from './tiles.js';
-import { paramsUniforms } from './wgsl.js';
+import { paramsUniforms } from './layout.js';
 
 export const attentionBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const qkv = inputs.qkv as tf.TensorInfo | undefined;

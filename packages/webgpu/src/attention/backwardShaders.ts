@@ -6,12 +6,24 @@
 //             dV_j += P_ij dO_i, dK_j += dS_ij (scale q_i). Writes dK and dV.
 // Each pass owns the rows it writes, so no atomics. `split` threads share a row, each keeping a slice of
 // `slice4` vec4s of the head in registers; their partial inner products meet in workgroup memory.
-import type { AttentionTiles } from './tiles.js';
-import { PARAMS_STRUCT, declare, elementType, loadFn, regs, rowLayout, storeFn, unrolledAxpy, unrolledDot, unrolledScale } from './wgsl.js';
+// The inner products (s = q.k_j, dp = dO.v_j) and the accumulations (dQ, dK, dV) use the register
+// primitives of ../wgsl/vec4.ts, shared with the matmul tile; see docs/webgpu-attention.md ("Code shared
+// with the matmul kernels") for why not the matmul tile itself.
+import { bindingDeclarations } from '../wgsl/program.js';
+import { declareRegisters, fmaAccumulate, registerNames, scaleRegisters, unrolledDot } from '../wgsl/vec4.js';
+import { PARAMS_BINDING, PARAMS_STRUCT, headBinding, loadFn, rowLayout, stageRows, statBinding, storeFn, type RowLayout } from './layout.js';
+import { THREADS, type AttentionTiles } from './tiles.js';
 
-/** Shared opening of both passes: the thread's row and the vec4 columns of its slice. */
-function sliceHeader(t: AttentionTiles, rows: number): string {
-  return `
+/** The head-row accessors of both passes (`loadO` only in the dQ pass). */
+function accessors(l: RowLayout, withO: boolean): string {
+  const loads = [loadFn('loadQKV', 'qkv', 3, l), loadFn('loadDy', 'dy', 1, l), ...(withO ? [loadFn('loadO', 'o', 1, l)] : [])];
+  return [...loads, storeFn('storeDQKV', 'dqkv', 3, l)].join('\n');
+}
+
+/** Shared opening of both passes' entry point: the thread's row and the vec4 columns of its slice. */
+function sliceMain(t: AttentionTiles, rows: number): string {
+  return `@compute @workgroup_size(${THREADS})
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {
   let part = t % ${t.split}u;
   let lrow = t / ${t.split}u;
   let row = wg.x * ${rows}u + lrow;
@@ -80,9 +92,9 @@ var<workgroup> xdp: array<f32, ${Math.max(entries, 1) * 64}>;`;
 export function dqShader(t: AttentionTiles): string {
   const l = rowLayout(t.dh);
   const { dh4, slice4: S, dqRows: R, dqKeys: K } = t;
-  const q = regs('q', S);
-  const g = regs('g', S);
-  const dq = regs('dq', S);
+  const q = registerNames('q', S);
+  const g = registerNames('g', S);
+  const dq = registerNames('dq', S);
   const kAt = tileAt(t, 'kTile');
   const vAt = tileAt(t, 'vTile');
   const deltaExchange = t.split === 1 ? `  let delta = partialDelta;` : `
@@ -92,29 +104,21 @@ export function dqShader(t: AttentionTiles): string {
   workgroupBarrier();`;
   return `
 ${PARAMS_STRUCT}
-@group(0) @binding(0) var<storage, read_write> dqkv: array<${elementType(l)}>;
-@group(0) @binding(1) var<storage, read_write> deltaOut: array<f32>;
-@group(0) @binding(2) var<storage, read> dy: array<${elementType(l)}>;
-@group(0) @binding(3) var<storage, read> qkv: array<${elementType(l)}>;
-@group(0) @binding(4) var<storage, read> o: array<${elementType(l)}>;
-@group(0) @binding(5) var<storage, read> lse: array<f32>;
-@group(0) @binding(6) var<uniform> params: Params;
+${bindingDeclarations([
+  headBinding('dqkv', l, 'read_write'), statBinding('deltaOut', 'read_write'),
+  headBinding('dy', l), headBinding('qkv', l), headBinding('o', l), statBinding('lse'), PARAMS_BINDING,
+])}
 
 var<workgroup> kTile: array<vec4<f32>, ${K * dh4}>;
 var<workgroup> vTile: array<vec4<f32>, ${K * dh4}>;
 ${exchangeArrays(t, K)}
 
-${loadFn('loadQKV', 'qkv', 3, l)}
-${loadFn('loadDy', 'dy', 1, l)}
-${loadFn('loadO', 'o', 1, l)}
-${storeFn('storeDQKV', 'dqkv', 3, l)}
+${accessors(l, true)}
 
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {
-${sliceHeader(t, R)}
-${declare(q, (u) => `loadQKV(0u, b, row, h, ${col(u)}) * scale`, 'let')}
-${declare(g, (u) => `loadDy(0u, b, row, h, ${col(u)})`, 'let')}
-${declare(dq, () => 'vec4<f32>(0.0)')}
+${sliceMain(t, R)}
+${declareRegisters(q, (u) => `loadQKV(0u, b, row, h, ${col(u)}) * scale`, 'let', '  ')}
+${declareRegisters(g, (u) => `loadDy(0u, b, row, h, ${col(u)})`, 'let', '  ')}
+${declareRegisters(dq, undefined, 'var', '  ')}
   let partialDelta = ${g.map((r, u) => `dot(${r}, loadO(0u, b, row, h, ${col(u)}))`).join(' + ')};
 ${deltaExchange}
   let stat = (b * params.heads + h) * n + row;
@@ -122,20 +126,15 @@ ${deltaExchange}
   if (row < n) { rowLse = lse[stat]; }
   for (var kb = 0u; kb < n; kb = kb + ${K}u) {
     workgroupBarrier();
-    for (var e = t; e < ${K * dh4}u; e = e + 64u) {
-      let r = kb + e / ${dh4}u;
-      let c = e % ${dh4}u;
-      kTile[e] = loadQKV(1u, b, r, h, c);
-      vTile[e] = loadQKV(2u, b, r, h, c);
-    }
+${stageRows(l, K, THREADS, 'kb', { kTile: 'loadQKV(1u, b, r, h, c)', vTile: 'loadQKV(2u, b, r, h, c)' })}
     workgroupBarrier();
     let count = min(${K}u, n - kb);
 ${tileLoop(t, 'count', unrolledDot(q, kAt), unrolledDot(g, vAt), `
       let p = exp(s - rowLse);
       let ds = p * (dp - delta);
-${unrolledAxpy(dq, 'ds', kAt)}`)}
+${fmaAccumulate(dq, 'ds', kAt, '      ')}`)}
   }
-${unrolledScale(dq, 'scale')}
+${scaleRegisters(dq, 'scale', '  ')}
 ${dq.map((r, u) => `  storeDQKV(0u, b, row, h, ${col(u)}, ${r});`).join('\n')}
   if (part == 0u && row < n) { deltaOut[stat] = delta; }
 }
@@ -146,20 +145,17 @@ ${dq.map((r, u) => `  storeDQKV(0u, b, row, h, ${col(u)}, ${r});`).join('\n')}
 export function dkvShader(t: AttentionTiles): string {
   const l = rowLayout(t.dh);
   const { dh4, slice4: S, dkvRows: R, dkvQueries: Q } = t;
-  const k = regs('k', S);
-  const v = regs('v', S);
-  const dk = regs('dk', S);
-  const dv = regs('dv', S);
+  const k = registerNames('k', S);
+  const v = registerNames('v', S);
+  const dk = registerNames('dk', S);
+  const dv = registerNames('dv', S);
   const qAt = tileAt(t, 'qTile');
   const gAt = tileAt(t, 'gTile');
   return `
 ${PARAMS_STRUCT}
-@group(0) @binding(0) var<storage, read_write> dqkv: array<${elementType(l)}>;
-@group(0) @binding(1) var<storage, read> dy: array<${elementType(l)}>;
-@group(0) @binding(2) var<storage, read> qkv: array<${elementType(l)}>;
-@group(0) @binding(3) var<storage, read> lse: array<f32>;
-@group(0) @binding(4) var<storage, read> delta: array<f32>;
-@group(0) @binding(5) var<uniform> params: Params;
+${bindingDeclarations([
+  headBinding('dqkv', l, 'read_write'), headBinding('dy', l), headBinding('qkv', l), statBinding('lse'), statBinding('delta'), PARAMS_BINDING,
+])}
 
 var<workgroup> qTile: array<vec4<f32>, ${Q * dh4}>;
 var<workgroup> gTile: array<vec4<f32>, ${Q * dh4}>;
@@ -167,26 +163,16 @@ var<workgroup> lseTile: array<f32, ${Q}>;
 var<workgroup> deltaTile: array<f32, ${Q}>;
 ${exchangeArrays(t, Q)}
 
-${loadFn('loadQKV', 'qkv', 3, l)}
-${loadFn('loadDy', 'dy', 1, l)}
-${storeFn('storeDQKV', 'dqkv', 3, l)}
+${accessors(l, false)}
 
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {
-${sliceHeader(t, R)}
-${declare(k, (u) => `loadQKV(1u, b, row, h, ${col(u)})`, 'let')}
-${declare(v, (u) => `loadQKV(2u, b, row, h, ${col(u)})`, 'let')}
-${declare(dk, () => 'vec4<f32>(0.0)')}
-${declare(dv, () => 'vec4<f32>(0.0)')}
+${sliceMain(t, R)}
+${declareRegisters(k, (u) => `loadQKV(1u, b, row, h, ${col(u)})`, 'let', '  ')}
+${declareRegisters(v, (u) => `loadQKV(2u, b, row, h, ${col(u)})`, 'let', '  ')}
+${declareRegisters([...dk, ...dv], undefined, 'var', '  ')}
   let stats = (b * params.heads + h) * n;
   for (var qb = 0u; qb < n; qb = qb + ${Q}u) {
     workgroupBarrier();
-    for (var e = t; e < ${Q * dh4}u; e = e + 64u) {
-      let r = qb + e / ${dh4}u;
-      let c = e % ${dh4}u;
-      qTile[e] = loadQKV(0u, b, r, h, c) * scale;
-      gTile[e] = loadDy(0u, b, r, h, c);
-    }
+${stageRows(l, Q, THREADS, 'qb', { qTile: 'loadQKV(0u, b, r, h, c) * scale', gTile: 'loadDy(0u, b, r, h, c)' })}
     if (t < ${Q}u) {
       var ls = 0.0;
       var de = 0.0;
@@ -199,8 +185,8 @@ ${declare(dv, () => 'vec4<f32>(0.0)')}
 ${tileLoop(t, 'count', unrolledDot(k, qAt), unrolledDot(v, gAt), `
       let p = exp(s - lseTile[j]);
       let ds = p * (dp - deltaTile[j]);
-${unrolledAxpy(dv, 'p', gAt)}
-${unrolledAxpy(dk, 'ds', qAt)}`)}
+${fmaAccumulate(dv, 'p', gAt, '      ')}
+${fmaAccumulate(dk, 'ds', qAt, '      ')}`)}
   }
 ${dk.map((r, u) => `  storeDQKV(1u, b, row, h, ${col(u)}, ${r});`).join('\n')}
 ${dv.map((r, u) => `  storeDQKV(2u, b, row, h, ${col(u)}, ${r});`).join('\n')}

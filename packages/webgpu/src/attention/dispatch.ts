@@ -4,14 +4,10 @@
 // itself into the backend's command encoder, doing what `recordAndSubmit` does in
 // tfjs-backend-webgpu 4.22: the same compute pass, the same deferred-submit batching, the same
 // buffer-lifetime bookkeeping (`commandQueueOwnedIds`) and the same timestamp queries under tf.profile.
+// The pipeline itself comes from the cache our matmul programs compile through (../wgsl/program.ts).
 /// <reference types="@webgpu/types" />
 import * as tf from '@tensorflow/tfjs-core';
-
-/** A uniform value as TF.js's backend packs it (`makeUniforms`): one scalar or a short vector. */
-export interface UniformValue {
-  type: 'int32' | 'uint32' | 'float32';
-  data: number[];
-}
+import { cachedPipeline, type UniformData } from '../wgsl/program.js';
 
 /** One dispatch: outputs are bound first (read_write, bindings 0..), then inputs (read), then the uniforms. */
 export interface ComputeDispatch {
@@ -23,7 +19,7 @@ export interface ComputeDispatch {
   source: () => string;
   outputs: tf.TensorInfo[];
   inputs: tf.TensorInfo[];
-  uniforms: UniformValue[];
+  uniforms: UniformData;
   workgroups: [number, number, number];
 }
 
@@ -44,14 +40,12 @@ interface BackendInternals {
   querySet: GPUQuerySet | null | undefined;
   querySetCount: number;
   uploadToGPU(dataId: object): void;
-  makeUniforms(uniforms: UniformValue[]): GPUBufferBinding;
+  makeUniforms(uniforms: UniformData): GPUBufferBinding;
   ensureCommandEncoderReady(): void;
   endComputePassEncoder(): void;
   submitQueue(): void;
   getQueryTime(): Promise<number>;
 }
-
-const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
 function internals(backend: unknown): BackendInternals {
   const b = backend as Partial<BackendInternals> | null;
@@ -63,21 +57,6 @@ function internals(backend: unknown): BackendInternals {
 /** The GPU device of TF.js's WebGPU backend. */
 export function backendDevice(backend: unknown): GPUDevice {
   return internals(backend).device;
-}
-
-function pipeline(device: GPUDevice, d: ComputeDispatch): GPUComputePipeline {
-  let cache = pipelines.get(device);
-  if (!cache) {
-    cache = new Map();
-    pipelines.set(device, cache);
-  }
-  let p = cache.get(d.key);
-  if (!p) {
-    const module = device.createShaderModule({ code: d.source(), label: d.key });
-    p = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' }, label: d.key });
-    cache.set(d.key, p);
-  }
-  return p;
 }
 
 function bufferOf(b: BackendInternals, t: tf.TensorInfo, what: string): GPUBuffer {
@@ -104,7 +83,7 @@ export function allocate(backend: unknown, shape: number[]): tf.TensorInfo {
 export function dispatchCompute(backend: unknown, d: ComputeDispatch): void {
   const b = internals(backend);
   if (d.workgroups.some((n) => n === 0)) return;
-  const p = pipeline(b.device, d);
+  const p = cachedPipeline(b.device, d.key, d.name, d.source, false);
   const buffers = [
     ...d.outputs.map((t, i) => bufferOf(b, t, `output ${i}`)),
     ...d.inputs.map((t, i) => bufferOf(b, t, `input ${i}`)),

@@ -6,7 +6,7 @@ import { allocate, backendDevice, dispatchCompute } from './dispatch.js';
 import { forwardShader } from './forwardShader.js';
 import { ATTENTION_KERNEL, attentionShape } from './shapes.js';
 import { chooseAttentionTiles, workgroupBudget } from './tiles.js';
-import { paramsUniforms } from './wgsl.js';
+import { paramsUniforms } from './layout.js';
 
 export const attentionForward: KernelFunc = ({ inputs, attrs, backend }) => {
   const qkv = inputs.qkv as tf.TensorInfo | undefined;

@@ -5,22 +5,25 @@
 // (kept in workgroup memory, one column per thread), the tile's maximum, rescales its accumulator and
 // running sum once, and adds p_j * v_j. The N x N scores never exist in GPU memory. It writes the output
 // row divided by the running sum, and the row's logsumexp (max + log(sum)) for the backward pass.
+// Q.K^T is an unrolled dot per key and P.V an FMA accumulation per key, the same register primitives
+// (../wgsl/vec4.ts) as the matmul tile's inner product; why not the matmul tile itself: see
+// docs/webgpu-attention.md, "Code shared with the matmul kernels" (one thread per row keeps the online
+// softmax's row maximum and sum in the thread; the tile spreads a row over several invocations).
+import { bindingDeclarations } from '../wgsl/program.js';
+import { declareRegisters, fmaAccumulate, registerNames, scaleRegisters, unrolledDot } from '../wgsl/vec4.js';
+import { NEG_BIG, PARAMS_BINDING, PARAMS_STRUCT, headBinding, loadFn, rowLayout, stageRows, statBinding, storeFn } from './layout.js';
 import type { AttentionTiles } from './tiles.js';
-import { NEG_BIG, PARAMS_STRUCT, declare, elementType, loadFn, regs, rowLayout, storeFn, unrolledAxpy, unrolledDot, unrolledScale } from './wgsl.js';
 
 export function forwardShader(t: AttentionTiles): string {
   const l = rowLayout(t.dh);
   const { dh4, fwdRows: R, fwdKeys: K } = t;
-  const q = regs('q', dh4);
-  const acc = regs('acc', dh4);
+  const q = registerNames('q', dh4);
+  const acc = registerNames('acc', dh4);
   const kAt = (u: number) => `kTile[j * ${dh4}u + ${u}u]`;
   const vAt = (u: number) => `vTile[j * ${dh4}u + ${u}u]`;
   return `
 ${PARAMS_STRUCT}
-@group(0) @binding(0) var<storage, read_write> o: array<${elementType(l)}>;
-@group(0) @binding(1) var<storage, read_write> lse: array<f32>;
-@group(0) @binding(2) var<storage, read> qkv: array<${elementType(l)}>;
-@group(0) @binding(3) var<uniform> params: Params;
+${bindingDeclarations([headBinding('o', l, 'read_write'), statBinding('lse', 'read_write'), headBinding('qkv', l), PARAMS_BINDING])}
 
 var<workgroup> kTile: array<vec4<f32>, ${K * dh4}>;
 var<workgroup> vTile: array<vec4<f32>, ${K * dh4}>;
@@ -36,18 +39,13 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3
   let b = wg.z;
   let i = wg.x * ${R}u + t;
   let scale = params.scale;
-${declare(q, (u) => `loadQKV(0u, b, i, h, ${u}u) * scale`, 'let')}
-${declare(acc, () => 'vec4<f32>(0.0)')}
+${declareRegisters(q, (u) => `loadQKV(0u, b, i, h, ${u}u) * scale`, 'let', '  ')}
+${declareRegisters(acc, undefined, 'var', '  ')}
   var m = ${NEG_BIG};
   var l = 0.0;
   for (var kb = 0u; kb < n; kb = kb + ${K}u) {
     workgroupBarrier();
-    for (var e = t; e < ${K * dh4}u; e = e + ${R}u) {
-      let r = kb + e / ${dh4}u;
-      let c = e % ${dh4}u;
-      kTile[e] = loadQKV(1u, b, r, h, c);
-      vTile[e] = loadQKV(2u, b, r, h, c);
-    }
+${stageRows(l, K, R, 'kb', { kTile: 'loadQKV(1u, b, r, h, c)', vTile: 'loadQKV(2u, b, r, h, c)' })}
     workgroupBarrier();
     let count = min(${K}u, n - kb);
     var tileMax = ${NEG_BIG};
@@ -59,11 +57,11 @@ ${declare(acc, () => 'vec4<f32>(0.0)')}
     let mNew = max(m, tileMax);
     let correction = exp(m - mNew);
     l = l * correction;
-${unrolledScale(acc, 'correction')}
+${scaleRegisters(acc, 'correction', '    ')}
     for (var j = 0u; j < count; j = j + 1u) {
       let p = exp(sTile[j * ${R}u + t] - mNew);
       l = l + p;
-${unrolledAxpy(acc, 'p', vAt)}
+${fmaAccumulate(acc, 'p', vAt, '      ')}
     }
     m = mNew;
   }

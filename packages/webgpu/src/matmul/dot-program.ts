@@ -5,20 +5,14 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activationFunction } from '../wgsl/activation.js';
-import { CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
+import { bindingDeclarations, CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
 import { workgroupSum } from '../wgsl/reduce.js';
+import { gatherVec4 } from '../wgsl/vec4.js';
 import { DOT_COLUMNS } from './plan.js';
 import type { MatMulProblem } from './problem.js';
-import { biasVec4, storeOutput } from './tiled-program.js';
+import { biasVec4, PRODUCT_FIELDS, productUniforms, storeOutput } from './tiled-program.js';
 
-const FIELDS: UniformField[] = [
-  { name: 'M', type: 'u32' },
-  { name: 'N', type: 'u32' },
-  { name: 'K', type: 'u32' },
-  { name: 'strideA', type: 'u32' },
-  { name: 'strideB', type: 'u32' },
-  { name: 'alpha', type: 'f32' },
-];
+const FIELDS: UniformField[] = [...PRODUCT_FIELDS, { name: 'alpha', type: 'f32' }];
 
 export class AdaToskDotMatMulProgram extends CustomProgram {
   readonly uniforms: UniformData;
@@ -38,17 +32,18 @@ export class AdaToskDotMatMulProgram extends CustomProgram {
         const sum = workgroupSum(threads, subgroup);
         const aIdx = p.transposeA ? 'aBase + k * M + m' : 'aBase + m * K + k';
         const bIdx = (j: number) => (p.transposeB ? `bBase + (n0 + ${j}u) * K + k` : `bBase + k * N + n0 + ${j}u`);
-        const bCol = (j: number) => `select(0.0, B[min(${bIdx(j)}, arrayLength(&B) - 1u)], n0 + ${j}u < N)`;
         let value = 'total';
         if (hasBias) value = `(${value} + ${biasVec4(p, false, 'n0')})`;
         if (p.activation !== 'linear') value = `activation(${value})`;
         return `${sum.enable}
 ${tfjsUniformFields(ranks, p.outShape.length, FIELDS)}
-@group(0) @binding(0) var<storage, read_write> result: array<f32>;
-@group(0) @binding(1) var<storage, read> A: array<f32>;
-@group(0) @binding(2) var<storage, read> B: array<f32>;
-${hasBias ? '@group(0) @binding(3) var<storage, read> bias: array<f32>;' : ''}
-@group(0) @binding(${hasBias ? 4 : 3}) var<uniform> uniforms: Uniforms;
+${bindingDeclarations([
+  { name: 'result', access: 'read_write', type: 'array<f32>' },
+  { name: 'A', access: 'read', type: 'array<f32>' },
+  { name: 'B', access: 'read', type: 'array<f32>' },
+  hasBias ? { name: 'bias', access: 'read', type: 'array<f32>' } : undefined,
+  { name: 'uniforms', uniform: 'Uniforms' },
+])}
 ${sum.declarations}
 ${p.activation !== 'linear' ? activationFunction(p.activation) : ''}
 
@@ -63,7 +58,7 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec
   let bBase = wg.z * uniforms.strideB;
   var acc = vec4<f32>(0.0);
   for (var k = li; k < K; k += ${threads}u) {
-    acc = fma(vec4<f32>(A[${aIdx}]), vec4<f32>(${[0, 1, 2, 3].map(bCol).join(', ')}), acc);
+    acc = fma(vec4<f32>(A[${aIdx}]), ${gatherVec4('B', bIdx, (j) => `n0 + ${j}u < N`)}, acc);
   }
   ${sum.sum('acc', 'total')}
   if (li == 0u) {
@@ -74,6 +69,6 @@ fn main(@builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wg: vec
 `;
       },
     });
-    this.uniforms = uniformData(FIELDS, { M: p.m, N: p.n, K: p.k, strideA: p.strideA, strideB: p.strideB, alpha: p.leakyreluAlpha });
+    this.uniforms = uniformData(FIELDS, productUniforms(p));
   }
 }

@@ -3,9 +3,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activationFunction } from '../wgsl/activation.js';
-import { CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
+import { bindingDeclarations, CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
 import type { MatMulProblem } from './problem.js';
-import { biasVec4, vectorWidths } from './tiled-program.js';
+import { arrayOf, biasVec4, vectorWidths } from './tiled-program.js';
 
 const FIELDS: UniformField[] = [
   { name: 'count', type: 'u32' },
@@ -37,17 +37,18 @@ export class AdaToskSplitKReduceProgram extends CustomProgram {
       workgroupSize: [THREADS, 1, 1],
       variableNames: hasBias ? ['partial', 'bias'] : ['partial'],
       source: () => {
-        const arr = (v: boolean) => (v ? 'array<vec4<f32>>' : 'array<f32>');
         const col = vec.out ? '(i * 4u) % N' : 'i % N';
         let value = 'sum';
         if (hasBias) value = vec.out ? `(sum + ${biasVec4(p, vec.bias, 'col')})` : `(sum + ${biasVec4(p, false, 'col')}.x)`;
         if (p.activation !== 'linear') value = vec.out ? `activation(${value})` : `activation(vec4<f32>(${value})).x`;
         return `
 ${tfjsUniformFields(ranks, p.outShape.length, FIELDS)}
-@group(0) @binding(0) var<storage, read_write> result: ${arr(vec.out)};
-@group(0) @binding(1) var<storage, read> partial: ${arr(vec.out)};
-${hasBias ? `@group(0) @binding(2) var<storage, read> bias: ${arr(vec.bias)};` : ''}
-@group(0) @binding(${hasBias ? 3 : 2}) var<uniform> uniforms: Uniforms;
+${bindingDeclarations([
+  { name: 'result', access: 'read_write', type: arrayOf(vec.out) },
+  { name: 'partial', access: 'read', type: arrayOf(vec.out) },
+  hasBias ? { name: 'bias', access: 'read', type: arrayOf(vec.bias) } : undefined,
+  { name: 'uniforms', uniform: 'Uniforms' },
+])}
 ${p.activation !== 'linear' ? activationFunction(p.activation) : ''}
 
 @compute @workgroup_size(${THREADS}, 1, 1)

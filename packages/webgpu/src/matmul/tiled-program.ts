@@ -5,21 +5,35 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activationFunction } from '../wgsl/activation.js';
 import { accumulatorDeclarations, forEachOutput, operandStager, outputColumns, tileDeclarations, tileThreads, tiledMainLoop, type OutputSlot } from '../wgsl/matmul-tile.js';
-import { CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
+import { bindingDeclarations, CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
+import { plusLane, storeVec4 } from '../wgsl/vec4.js';
 import type { MatMulProblem } from './problem.js';
 import { TILES, type TileName } from './tiles.js';
 
-const FIELDS: UniformField[] = [
+/** The uniforms every product program starts with (tiled and dot): sizes and batch strides. */
+export const PRODUCT_FIELDS: readonly UniformField[] = [
   { name: 'M', type: 'u32' },
   { name: 'N', type: 'u32' },
   { name: 'K', type: 'u32' },
   { name: 'strideA', type: 'u32' },
   { name: 'strideB', type: 'u32' },
+];
+
+/** Values of {@link PRODUCT_FIELDS} for `p`, and `alpha` (leakyrelu's slope) for programs that declare it. */
+export function productUniforms(p: MatMulProblem): Record<string, number> {
+  return { M: p.m, N: p.n, K: p.k, strideA: p.strideA, strideB: p.strideB, alpha: p.leakyreluAlpha };
+}
+
+const FIELDS: UniformField[] = [
+  ...PRODUCT_FIELDS,
   { name: 'kChunk', type: 'u32' },
   { name: 'splits', type: 'u32' },
   { name: 'batch', type: 'u32' },
   { name: 'alpha', type: 'f32' },
 ];
+
+/** `array<vec4<f32>>` for 16-byte access, else `array<f32>`. */
+export const arrayOf = (vec4: boolean) => (vec4 ? 'array<vec4<f32>>' : 'array<f32>');
 
 /** How operand widths allow 16-byte access (each needs its contiguous extent to be a multiple of 4). */
 export function vectorWidths(p: MatMulProblem): { a: boolean; b: boolean; out: boolean; bias: boolean } {
@@ -41,9 +55,8 @@ export function biasVec4(p: MatMulProblem, vec: boolean, col: string): string {
 
 /** WGSL statements storing `value` (vec4) at output row `row`, columns from `col`, masked to M x N. */
 export function storeOutput(vecOut: boolean, base: string, row: string, col: string, value: string): string {
-  if (vecOut) return `if (${row} < M && ${col} < N) { result[(${base} + ${row} * N + ${col}) / 4u] = ${value}; }`;
-  const parts = [0, 1, 2, 3].map((j) => `if (${col} + ${j}u < N) { result[o + ${j}u] = v[${j}]; }`);
-  return `if (${row} < M) { let v = ${value}; let o = ${base} + ${row} * N + ${col}; ${parts.join(' ')} }`;
+  const at = `${base} + ${row} * N + ${col}`;
+  return storeVec4({ buffer: 'result', vec4: vecOut, index: vecOut ? `(${at}) / 4u` : at, inside: `${row} < M`, lane: (j) => `${plusLane(col, j)} < N` }, value);
 }
 
 export class AdaToskMatMulProgram extends CustomProgram {
@@ -91,14 +104,15 @@ export class AdaToskMatMulProgram extends CustomProgram {
           if (activation !== 'linear') v = `activation(${v})`;
           return storeOutput(vec.out, 'outBase', s.row, s.col, v);
         };
-        const arr = (v: boolean) => (v ? 'array<vec4<f32>>' : 'array<f32>');
         return `
 ${tfjsUniformFields(ranks, outputShape.length, FIELDS)}
-@group(0) @binding(0) var<storage, read_write> result: ${arr(vec.out)};
-@group(0) @binding(1) var<storage, read> A: ${arr(vec.a)};
-@group(0) @binding(2) var<storage, read> B: ${arr(vec.b)};
-${hasBias ? `@group(0) @binding(3) var<storage, read> bias: ${arr(vec.bias)};` : ''}
-@group(0) @binding(${hasBias ? 4 : 3}) var<uniform> uniforms: Uniforms;
+${bindingDeclarations([
+  { name: 'result', access: 'read_write', type: arrayOf(vec.out) },
+  { name: 'A', access: 'read', type: arrayOf(vec.a) },
+  { name: 'B', access: 'read', type: arrayOf(vec.b) },
+  hasBias ? { name: 'bias', access: 'read', type: arrayOf(vec.bias) } : undefined,
+  { name: 'uniforms', uniform: 'Uniforms' },
+])}
 
 ${tileDeclarations(t)}
 ${activation !== 'linear' ? activationFunction(activation) : ''}
@@ -126,8 +140,6 @@ ${forEachOutput(t, 'm0', 'n0', epilogue)}
 `;
       },
     });
-    this.uniforms = uniformData(FIELDS, {
-      M: p.m, N: p.n, K: p.k, strideA: p.strideA, strideB: p.strideB, kChunk, splits, batch: p.batch, alpha: p.leakyreluAlpha,
-    });
+    this.uniforms = uniformData(FIELDS, { ...productUniforms(p), kChunk, splits, batch: p.batch });
   }
 }

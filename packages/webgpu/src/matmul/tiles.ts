@@ -32,21 +32,18 @@ export interface TileCandidate {
 
 // Relative rates from intensity (see above): t128x128 16 FMA per workgroup-memory float, t128x64 10.7,
 // t64x64 8 and fewer registers in flight. Estimates until measured (docs/webgpu-matmul.md).
+const DISCRETE: readonly TileCandidate[] = [
+  { tile: 't128x128', rate: 1 },
+  { tile: 't128x64', rate: 0.8 },
+  { tile: 't64x128', rate: 0.8 },
+  { tile: 't64x64', rate: 0.55 },
+  { tile: 't32x32', rate: 0.12 },
+];
+
 export const CANDIDATES: Readonly<Record<AdapterClass, readonly TileCandidate[]>> = {
-  discrete: [
-    { tile: 't128x128', rate: 1 },
-    { tile: 't128x64', rate: 0.8 },
-    { tile: 't64x128', rate: 0.8 },
-    { tile: 't64x64', rate: 0.55 },
-    { tile: 't32x32', rate: 0.12 },
-  ],
-  unknown: [
-    { tile: 't128x128', rate: 1 },
-    { tile: 't128x64', rate: 0.8 },
-    { tile: 't64x128', rate: 0.8 },
-    { tile: 't64x64', rate: 0.55 },
-    { tile: 't32x32', rate: 0.12 },
-  ],
+  discrete: DISCRETE,
+  // An adapter we cannot classify is planned as a discrete GPU.
+  unknown: DISCRETE,
   // Integrated GPUs: fewer registers per core; the 8x8 micro-tile tends to spill.
   integrated: [
     { tile: 't64x64', rate: 1 },

@@ -1,7 +1,10 @@
 // WGSL generators for register-tiled matrix products: a workgroup computes a BM x BN tile of C = A.B,
 // each invocation a TM x TN block of it held in registers, stepping through K in BK slices staged in
-// double-buffered workgroup memory. Shared by the matmul kernels (src/matmul) and meant for any kernel
-// with an inner product over a tile (the fused attention kernel's Q.K^T and P.V).
+// double-buffered workgroup memory. Used by the matmul kernels (src/matmul). Built from the vec4
+// primitives in vec4.ts (registers, FMA accumulation, bounded loads), which the attention passes share;
+// the tile-level generators here do not fit the attention's inner products (one thread per query row,
+// Q resident in registers, online softmax between Q.K^T and P.V: see docs/webgpu-attention.md, "Code
+// shared with the matmul kernels").
 //
 // Conventions of the generated code:
 // - A is logically [M, K] and B [K, N]. In memory each operand is either "k-contiguous" (A row-major,
@@ -14,6 +17,7 @@
 //   share their vec4 of A (a broadcast).
 // - Everything inside a tile is unrolled with constant indices: accumulators and fragments stay in
 //   registers (a dynamically indexed private array would go to local memory).
+import { declareRegisters, fmaAccumulate, loadVec4, plusLane, registerGrid, registerNames, type Vec4Access } from './vec4.js';
 
 /** A workgroup tile: BM x BN outputs, K in slices of BK, TM x TN outputs per invocation. */
 export interface TileShape {
@@ -102,20 +106,18 @@ export function operandStager(t: TileShape, which: 'A' | 'B', src: OperandSource
   for (let s = 0; s < slots; s++) {
     const q = `(li + ${u(s * threads)})`;
     const reg = `${r}${s}`;
-    setup.push(`var ${reg} = vec4<f32>(0.0);`);
+    setup.push(declareRegisters([reg]));
     const guardOpen = guarded ? `if (${q} < ${u(chunks)}) {` : '{';
+    let access: Vec4Access;
     if (src.kContiguous) {
       // Slot covers storage row o (outer index), k from kq * 4.
       const per = t.bk / 4;
       setup.push(`let ${reg}o = ${q} / ${u(per)};`, `let ${reg}k = (${q} % ${u(per)}) * 4u;`);
       setup.push(`let ${reg}row = ${src.outerStart} + ${reg}o;`, `let ${reg}base = ${src.base} + ${reg}row * ${src.ld} + ${reg}k;`);
-      const inRow = `${reg}row < ${src.outerEnd}`;
-      if (src.vec4) {
-        loads.push(`${guardOpen} ${reg} = vec4<f32>(0.0); if (${inRow} && (K0 + ${reg}k) < ${src.kEnd}) { ${reg} = ${src.buffer}[(${reg}base + K0) / 4u]; } }`);
-      } else {
-        const comps = [0, 1, 2, 3].map((c) => `select(0.0, ${src.buffer}[min(${reg}base + K0 + ${u(c)}, arrayLength(&${src.buffer}) - 1u)], ${inRow} && (K0 + ${reg}k) + ${u(c)} < ${src.kEnd})`);
-        loads.push(`${guardOpen} ${reg} = vec4<f32>(${comps.join(', ')}); }`);
-      }
+      access = {
+        buffer: src.buffer, vec4: src.vec4, index: src.vec4 ? `(${reg}base + K0) / 4u` : `${reg}base + K0`,
+        inside: `${reg}row < ${src.outerEnd}`, lane: (c) => `${plusLane(`(K0 + ${reg}k)`, c)} < ${src.kEnd}`,
+      };
       const cs = [0, 1, 2, 3].map((c) => `${smem}[S0 + (${reg}k + ${u(c)}) * ${u(outerTile / 4)} + ${reg}o / 4u][${reg}o % 4u] = ${reg}[${c}];`);
       stores.push(`${guardOpen} ${cs.join(' ')} }`);
     } else {
@@ -124,14 +126,13 @@ export function operandStager(t: TileShape, which: 'A' | 'B', src: OperandSource
       setup.push(`let ${reg}kr = ${q} / ${u(per)};`, `let ${reg}o4 = ${q} % ${u(per)};`);
       setup.push(`let ${reg}col = ${src.outerStart} + ${reg}o4 * 4u;`, `let ${reg}base = ${src.base} + ${reg}col;`);
       const kRow = `(K0 + ${reg}kr)`;
-      if (src.vec4) {
-        loads.push(`${guardOpen} ${reg} = vec4<f32>(0.0); if (${reg}col < ${src.outerEnd} && ${kRow} < ${src.kEnd}) { ${reg} = ${src.buffer}[(${reg}base + ${kRow} * ${src.ld}) / 4u]; } }`);
-      } else {
-        const comps = [0, 1, 2, 3].map((c) => `select(0.0, ${src.buffer}[min(${reg}base + ${kRow} * ${src.ld} + ${u(c)}, arrayLength(&${src.buffer}) - 1u)], ${reg}col + ${u(c)} < ${src.outerEnd} && ${kRow} < ${src.kEnd})`);
-        loads.push(`${guardOpen} ${reg} = vec4<f32>(${comps.join(', ')}); }`);
-      }
+      access = {
+        buffer: src.buffer, vec4: src.vec4, index: src.vec4 ? `(${reg}base + ${kRow} * ${src.ld}) / 4u` : `${reg}base + ${kRow} * ${src.ld}`,
+        inside: `${kRow} < ${src.kEnd}`, lane: (c) => `${plusLane(`${reg}col`, c)} < ${src.outerEnd}`,
+      };
       stores.push(`${guardOpen} ${smem}[S0 + ${reg}kr * ${u(outerTile / 4)} + ${reg}o4] = ${reg}; }`);
     }
+    loads.push(`${guardOpen} ${loadVec4(reg, access)} }`);
   }
   return {
     setup: setup.join('\n'),
@@ -140,11 +141,14 @@ export function operandStager(t: TileShape, which: 'A' | 'B', src: OperandSource
   };
 }
 
-/** Accumulator registers `acc_r_h` (row r < TM, column group h < TN/4), zeroed. */
+/** The accumulator registers `acc_r_h` of an invocation: row r < TM, column group h < TN/4. */
+function accumulators(t: TileShape): string[][] {
+  return registerGrid('acc', t.tm, t.tn / 4);
+}
+
+/** The accumulator registers, zeroed. */
 export function accumulatorDeclarations(t: TileShape): string {
-  const out: string[] = [];
-  for (let r = 0; r < t.tm; r++) for (let h = 0; h < t.tn / 4; h++) out.push(`var acc_${r}_${h} = vec4<f32>(0.0);`);
-  return out.join('\n');
+  return declareRegisters(accumulators(t).flat());
 }
 
 /**
@@ -154,17 +158,17 @@ export function accumulatorDeclarations(t: TileShape): string {
 export function innerProduct(t: TileShape, stage: string, p = ''): string {
   const wm = t.bm / t.tm;
   const wn = t.bn / t.tn;
+  const acc = accumulators(t);
+  const a = registerNames('a', t.tm / 4);
+  const b = registerNames('b', t.tn / 4);
   const lines = [`let ${p}aRd = (${stage}) * ${u((t.bk * t.bm) / 4)} + ty;`, `let ${p}bRd = (${stage}) * ${u((t.bk * t.bn) / 4)} + tx;`];
   for (let k = 0; k < t.bk; k++) {
-    const body: string[] = [];
-    for (let g = 0; g < t.tm / 4; g++) body.push(`let a${g} = ${p}As[${p}aRd + ${u(k * (t.bm / 4) + g * wm)}];`);
-    for (let h = 0; h < t.tn / 4; h++) body.push(`let b${h} = ${p}Bs[${p}bRd + ${u(k * (t.bn / 4) + h * wn)}];`);
-    for (let g = 0; g < t.tm / 4; g++)
-      for (let i = 0; i < 4; i++)
-        for (let h = 0; h < t.tn / 4; h++) {
-          const acc = `acc_${g * 4 + i}_${h}`;
-          body.push(`${acc} = fma(vec4<f32>(a${g}[${i}]), b${h}, ${acc});`);
-        }
+    const body = [
+      declareRegisters(a, (g) => `${p}As[${p}aRd + ${u(k * (t.bm / 4) + g * wm)}]`, 'let'),
+      declareRegisters(b, (h) => `${p}Bs[${p}bRd + ${u(k * (t.bn / 4) + h * wn)}]`, 'let'),
+    ];
+    // Row g * 4 + i of the micro-tile: += A[row][k] * (row k of B's slice).
+    for (let row = 0; row < t.tm; row++) body.push(fmaAccumulate(acc[row]!, `${a[row >> 2]}[${row & 3}]`, (h) => b[h]!));
     lines.push(`{\n${body.join('\n')}\n}`);
   }
   return lines.join('\n');
@@ -192,11 +196,12 @@ export function outputColumns(t: TileShape, colStart: string): string[] {
 export function forEachOutput(t: TileShape, rowStart: string, colStart: string, emit: (slot: OutputSlot) => string): string {
   const wm = t.bm / t.tm;
   const wn = t.bn / t.tn;
+  const acc = accumulators(t);
   const out = [`let outRow0 = ${rowStart} + ty * 4u;`, `let outCol0 = ${colStart} + tx * 4u;`];
   for (let g = 0; g < t.tm / 4; g++)
     for (let i = 0; i < 4; i++)
       for (let h = 0; h < t.tn / 4; h++)
-        out.push(`{\n${emit({ acc: `acc_${g * 4 + i}_${h}`, row: `(outRow0 + ${u(g * wm * 4 + i)})`, col: `(outCol0 + ${u(h * wn * 4)})`, colGroup: h })}\n}`);
+        out.push(`{\n${emit({ acc: acc[g * 4 + i]![h]!, row: `(outRow0 + ${u(g * wm * 4 + i)})`, col: `(outCol0 + ${u(h * wn * 4)})`, colGroup: h })}\n}`);
   return out.join('\n');
 }
 

@@ -1,13 +1,17 @@
-// A TF.js WebGPU program whose whole WGSL module we write ourselves, run through the backend's own
-// `runWebGPUProgram` (its buffers, uniforms, command encoder, timestamp queries and `tf.profile` names).
+// Building and compiling our WGSL modules, for both ways they run on TF.js's WebGPU backend: a program
+// run through the backend's own `runWebGPUProgram` ({@link CustomProgram}: the matmul kernels), and a
+// dispatch recorded by hand (src/attention/dispatch.ts: passes with several outputs). Shared by both:
+// the binding and uniform declarations ({@link bindingDeclarations}, {@link uniformStruct},
+// {@link uniformData}) and the per-device pipeline cache with its debug log ({@link cachedPipeline}).
 //
-// Why not `getUserCode()`: TF.js prepends its own declarations to the user code, so a program cannot start
-// with `enable subgroups;` (WGSL wants `enable` directives before any declaration), and every program pays
-// for helpers it does not use. Instead, the moment `runWebGPUProgram` assigns the final shader key (it
-// reads our base key, appends input ranks/dtypes/workgroup size, assigns the result, then looks it up in
-// its pipeline cache), our setter puts our own compiled pipeline into that cache under that key, so TF.js
-// finds it and never generates source. The module must declare the bindings exactly as TF.js binds them:
-// 0 = output, 1..n = inputs in order, n+1 = the uniform buffer laid out by {@link tfjsUniformFields}.
+// {@link CustomProgram}: why not `getUserCode()`: TF.js prepends its own declarations to the user code,
+// so a program cannot start with `enable subgroups;` (WGSL wants `enable` directives before any
+// declaration), and every program pays for helpers it does not use. Instead, the moment
+// `runWebGPUProgram` assigns the final shader key (it reads our base key, appends input ranks/dtypes/
+// workgroup size, assigns the result, then looks it up in its pipeline cache), our setter puts our own
+// compiled pipeline into that cache under that key, so TF.js finds it and never generates source. The
+// module must declare the bindings exactly as TF.js binds them: 0 = output, 1..n = inputs in order,
+// n+1 = the uniform buffer laid out by {@link tfjsUniformFields}.
 import * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 
@@ -28,7 +32,7 @@ export type UniformData = { type: 'int32' | 'uint32' | 'float32'; data: number[]
 
 const TYPE_OF = { i32: 'int32', u32: 'uint32', f32: 'float32' } as const;
 
-/** The uniform values in field order, for `runWebGPUProgram`. */
+/** The uniform values in field order (what `runWebGPUProgram` and TF.js's `makeUniforms` take). */
 export function uniformData(fields: readonly UniformField[], values: Record<string, number>): UniformData {
   return fields.map((f) => {
     const v = values[f.name];
@@ -45,18 +49,33 @@ function coordsType(n: number): string {
   throw new Error(`rank ${n + 1} tensors are not supported by custom programs (at most 4)`);
 }
 
+/** `struct <name> { a: u32, b: f32, ... }`, the WGSL layout {@link uniformData} fills (scalars, 4-byte aligned). */
+export function uniformStruct(name: string, fields: readonly { name: string; type: string }[]): string {
+  return `struct ${name} {\n  ${fields.map((f) => `${f.name}: ${f.type},`).join('\n  ')}\n};`;
+}
+
+/** One `@group(0) @binding(i)` variable: a storage buffer (`read` or `read_write`) or a uniform struct. */
+export type Binding = { name: string; access: 'read' | 'read_write'; type: string } | { name: string; uniform: string };
+
+/** The bindings of group 0 in order, numbered from 0; `undefined` entries (optional inputs) are left out. */
+export function bindingDeclarations(bindings: readonly (Binding | undefined)[]): string {
+  return bindings
+    .filter((b): b is Binding => b !== undefined)
+    .map((b, i) => ('uniform' in b ? `@group(0) @binding(${i}) var<uniform> ${b.name}: ${b.uniform};` : `@group(0) @binding(${i}) var<storage, ${b.access}> ${b.name}: ${b.type};`))
+    .join('\n');
+}
+
 /**
  * The WGSL struct `Uniforms` as TF.js fills it for a program with inputs of `inputRanks` and an output of
  * `outputRank` (NAN, INFINITY, each input's shape and strides, the output's), then `extra` fields.
  */
 export function tfjsUniformFields(inputRanks: readonly number[], outputRank: number, extra: readonly UniformField[]): string {
-  const lines = ['NAN: f32,', 'INFINITY: f32,'];
+  const fields: { name: string; type: string }[] = [{ name: 'NAN', type: 'f32' }, { name: 'INFINITY', type: 'f32' }];
   [...inputRanks, outputRank].forEach((rank, i) => {
     const name = i === inputRanks.length ? 'out' : `in${i}`;
-    lines.push(`${name}Shape: ${coordsType(rank)},`, `${name}ShapeStrides: ${coordsType(rank - 1)},`);
+    fields.push({ name: `${name}Shape`, type: coordsType(rank) }, { name: `${name}ShapeStrides`, type: coordsType(rank - 1) });
   });
-  for (const f of extra) lines.push(`${f.name}: ${f.type},`);
-  return `struct Uniforms {\n  ${lines.join('\n  ')}\n};`;
+  return uniformStruct('Uniforms', [...fields, ...extra]);
 }
 
 export interface CustomProgramSpec {
@@ -82,6 +101,36 @@ let shaderDebug = typeof process !== 'undefined' && process.env?.ADATOSK_WEBGPU_
 
 export function setShaderDebug(on: boolean): void {
   shaderDebug = on;
+}
+
+function compile(device: GPUDevice, label: string, code: string, async: boolean): GPUComputePipeline | Promise<GPUComputePipeline> {
+  const module = device.createShaderModule({ code, label });
+  if (shaderDebug) {
+    void module.getCompilationInfo().then((info) => {
+      if (info.messages.length === 0) return;
+      const numbered = code.split('\n').map((l, i) => `${String(i + 1).padStart(4)} ${l}`).join('\n');
+      console.warn(`${label}:\n${info.messages.map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}\n${numbered}`);
+    });
+  }
+  const descriptor: GPUComputePipelineDescriptor = { compute: { module, entryPoint: 'main' }, layout: 'auto', label };
+  return async ? device.createComputePipelineAsync(descriptor) : device.createComputePipeline(descriptor);
+}
+
+/**
+ * The compute pipeline (entry point `main`, layout 'auto') of `source()`, compiled once per device and
+ * `key` (the key must name everything the source depends on). `async`: compile with
+ * createComputePipelineAsync (TF.js's `WEBGPU_ENGINE_COMPILE_ONLY`); a key first compiled one way is
+ * returned as it was compiled.
+ */
+export function cachedPipeline(device: GPUDevice, key: string, label: string, source: () => string, async: false): GPUComputePipeline;
+export function cachedPipeline(device: GPUDevice, key: string, label: string, source: () => string, async: boolean): GPUComputePipeline | Promise<GPUComputePipeline>;
+export function cachedPipeline(device: GPUDevice, key: string, label: string, source: () => string, async: boolean): GPUComputePipeline | Promise<GPUComputePipeline> {
+  let cache = compiled.get(device);
+  if (!cache) compiled.set(device, (cache = new Map()));
+  let pipeline = cache.get(key);
+  if (!pipeline) cache.set(key, (pipeline = compile(device, label, source(), async)));
+  if (!async && pipeline instanceof Promise) throw new Error(`${label}: pipeline '${key}' is still compiling asynchronously`);
+  return pipeline;
 }
 
 /**
@@ -123,30 +172,10 @@ export class CustomProgram {
     this.key = fullKey;
     const cache = this.backend.pipelineCache;
     if (fullKey in cache) return;
-    const device = this.backend.device;
-    let ours = compiled.get(device);
-    if (!ours) compiled.set(device, (ours = new Map()));
-    let pipeline = ours.get(this.sourceKey);
-    if (!pipeline) ours.set(this.sourceKey, (pipeline = this.compile(fullKey)));
-    cache[fullKey] = pipeline;
+    cache[fullKey] = cachedPipeline(this.backend.device, this.sourceKey, this.constructor.name, this.source, tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY'));
   }
 
   getUserCode(): string {
     throw new Error(`${this.constructor.name} compiles its own WGSL module; getUserCode() is never used`);
-  }
-
-  private compile(label: string): GPUComputePipeline | Promise<GPUComputePipeline> {
-    const device = this.backend.device;
-    const code = this.source();
-    const module = device.createShaderModule({ code, label: this.constructor.name });
-    if (shaderDebug) {
-      void module.getCompilationInfo().then((info) => {
-        if (info.messages.length === 0) return;
-        const numbered = code.split('\n').map((l, i) => `${String(i + 1).padStart(4)} ${l}`).join('\n');
-        console.warn(`${this.constructor.name} (${label}):\n${info.messages.map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}\n${numbered}`);
-      });
-    }
-    const descriptor: GPUComputePipelineDescriptor = { compute: { module, entryPoint: 'main' }, layout: 'auto', label: this.constructor.name };
-    return tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY') ? device.createComputePipelineAsync(descriptor) : device.createComputePipeline(descriptor);
   }
 }
