@@ -2,6 +2,9 @@
 import type { Options } from 'tsup';
 import { GRADIENTS_ENTRY, tfjsGradientsPlugin } from './tfjs-gradients.js';
 
+// `shims` gives the CJS build a real `import.meta.url` (from __filename): without it esbuild leaves import.meta
+// empty there and warns ("import.meta" is not available with "cjs"), and `createRequire(import.meta.url)` breaks.
+// tsdown, tsup's successor, has the same option.
 export function packageBuild(entry: Record<string, string>, extra: Partial<Options> = {}): Options {
   return {
     entry,
@@ -16,7 +19,6 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
     // Entries share chunks in CJS too (tsup's CJS splitting), so `require('@adatosk/core/testing')`
     // and `require('@adatosk/core')` load one copy of core, as ESM imports do.
     splitting: true,
-    // CJS splitting leaves `import.meta.url` as is (a syntax error in CJS); the shim gives the file's URL.
     shims: true,
     // tfjs-core's gradient registrations exist only as extensionless ESM that plain Node cannot load:
     // the plugin bundles the gradient configs alone and points every other tfjs-core import at the

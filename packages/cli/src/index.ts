@@ -12,5 +12,7 @@ export { runVisualize, type VisualizeCliOptions } from './commands/visualize.js'
 export { runBench, type BenchCliOptions, type BenchResult } from './commands/bench.js';
 export { runInfo, type InfoResult } from './commands/info.js';
 export { runDatasetsCheck, runDatasetsList, type DatasetsCheckOptions } from './commands/datasets.js';
+export { runDatasetsPrepare, type DatasetsPrepareOptions, type DatasetsPrepareResult } from './commands/datasets/prepare-cache.js';
+export { runPipelineBench, type PipelineBenchOptions, type PipelineBenchResult, type PipelineRate } from './bench/pipeline.js';
 export { RunStore, resolveCheckpoint } from './run/store.js';
 export { VERSION } from './version.js';

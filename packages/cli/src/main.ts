@@ -1,6 +1,7 @@
 // The `adatosk` command: lazy sub-commands (each loads only when used), errors printed without stacks.
 import { defineCommand, runCommand, renderUsage, type CommandDef } from 'citty';
 import { CliError } from './errors.js';
+import { forStream } from './io.js';
 import { VERSION } from './version.js';
 
 export const commands = {
@@ -45,7 +46,7 @@ export async function usageOf(argv: readonly string[]): Promise<string> {
 /** Runs the CLI with `argv` (without node and script). Returns the exit code instead of exiting. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write((await renderUsage(root)) + '\n');
+    process.stdout.write(forStream(await renderUsage(root), process.stdout) + '\n');
     return 0;
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
@@ -53,7 +54,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return 0;
   }
   if ((argv.includes('--help') || argv.includes('-h')) && argv[0] in commands) {
-    process.stdout.write((await usageOf(argv)) + '\n');
+    process.stdout.write(forStream(await usageOf(argv), process.stdout) + '\n');
     return 0;
   }
   try {

@@ -169,9 +169,9 @@ describe('datasets check', () => {
     const { writeDfewLayout } = await import('@adatosk/datasets');
     const root = join(out, 'dfew-full');
     await writeDfewLayout(root, { clipsPerClass: 3, size: 16 });
-    const r = await runTrain({ overrides: small('dfew', { data: { name: 'dfew', root, fold: 1 }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 } }), io: captureIo() });
+    const r = await runTrain({ overrides: small('dfew-fold1', { data: { name: 'dfew', root, fold: 1 }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 } }), io: captureIo() });
     expect(r.metrics!.count).toBeGreaterThan(0);
-    const saved = JSON.parse(await readFile(join(r.runDir, 'config.json'), 'utf8'));
+    const saved = JSON.parse(await readFile(join(r.runDir, 'run.json'), 'utf8'));
     expect(saved.classes).toEqual(['Happy', 'Sad', 'Neutral', 'Angry', 'Surprise', 'Disgust', 'Fear']);
     expect(saved.fold).toBe(1);
 

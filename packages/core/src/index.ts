@@ -23,13 +23,15 @@ export { softmaxCrossEntropy } from './losses/crossEntropy.js';
 export { setFusedOps, usesFusedKernel } from './ops/fused/dispatch.js';
 
 // Checkpoints: safetensors bytes in and out, HF layouts.
-export { readSafetensors, writeSafetensors, decodeEntry, SafetensorsError } from './checkpoint/safetensors.js';
-export type { SafetensorsEntry, SafetensorsFile, WritableTensor, WritableDtype } from './checkpoint/safetensors.js';
+export { readSafetensors, readSafetensorsHeader, writeSafetensors, decodeEntry, SafetensorsError } from './checkpoint/safetensors.js';
+export type { SafetensorsHeader, SafetensorsEntry, SafetensorsFile, WritableTensor, WritableDtype } from './checkpoint/safetensors.js';
 export type { SafetensorsDtype } from './checkpoint/dtypes.js';
 export { modelFromSafetensors, loadModelSync } from './checkpoint/load.js';
 export type { LoadOptions } from './checkpoint/load.js';
 export { saveModel, CONFIG_METADATA_KEY } from './checkpoint/save.js';
 export type { SavedModel } from './checkpoint/save.js';
+export { readSavedModelConfig, savedAdaToskOptions, ADATOSK_OPTIONS_METADATA_KEY } from './checkpoint/saved.js';
+export type { SavedModelConfig } from './checkpoint/saved.js';
 
 // Cost.
 export { countFlops } from './flops/flops.js';
@@ -119,7 +121,7 @@ export type { CosineScheduleOptions } from './train/schedule.js';
 export { AdamW } from './train/adamw.js';
 export type { AdamWOptions, AdamWState, ParamGroup } from './train/adamw.js';
 export type { MixOptions } from './train/mixup.js';
-export { encodeTrainState, decodeTrainState, readTrainStateInfo } from './train/state.js';
+export { encodeTrainState, decodeTrainState, isTrainState, readTrainStateInfo } from './train/state.js';
 export type { TrainState, TensorData } from './train/state.js';
 export type { TrainableModel, PredictingModel, TrainBatch, TrainData, LossContext, LossOutput } from './train/model.js';
 export { maeDferRecipe } from './train/recipes.js';

@@ -16,12 +16,15 @@ export {
   normalizationTable, normalizeWithTable, saturationMatrix, saturatePixels, flipHorizontal, createLoader,
   createDataset, createDatasetFromSpec, registerDataset, listDatasets, getDataset, hasDataset, unregisterDataset,
   resetDatasetRegistry, checkDatasetOptions, unknownDatasetMessage, foldList,
+  augmentFrame, planFrame, frameMap, axisTable, augmentOnDevice, unpackPixels, packPixels, unpackPixelsCpu, isPlannedDataset,
 } from './synthetic/index.js';
 export type {
   SyntheticClass, Expression, SyntheticClip, SyntheticClipOptions, SyntheticDataset, SyntheticDatasetOptions,
   FaceIdentity, FacePose, SamplingKind, SamplingOptions, AugmentOptions, AugmentParams, CropBox, CropOptions,
   ColorFactors, JitterOptions, LoaderOptions, DatasetRegistry, DatasetName, DatasetOptionsOf, DatasetFacts,
   DatasetDefinition, DatasetInfo, UncheckedDatasetSpec,
+  FrameAugment, FramePlan, Normalization, AxisMap, FrameMap, ResampleAxis, DeviceAugmentOptions, ClipPlan, PlanOptions,
+  PlannedClipDataset, ClipExecutor, ClipWork, EncodeWork, EncodedClip, FrameSource, ShardFrame, WorkOutput,
 } from './synthetic/index.js';
 
 declare module './registry.js' {
@@ -63,7 +66,33 @@ export { writeDfewLayout, writeFerv39kLayout, writeMafwLayout } from './writer/l
 export type { DfewLayoutOptions, Ferv39kLayoutOptions, MafwLayoutOptions, LayoutClip, LayoutManifest } from './writer/layouts.js';
 export { writeFrame } from './writer/frames.js';
 export type { FrameFormat } from './writer/frames.js';
-export { benchmarkPipeline } from './bench/benchmark.js';
+export { prepareCache } from './cache/prepare.js';
+export { readManifest } from './cache/manifest.js';
+export type { PrepareCacheOptions, PrepareCacheResult, PrepareProgress, SkippedClip } from './cache/prepare.js';
+export { openFrameCache, CacheStaleError } from './cache/open.js';
+export type { FrameCache, OpenCacheOptions } from './cache/open.js';
+export { cacheDataset, openCacheDataset } from './cache/dataset.js';
+export type { CacheClipDataset, CacheSplitOptions } from './cache/dataset.js';
+export { verifyCache } from './cache/verify.js';
+export type { CacheVerifyReport, CacheProblem } from './cache/verify.js';
+export { cacheSplitKey, splitRequests } from './cache/splits.js';
+export type { SplitSelection } from './cache/splits.js';
+export type { CacheManifest, CacheIdentity, CachedClip, CachedShard, CachedSplit, CacheFrameFormat } from './cache/format.js';
+export type { SourceRecord, FileRecord, VerifyLevel } from './cache/fingerprint.js';
+export { ClipWorkerPool } from './workers/pool.js';
+export type { WorkerPoolOptions } from './workers/pool.js';
+export { inProcessExecutor } from './work/in-process.js';
+export { clipTrainData } from './training/train-data.js';
+export type { ClipTrainData, ClipTrainDataOptions } from './training/train-data.js';
+export { clipEvalData } from './training/eval-data.js';
+export type { ClipEvalDataOptions } from './training/eval-data.js';
+export { prefetchTrainData } from './training/prefetch.js';
+export type { PrefetchingTrainData, PrefetchOptions, PrefetchStats, DataWait } from './training/prefetch.js';
+export type { AugmentOn } from './training/types.js';
+export { benchmarkPipeline, writeBenchClips } from './bench/benchmark.js';
+export { benchmarkLoading } from './bench/loading.js';
+export { packedTrainData } from './bench/packed.js';
+export type { LoadingBenchmark, LoadingBenchmarkOptions } from './bench/loading.js';
 export type { BenchmarkOptions, BenchmarkResult } from './bench/benchmark.js';
 export type { SplitName } from './sets/common.js';
 export type { Rgb } from './synthetic/canvas.js';

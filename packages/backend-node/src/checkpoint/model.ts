@@ -1,6 +1,6 @@
 // Loading and saving models on disk, on top of core's byte-level safetensors API.
 import { join } from 'node:path';
-import { modelFromSafetensors, type LoadOptions, type VideoMAEModel } from '@adatosk/core';
+import { adaToskFromSafetensors, modelFromSafetensors, type AdaToskModel, type AdaToskOptions, type LoadOptions, type VideoMAEModel } from '@adatosk/core';
 import { writeFileAtomic } from './atomic.js';
 import { CONFIG_FILE, WEIGHTS_FILE, readCheckpoint } from './files.js';
 
@@ -14,6 +14,17 @@ export interface SavedCheckpoint {
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<VideoMAEModel> {
   const ckpt = await readCheckpoint(path);
   return modelFromSafetensors(ckpt.config, ckpt.safetensors, { source: ckpt.weightsPath, ...options });
+}
+
+/**
+ * Loads an AdaTosk model (inference `predict` + `softMasks`) from a checkpoint directory (an `adatosk train` run
+ * folder included), `.safetensors` file or `config.json` path, with the AdaTosk options saved beside the weights
+ * (`options` override them). The mask strategies must be registered first: `import '@adatosk/masks'`.
+ */
+export async function loadAdaTosk(path: string, options: AdaToskOptions & { load?: LoadOptions } = {}): Promise<AdaToskModel> {
+  const ckpt = await readCheckpoint(path);
+  const { load, ...adatosk } = options;
+  return adaToskFromSafetensors(ckpt.config, ckpt.safetensors, { ...ckpt.adatosk, ...adatosk, load: { source: ckpt.weightsPath, ...load } });
 }
 
 /**

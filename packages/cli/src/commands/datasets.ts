@@ -1,4 +1,5 @@
-// `adatosk datasets check <name> <root>`: counts per split and fold, missing and unreadable clips.
+// `adatosk datasets check <name> <root>`: counts per split and fold, missing and unreadable clips;
+// `adatosk datasets prepare` (datasets/prepare.ts): a frame cache, or face frames from raw videos.
 import { defineCommand } from 'citty';
 import { existsSync } from 'node:fs';
 import { didYouMean } from '@adatosk/core/internal';
@@ -84,6 +85,6 @@ const list = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'datasets', description: 'Dataset tools: list the registered datasets, check a dataset copy' },
-  subCommands: { list, check },
+  meta: { name: 'datasets', description: 'Dataset tools: list the registered datasets, check a dataset copy, prepare a frame cache or face frames' },
+  subCommands: { list, check, prepare: () => import('./datasets/prepare.js').then((m) => m.default) },
 });

@@ -49,7 +49,7 @@ export async function runEval(opts: EvalCliOptions): Promise<EvalCliResult> {
   const file = opts.config ? await readConfigFile(opts.config) : {};
   const pre = validateConfig(mergeConfig(file, opts.overrides ?? {}), opts.config ?? 'flags');
   await loadPlugins(pre.plugins);
-  const backend = await useBackend(pre.backend);
+  const backend = await useBackend(pre.backend, io);
   const path = opts.checkpoint ?? 'runs/latest';
   const requested = ((opts.overrides?.data as Obj | undefined)?.fold ?? (file.data as Obj | undefined)?.fold) as number | 'all' | undefined;
   const folds = await foldFolders(path);

@@ -31,8 +31,14 @@ export const dataSchema = z.strictObject({
   testClips: int(1).default(140),
   /** Extra options for `createDataset` (numFrames/size default to the model's). */
   options: z.record(z.string(), z.unknown()).default({}),
-  /** Parallel clip loads. */
+  /** Parallel clip loads (without worker threads). */
   concurrency: int(1).default(2),
+  /** A frame cache made by `adatosk datasets prepare` to read instead of the source (`--cache`). */
+  cache: z.string().optional(),
+  /** Worker threads that decode and augment clips (default: one per core; 0 = on the main thread). */
+  workers: int(0).optional(),
+  /** Where augmentation runs: `auto` (on the device for a cache on a GPU backend), `cpu`, `device` (caches only). */
+  augmentOn: z.enum(['auto', 'cpu', 'device']).default('auto'),
 });
 
 const T = { ...TRAIN_DEFAULTS, ...QUICK_START_TRAIN };

@@ -1,7 +1,7 @@
 // Builds the train/test ClipDatasets a run config names. Every dataset fact (needs a root, its folds, its
 // splits) comes from the dataset registry, so a newly registered loader needs no edit here.
 import { existsSync } from 'node:fs';
-import { createDatasetFromSpec, foldList, getDataset, unknownDatasetMessage, type DatasetFacts } from '@adatosk/datasets';
+import { cacheSplitKey, createDatasetFromSpec, foldList, getDataset, openCacheDataset, readManifest, unknownDatasetMessage, type DatasetFacts } from '@adatosk/datasets';
 import type { ClipDataset } from '@adatosk/core';
 import type { RunConfig } from '../config/schema.js';
 import { CliError } from '../errors.js';
@@ -26,6 +26,12 @@ export function datasetFacts(name: string): DatasetFacts {
 export function checkDataConfig(cfg: RunConfig): DatasetFacts {
   const d = cfg.data;
   const facts = datasetFacts(d.name);
+  // A frame cache replaces the root, and knows its own dataset: without --dataset its folds are checked
+  // against the cache's manifest when it is opened.
+  if (d.cache) {
+    if (d.name === 'synthetic' || !facts.folds || d.fold === undefined || d.fold === 'all' || facts.folds.includes(d.fold)) return facts;
+    throw new CliError(`dataset '${d.name}' has folds ${foldList(facts.folds)}: --fold ${d.fold} is not one of them (or use --fold all)`, 2);
+  }
   if (!facts.needsRoot && d.root !== undefined) {
     throw new CliError(`dataset '${d.name}' reads no folder: remove --root (data.root)`, 2);
   }
@@ -50,9 +56,34 @@ export function foldsOf(cfg: RunConfig): Array<number | undefined> {
   return [cfg.data.fold];
 }
 
+/** Read options a frame cache takes (the others chose what the cache holds when it was prepared). */
+const CACHE_READ_KEYS = ['sampling', 'stride', 'testViews', 'augment'];
+
+/** A split of the frame cache `cfg.data.cache`; its dataset is the one it was prepared from. */
+async function openCachedSplit(cfg: RunConfig, split: 'train' | 'test', input: ModelInput, fold?: number): Promise<ClipDataset> {
+  const d = cfg.data;
+  const dir = d.cache!;
+  if (!existsSync(dir)) throw new CliError(`frame cache '${dir}' does not exist; make it with \`adatosk datasets prepare <dataset> <root> --out ${dir}\``, 2);
+  const read = Object.fromEntries(Object.entries(d.options).filter(([k]) => CACHE_READ_KEYS.includes(k)));
+  try {
+    const m = await readManifest(dir);
+    const name = m?.identity.dataset;
+    if (name && d.name !== 'synthetic' && d.name !== name) throw new CliError(`frame cache '${dir}' holds ${name}, but the run asks for dataset '${d.name}'`, 2);
+    const folds = name ? getDataset(name)?.folds : undefined;
+    if (folds && fold === undefined) throw new CliError(`the cache holds ${name}, which has ${folds.length} folds: pass --fold ${foldList(folds)} (or --fold all)`, 2);
+    return await openCacheDataset(dir, {
+      split: cacheSplitKey(name ?? d.name, { fold, split }), fold, numFrames: input.numFrames, size: input.imageSize, seed: cfg.train.seed, ...read,
+    });
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`frame cache '${dir}': ${(e as Error).message}`, 1);
+  }
+}
+
 export async function openSplit(cfg: RunConfig, split: 'train' | 'test', input: ModelInput, fold?: number): Promise<ClipDataset> {
   const d = cfg.data;
   const facts = checkDataConfig(cfg);
+  if (d.cache) return openCachedSplit(cfg, split, input, fold);
   if (facts.folds && fold === undefined) {
     throw new CliError(`dataset '${d.name}' has ${facts.folds.length} folds: pass --fold ${foldList(facts.folds)}`, 2);
   }

@@ -9,7 +9,7 @@ export { trainStreams, epochOrder, type TrainStreams } from './seeds.js';
 export { OptimizerStep, NonFiniteLossError, type StepOutcome, type StepPosition, type StepSettings } from './step.js';
 export { CheckpointPolicy, restoreState, snapshotState, type CheckpointInfo, type RunPosition } from './checkpointing.js';
 export { EvaluationPolicy, type BestEvaluation } from './evaluation.js';
-export { encodeTrainState, decodeTrainState, readTrainStateInfo, type TrainState, type TensorData } from './state.js';
+export { encodeTrainState, decodeTrainState, isTrainState, readTrainStateInfo, type TrainState, type TensorData } from './state.js';
 export type { TrainableModel, PredictingModel, TrainBatch, TrainData, LossContext, LossOutput } from './model.js';
 export { train, type TrainHooks, type TrainResult } from './trainer.js';
 export { maeDferRecipe, type Recipe } from './recipes.js';

@@ -44,6 +44,8 @@ export interface StepOutcome {
 export interface StepSettings {
   microBatch: number;
   accumSteps: number;
+  /** Optimiser steps per epoch (no micro-batch past the last one is prefetched). */
+  stepsPerEpoch: number;
   clipGradNorm: number | null;
   mix: MixOptions | null;
 }
@@ -96,6 +98,16 @@ export class OptimizerStep {
     this.varList = this.names.map((k) => params[k]);
   }
 
+  /** Prefetch hint: the micro-batch after (`at`, `a`) in this epoch starts loading while this one trains. */
+  private prefetchNext(data: TrainData, order: readonly number[], at: StepPosition, a: number): void {
+    if (!data.prefetch) return;
+    const { microBatch: B, accumSteps: accum, stepsPerEpoch } = this.settings;
+    const [s, na] = a + 1 < accum ? [at.stepInEpoch, a + 1] : [at.stepInEpoch + 1, 0];
+    if (s >= stepsPerEpoch) return;
+    const offset = (s * accum + na) * B;
+    data.prefetch(order.slice(offset, offset + B), { epoch: at.epoch, seed: this.streams.data(at.epoch, s, na) });
+  }
+
   /** One step at `at`, training on the clips `order` puts at this position, with learning rate `lr`. */
   async run(data: TrainData, order: readonly number[], at: StepPosition, lr: number): Promise<StepOutcome> {
     const { microBatch: B, accumSteps: accum, mix } = this.settings;
@@ -107,7 +119,9 @@ export class OptimizerStep {
     for (let a = 0; a < accum; a++) {
       const offset = (at.stepInEpoch * accum + a) * B;
       const indices = order.slice(offset, offset + B);
-      const batch = await data.load(indices, { epoch: at.epoch, seed: this.streams.data(at.epoch, at.stepInEpoch, a) });
+      const loading = data.load(indices, { epoch: at.epoch, seed: this.streams.data(at.epoch, at.stepInEpoch, a) });
+      this.prefetchNext(data, order, at, a);
+      const batch = await loading;
       const ctx = (): LossContext => ({ rng: this.streams.model(at.step, a), step: at.step });
       const mixRng = () => this.streams.mix(at.step, a);
       let kept: tf.Scalar[] = [];

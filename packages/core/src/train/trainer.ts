@@ -104,7 +104,7 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
     emit,
     o.checkpointEverySteps,
   );
-  const stepper = new OptimizerStep(model, optimizer, streams, { microBatch: plan.microBatch, accumSteps: plan.accumSteps, clipGradNorm: o.clipGradNorm, mix: o.mix });
+  const stepper = new OptimizerStep(model, optimizer, streams, { microBatch: plan.microBatch, accumSteps: plan.accumSteps, stepsPerEpoch: plan.stepsPerEpoch, clipGradNorm: o.clipGradNorm, mix: o.mix });
 
   emit({
     type: 'start', epochs: o.epochs, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps, batchSize: plan.microBatch * plan.accumSteps,

@@ -19,6 +19,16 @@ export {
 } from '../common/augment.js';
 export type { AugmentOptions, AugmentParams, CropBox, CropOptions, ColorFactors, JitterOptions } from '../common/augment.js';
 export { flipHorizontal } from '../common/flip.js';
+export { augmentFrame, planFrame } from '../augment/kernel.js';
+export type { FrameAugment, FramePlan, Normalization } from '../augment/kernel.js';
+export { frameMap, axisTable } from '../augment/geometry.js';
+export type { AxisMap, FrameMap, ResampleAxis } from '../augment/geometry.js';
+export { augmentOnDevice, unpackPixels } from '../augment/device.js';
+export type { DeviceAugmentOptions } from '../augment/device.js';
+export { packPixels, unpackPixelsCpu } from '../augment/pack.js';
+export { isPlannedDataset } from '../work/planned.js';
+export type { ClipPlan, PlanOptions, PlannedClipDataset } from '../work/planned.js';
+export type { ClipExecutor, ClipWork, EncodeWork, EncodedClip, FrameSource, ShardFrame, WorkOutput } from '../work/types.js';
 export { createLoader } from '../pipeline/loader.js';
 export type { LoaderOptions } from '../pipeline/loader.js';
 export {
