@@ -20,6 +20,12 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
     // and `require('@adatosk/core')` load one copy of core, as ESM imports do.
     splitting: true,
     shims: true,
+    // ...but only the CJS half of it: tsup's ESM shim (a `__dirname` built from node:path and node:url)
+    // lands in a chunk every entry imports once splitting is on, which breaks browser bundles of the
+    // ESM build. Our ESM code reads import.meta.url and never __dirname.
+    esbuildOptions(options, { format }) {
+      if (format === 'esm') options.inject = options.inject?.filter((file) => !/esm_shims\.js$/.test(file));
+    },
     // tfjs-core's gradient registrations exist only as extensionless ESM that plain Node cannot load:
     // the plugin bundles the gradient configs alone and points every other tfjs-core import at the
     // public (external) entry, so no build carries a copy of TF.js's engine.

@@ -2,8 +2,8 @@
 // published package.json), install the tarballs into an empty folder outside the repository, and use them
 // from there: an ESM script (the parity checks from npm alone, vitest absent), a CommonJS script (one
 // training step), the CLI's synthetic quick start and an esbuild browser bundle. Third-party dependencies
-// come from the npm registry (the local npm cache first). Nothing outside the repository and the temp
-// folder is read.
+// come from the npm registry (the local npm cache first). TypeScript users are checked with the repository's
+// tsc against the installed .d.ts/.d.cts files. Nothing outside the repository and the temp folder is read.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ interface PackResult {
   files: { path: string; size: number }[];
 }
 
+const typesNodeVersion = JSON.parse(readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version as string;
 const work = mkdtempSync(join(tmpdir(), 'adatosk-packages-'));
 const tarballs = join(work, 'tarballs');
 const app = join(work, 'app');
@@ -42,12 +43,13 @@ beforeAll(async () => {
   writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'adatosk-user', version: '1.0.0', private: true }, null, 2)}\n`);
   await run(
     npm,
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packed.map((p) => join(tarballs, p.filename))],
+    // @types/node at the repository's version: a TypeScript user's Node project has it.
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `@types/node@${typesNodeVersion}`, ...packed.map((p) => join(tarballs, p.filename))],
     { cwd: app, env, maxBuffer: 64 << 20 },
   );
 }, 300_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true }), 120_000);
 
 const fromApp = (file: string) => join(app, 'node_modules', ...file.split('/'));
 const manifestOf = (name: string) => JSON.parse(readFileSync(fromApp(`${name}/package.json`), 'utf8'));
@@ -70,13 +72,21 @@ describe('npm pack', () => {
   it('publishes exports without the private source condition, every target in the tarball', () => {
     for (const p of packed) {
       const manifest = manifestOf(p.name);
-      const text = JSON.stringify(manifest);
+      // What resolution reads (scripts may name the condition: they are the repository's, never run by users).
+      const text = JSON.stringify({ main: manifest.main, module: manifest.module, types: manifest.types, exports: manifest.exports, sideEffects: manifest.sideEffects });
       expect(text, p.name).not.toContain('@adatosk/source');
       expect(text, p.name).not.toContain('./src/');
       expect(manifest.repository, p.name).toEqual({ type: 'git', url: 'git+https://github.com/adatosk/adatosk.js.git', directory: `packages/${p.name.replace('@adatosk/', '')}` });
-      const targets = JSON.stringify(manifest.exports).match(/"\.\/[^"*]+"/g) ?? [];
-      for (const target of targets.map((t) => t.slice(3, -1))) {
-        if (target === 'package.json') continue;
+      // Every file the exports map points at (the values, not the subpath keys).
+      const targets: string[] = [];
+      const collect = (value: unknown): void => {
+        if (typeof value === 'string') targets.push(value.replace(/^\.\//, ''));
+        else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+      };
+      collect(manifest.exports);
+      expect(targets.length, p.name).toBeGreaterThan(1);
+      for (const target of targets) {
+        if (target === 'package.json' || target.includes('*')) continue;
         expect(existsSync(fromApp(`${p.name}/${target}`)), `${p.name}: ${target}`).toBe(true);
       }
     }
@@ -109,19 +119,22 @@ describe('installed from the tarballs', () => {
        import '@adatosk/masks';
        import { createSyntheticDataset } from '@adatosk/datasets/synthetic';
        import { VERSION } from '@adatosk/core';
+       import { FaceDetector } from '@adatosk/faces';
+       import { readVideoFrames } from '@adatosk/faces/node';
        import { findFixturesDir, loadFixturesFromDir, runParityChecks } from '@adatosk/core/testing';
        await selectDevice('cpu');
        const results = await runParityChecks(await loadFixturesFromDir(await findFixturesDir()), { legacy: false });
        let vitestSuite = 'loaded';
        try { await import('@adatosk/core/testing/vitest'); } catch (e) { vitestSuite = e.message; }
        console.log(JSON.stringify({ VERSION, checks: results.length, failed: results.filter((r) => !r.ok).map((r) => r.name + ': ' + r.detail),
-         synthetic: typeof createSyntheticDataset, vitestSuite }));`,
+         synthetic: typeof createSyntheticDataset, faces: typeof FaceDetector + ',' + typeof readVideoFrames, vitestSuite }));`,
     );
     const { stdout } = await run(process.execPath, ['esm.mjs'], { cwd: app, env });
     const out = JSON.parse(stdout.trim().split('\n').pop() as string);
     expect(out.checks).toBeGreaterThan(10);
     expect(out.failed).toEqual([]);
     expect(out.synthetic).toBe('function');
+    expect(out.faces).toBe('function,function');
     expect(out.vitestSuite).toMatch(/vitest/);
   });
 
@@ -135,6 +148,7 @@ describe('installed from the tarballs', () => {
        const { FIXTURE_FILES } = require('@adatosk/core/testing');
        const { renderSyntheticClip } = require('@adatosk/datasets/synthetic');
        require('@adatosk/datasets'); require('@adatosk/webgpu'); require('@adatosk/cli'); require('@adatosk/fixtures');
+       require('@adatosk/faces'); require('@adatosk/faces/node'); require('@adatosk/faces/models/short-range');
        (async () => {
          await selectDevice('cpu');
          registerBuiltinMasks();
@@ -145,7 +159,7 @@ describe('installed from the tarballs', () => {
          const before = tf.memory().numTensors;
          const { value, grads } = tf.variableGrads(() => model.computeLoss({ clips, labels }, { rng: 1 }).loss);
          const loss = (await value.data())[0];
-         const norms = await Promise.all(Object.values(grads).map(async (g) => Math.max(...(await tf.abs(g).max().data()))));
+         const norms = await Promise.all(Object.values(grads).map(async (g) => (await tf.max(tf.abs(g)).data())[0]));
          tf.train.adam(1e-3).applyGradients(grads);
          tf.dispose([value, grads]);
          console.log(JSON.stringify({ loss, grads: norms.length, finite: norms.every(Number.isFinite), nonzero: norms.filter((n) => n > 0).length,
@@ -161,6 +175,44 @@ describe('installed from the tarballs', () => {
     expect(out.fixtures).toBe('io.safetensors');
   });
 
+  it('TypeScript: the types resolve under import (node16 ESM) and require (node16 CJS)', async () => {
+    // One file per module system, using a value and a type from every entry a user imports.
+    const uses = `
+      const model: AdaToskModel = createAdaTosk('tiny');
+      const results: Promise<ParityResult[]> = runParityChecks({} as FixtureBytes);
+      const device: Promise<string> = selectDevice('cpu').then(String);
+      const masks: unknown = [listMasks, combinedMask];
+      const clip: unknown = renderSyntheticClip;
+      const detector: typeof FaceDetector = FaceDetector;
+      const webgpu: unknown = installWebGPUKernels;
+      const cli: unknown = runTrain;
+      const fixtures: string = fixturesRoot;
+      const web: unknown = selectWebDevice;
+      const frames: unknown = readVideoFrames;
+      export { model, results, device, masks, clip, detector, webgpu, cli, fixtures, web, frames };`;
+    const imports = `
+      import { createAdaTosk, listMasks, type AdaToskModel } from '@adatosk/core';
+      import { runParityChecks, type FixtureBytes, type ParityResult } from '@adatosk/core/testing';
+      import { selectDevice } from '@adatosk/backend-node';
+      import { combinedMask } from '@adatosk/masks';
+      import { renderSyntheticClip } from '@adatosk/datasets/synthetic';
+      import { FaceDetector } from '@adatosk/faces';
+      import { readVideoFrames } from '@adatosk/faces/node';
+      import { installWebGPUKernels } from '@adatosk/webgpu';
+      import { runTrain } from '@adatosk/cli';
+      import { fixturesRoot } from '@adatosk/fixtures';
+      import { selectWebDevice } from '@adatosk/backend-web';`;
+    writeFileSync(join(app, 'types-esm.mts'), `${imports}\nimport type { ParitySuiteOptions } from '@adatosk/core/testing/vitest';\n${uses}\nexport type Suite = ParitySuiteOptions;\n`);
+    writeFileSync(join(app, 'types-cjs.cts'), `${imports}\n${uses}\n`);
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['types-esm.mts', 'types-cjs.cts'] }),
+    );
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app, env }).catch((e: { stdout: string; stderr: string }) => e);
+    expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
+  });
+
   it('CLI: npx adatosk train --epochs 1 (the synthetic quick start, kept short)', async () => {
     const { stdout } = await run(
       npx,
@@ -168,10 +220,12 @@ describe('installed from the tarballs', () => {
         '--set', 'data.trainClips=8', '--set', 'data.testClips=4', '--set', 'output.plots=false', '--set', 'output.dir=runs'],
       { cwd: app, env, maxBuffer: 64 << 20 },
     );
-    const events = stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string });
+    const events = stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; runDir?: string; checkpoint?: string });
     expect(events.some((e) => e.type === 'step')).toBe(true);
-    expect(events.at(-1)?.type).toBe('done');
-    expect(readdirSync(join(app, 'runs')).length).toBe(1);
+    const result = events.at(-1);
+    expect(result?.type).toBe('result');
+    expect(resolve(app, result?.runDir ?? '')).toContain(join(app, 'runs'));
+    expect(existsSync(resolve(app, result?.checkpoint ?? 'missing'))).toBe(true);
   });
 
   it('browser: esbuild bundles core + masks + backend-web + datasets/synthetic', async () => {
