@@ -1,10 +1,6 @@
-// One shared, portable tsup setup (tsup is in maintenance mode: keep to entry/format/dts/clean/sourcemap/target).
+// One shared tsup setup (tsup is in maintenance mode: keep to entry/format/dts/clean/sourcemap/target/splitting/shims).
 import type { Options } from 'tsup';
-
-// tfjs-core ships its gradient registrations only as extensionless ESM, which plain Node cannot load.
-// Bundling that one module (it registers into tfjs-core's global gradient registry, so a bundled copy
-// and the installed tfjs-core agree) makes built packages train in Node, browsers and bundlers alike.
-const tfjsGradients = /^@tensorflow\/tfjs-core\/dist\/register_all_gradients/;
+import { GRADIENTS_ENTRY, tfjsGradientsPlugin } from './tfjs-gradients.js';
 
 // `shims` gives the CJS build a real `import.meta.url` (from __filename): without it esbuild leaves import.meta
 // empty there and warns ("import.meta" is not available with "cjs"), and `createRequire(import.meta.url)` breaks.
@@ -15,10 +11,26 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
-    sourcemap: true,
+    // No source maps: they tripled the tarballs (core 1.87 MB with maps, 0.67 MB without, 2.12 MB with
+    // maps plus the src/ they point at), and the output is unminified, one `// src/...` comment per module,
+    // so stack traces read as they are. Development runs the sources through '@adatosk/source'.
+    sourcemap: false,
     target: 'node20',
+    // Entries share chunks in CJS too (tsup's CJS splitting), so `require('@adatosk/core/testing')`
+    // and `require('@adatosk/core')` load one copy of core, as ESM imports do.
+    splitting: true,
     shims: true,
-    noExternal: [tfjsGradients],
+    // ...but only the CJS half of it: tsup's ESM shim (a `__dirname` built from node:path and node:url)
+    // lands in a chunk every entry imports once splitting is on, which breaks browser bundles of the
+    // ESM build. Our ESM code reads import.meta.url and never __dirname.
+    esbuildOptions(options, { format }) {
+      if (format === 'esm') options.inject = options.inject?.filter((file) => !/esm_shims\.js$/.test(file));
+    },
+    // tfjs-core's gradient registrations exist only as extensionless ESM that plain Node cannot load:
+    // the plugin bundles the gradient configs alone and points every other tfjs-core import at the
+    // public (external) entry, so no build carries a copy of TF.js's engine.
+    noExternal: [GRADIENTS_ENTRY],
+    esbuildPlugins: [tfjsGradientsPlugin()],
     ...extra,
   };
 }

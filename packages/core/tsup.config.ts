@@ -1,6 +1,12 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../scripts/tsup-config.js';
 
-export default defineConfig(
-  packageBuild({ index: './src/index.ts', internal: './src/internal.ts', testing: './src/testing/index.ts', 'testing/parity': './src/testing/parity.ts' }),
-);
+// `testing/vitest` is ESM only (vitest cannot be required) and imports the checks from
+// '@adatosk/core/testing', so it is a second, tiny build; the first one's clean keeps its files.
+export default defineConfig([
+  packageBuild(
+    { index: './src/index.ts', internal: './src/internal.ts', testing: './src/testing/index.ts' },
+    { clean: ['!testing/vitest.*'] },
+  ),
+  packageBuild({ 'testing/vitest': './src/testing/vitest.ts' }, { format: ['esm'], clean: false, external: ['@adatosk/core/testing'] }),
+]);

@@ -1,5 +1,5 @@
 // The core HF parity suite on WASM (with the fast matmul installed, as registration does).
-import { describeParitySuite } from '@adatosk/core/testing';
+import { describeParitySuite } from '@adatosk/core/testing/vitest';
 import { isFastMatMulInstalled } from '@adatosk/core/internal';
 import { selectDevice } from '@adatosk/backend-node';
 

@@ -3,7 +3,8 @@
 // ADATOSK_REQUIRE_SYSTEM=1, which CI sets after installing them).
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { describeParitySuite, findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
+import { findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
+import { describeParitySuite } from '@adatosk/core/testing/vitest';
 import { decodeEntry, modelFromSafetensors, readSafetensors, softmaxCrossEntropy } from '@adatosk/core';
 import { permute } from '@adatosk/core/internal';
 import { selectDevice } from '@adatosk/backend-node';

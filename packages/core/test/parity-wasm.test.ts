@@ -1,4 +1,4 @@
-import { describeParitySuite } from '@adatosk/core/testing';
+import { describeParitySuite } from '@adatosk/core/testing/vitest';
 import { useBackend } from './helpers.js';
 
 describeParitySuite({ backendName: 'wasm', setup: () => useBackend('wasm') });

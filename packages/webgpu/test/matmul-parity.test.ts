@@ -3,7 +3,7 @@
 // bias in the epilogue and transposed-product gradients, attention products, the classifier.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { describeParitySuite } from '@adatosk/core/testing';
+import { describeParitySuite } from '@adatosk/core/testing/vitest';
 import { usesTransposedMatMul } from '@adatosk/core/internal';
 import { selectDevice } from '@adatosk/backend-node';
 import { installWebGPUKernels, setMatMulOptions } from '@adatosk/webgpu';

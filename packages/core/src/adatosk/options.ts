@@ -1,5 +1,6 @@
 // AdaTosk's knobs, their defaults (SPEC sections 2 and 4) and their validation.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { zodEnglish } from '../config/zodEnglish.js';
 import type { HardMaskStrategy, SoftMaskStrategy } from '../masks/types.js';
 import type { MaskSpec } from '../masks/registry.js';
 
@@ -46,20 +47,22 @@ export interface AdaToskOptions {
 const ratio = (name: string, max: 'open' | 'closed') =>
   z
     .number()
-    .min(0, `${name} must be >= 0`)
-    .refine((v) => (max === 'open' ? v < 1 : v <= 1), `${name} must be ${max === 'open' ? '< 1' : '<= 1'}`);
+    .check(
+      z.minimum(0, `${name} must be >= 0`),
+      z.refine((v) => (max === 'open' ? v < 1 : v <= 1), `${name} must be ${max === 'open' ? '< 1' : '<= 1'}`),
+    );
 
 export const adaToskNumericOptionsSchema = z.object({
-  objective: z.enum(['joint', 'pretrain', 'classify']).default('joint'),
-  rhoH: ratio('rhoH', 'open').optional(),
-  rhoS: ratio('rhoS', 'closed').refine((v) => v > 0, 'rhoS must be > 0').default(0.5),
-  selectAtLayer: z.number().int().min(0).optional(),
-  rhoHInfer: ratio('rhoHInfer', 'open').default(0.5),
-  lambda: z.number().min(0).finite().default(1),
-  labelSmoothing: ratio('labelSmoothing', 'open').default(0.1),
-  detachMask: z.boolean().default(true),
-  semanticTarget: z.enum(['label', 'prediction']).default('label'),
-  seed: z.number().int().default(0),
+  objective: z._default(z.enum(['joint', 'pretrain', 'classify']), 'joint'),
+  rhoH: z.optional(ratio('rhoH', 'open')),
+  rhoS: z._default(ratio('rhoS', 'closed').check(z.refine((v) => v > 0, 'rhoS must be > 0')), 0.5),
+  selectAtLayer: z.optional(z.int().check(z.minimum(0))),
+  rhoHInfer: z._default(ratio('rhoHInfer', 'open'), 0.5),
+  lambda: z._default(z.number().check(z.minimum(0)), 1),
+  labelSmoothing: z._default(ratio('labelSmoothing', 'open'), 0.1),
+  detachMask: z._default(z.boolean(), true),
+  semanticTarget: z._default(z.enum(['label', 'prediction']), 'label'),
+  seed: z._default(z.int(), 0),
 });
 
 /** Options after defaults, as the model uses them. */
@@ -79,7 +82,7 @@ export interface ResolvedAdaToskOptions {
 /** Fills defaults and checks ranges; errors name the option and the allowed range. */
 export function resolveAdaToskOptions(options: AdaToskOptions, numLayers: number): ResolvedAdaToskOptions {
   const { hardMask: _h, softMask: _s, ...numeric } = options;
-  const parsed = adaToskNumericOptionsSchema.safeParse(numeric);
+  const parsed = adaToskNumericOptionsSchema.safeParse(numeric, zodEnglish);
   if (!parsed.success) throw new Error(`Invalid AdaTosk options: ${z.prettifyError(parsed.error)}`);
   const o = parsed.data;
   const selectAtLayer = o.selectAtLayer ?? numLayers;

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { zodEnglish } from './zodEnglish.js';
 import { didYouMean } from './didYouMean.js';
 
-const positiveInt = z.number().int().positive();
+const positiveInt = z.int().check(z.positive());
 
 /** zod schema of a VideoMAE configuration (camelCase; HF's config.json is mapped by `configFromHF`). */
 export const videoMAEConfigSchema = z
@@ -16,17 +17,17 @@ export const videoMAEConfigSchema = z
     numHeads: positiveInt,
     intermediateSize: positiveInt,
     decoderHiddenSize: positiveInt,
-    decoderNumLayers: z.number().int().nonnegative(),
+    decoderNumLayers: z.int().check(z.nonnegative()),
     decoderNumHeads: positiveInt,
     decoderIntermediateSize: positiveInt,
     numClasses: positiveInt,
-    layerNormEps: z.number().positive(),
+    layerNormEps: z.number().check(z.positive()),
     normPixLoss: z.boolean(),
     useMeanPooling: z.boolean(),
     qkvBias: z.boolean(),
-    labels: z.array(z.string()).optional(),
+    labels: z.optional(z.array(z.string())),
   })
-  .superRefine((c, ctx) => {
+  .check(z.superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (c.hiddenSize % c.numHeads !== 0)
       issue('numHeads', `hiddenSize ${c.hiddenSize} is not divisible by numHeads ${c.numHeads}`);
@@ -38,7 +39,7 @@ export const videoMAEConfigSchema = z
       issue('imageSize', `imageSize ${c.imageSize} is not a multiple of patchSize ${c.patchSize}`);
     if (c.labels && c.labels.length !== c.numClasses)
       issue('labels', `labels has ${c.labels.length} names but numClasses is ${c.numClasses}`);
-  });
+  }));
 
 export type VideoMAEConfig = z.infer<typeof videoMAEConfigSchema>;
 export const configKeys = Object.keys(videoMAEConfigSchema.shape) as (keyof VideoMAEConfig)[];
@@ -50,7 +51,7 @@ export class ConfigError extends Error {
 
 /** Validate a config object, naming each bad key (with a did-you-mean for unknown ones). */
 export function parseConfig(input: unknown, source = 'config'): VideoMAEConfig {
-  const result = videoMAEConfigSchema.safeParse(input);
+  const result = videoMAEConfigSchema.safeParse(input, zodEnglish);
   if (result.success) return result.data;
   const lines: string[] = [];
   for (const issue of result.error.issues) {

@@ -1,6 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findFixturesDir, loadFixturesFromDir, type FixtureBytes } from './fixtures.js';
-import { runParityChecks, type ParityGroup, type ParityResult, type ParityTolerance } from './parity.js';
+// Through the package's own public subpath, so the built '@adatosk/core/testing/vitest' entry imports
+// the one copy of the checks (and of core) instead of bundling another.
+import {
+  findFixturesDir,
+  loadFixturesFromDir,
+  runParityChecks,
+  type FixtureBytes,
+  type ParityGroup,
+  type ParityResult,
+  type ParityTolerance,
+} from '@adatosk/core/testing';
 
 export interface ParitySuiteOptions {
   /** Shown in the suite name, e.g. `wasm`. */

@@ -1,25 +1,64 @@
 // Video clips (DFEW Clip/original mp4, clip_224x224_avi, MAFW data/clips): decoded to raw RGB frames by
-// spawning ffmpeg (@ffmpeg-installer/ffmpeg, or $ADATOSK_FFMPEG). Frames are scaled to a square working
-// size while decoding, which keeps memory bounded for long, large originals.
+// spawning ffmpeg. Frames are scaled to a square working size while decoding, which keeps memory
+// bounded for long, large originals. ffmpeg is optional (a 66 MB download): image-frame datasets and
+// the synthetic quick start never ask for it.
+import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { delimiter, join } from 'node:path';
 import { ClipLoadError } from '@adatosk/core';
 import type { RawImage } from './bmp.js';
 
+/** The npm package that brings an ffmpeg binary (an optional peer dependency of @adatosk/datasets). */
+export const FFMPEG_PACKAGE = '@ffmpeg-installer/ffmpeg';
+
+/** Where `findFfmpeg` looks (injectable for tests). */
+export interface FfmpegLookup {
+  /** Environment to read `ADATOSK_FFMPEG` and `PATH` from (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Loads the installer package (default: dynamic import of `@ffmpeg-installer/ffmpeg`). */
+  loadInstaller?: () => Promise<unknown>;
+  /** Whether a file exists (default fs.existsSync). */
+  exists?: (file: string) => boolean;
+  /** Platform, for the executable name on PATH (default process.platform). */
+  platform?: string;
+}
+
+// A variable specifier: bundlers and tsup leave the optional package alone when it is not installed.
+const installerPackage: string = FFMPEG_PACKAGE;
+
+/**
+ * The ffmpeg binary: `$ADATOSK_FFMPEG`, else the one `@ffmpeg-installer/ffmpeg` brings, else `ffmpeg`
+ * on PATH. Throws a message naming the package to install when there is none.
+ */
+export async function findFfmpeg(lookup: FfmpegLookup = {}): Promise<string> {
+  const env = lookup.env ?? process.env;
+  const exists = lookup.exists ?? existsSync;
+  if (env.ADATOSK_FFMPEG) return env.ADATOSK_FFMPEG;
+  let installerError: string;
+  try {
+    const mod = (await (lookup.loadInstaller ?? (() => import(/* @vite-ignore */ installerPackage)))()) as { path?: string; default?: { path?: string } };
+    const path = mod.path ?? mod.default?.path;
+    if (!path) throw new Error('it exports no path');
+    if (!exists(path)) throw new Error(`its binary ${path} is missing (reinstall it)`);
+    return path;
+  } catch (error) {
+    installerError = (error as Error).message;
+  }
+  const exe = (lookup.platform ?? process.platform) === 'win32' ? 'ffmpeg.exe' : 'ffmpeg';
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir && exists(join(dir, exe))) return join(dir, exe);
+  }
+  throw new Error(
+    `Decoding video needs ffmpeg, which is optional: npm install ${FFMPEG_PACKAGE} ` +
+      `(or put ffmpeg on PATH, or set ADATOSK_FFMPEG to its path). (${FFMPEG_PACKAGE}: ${installerError})`,
+  );
+}
+
 let ffmpegPath: Promise<string> | undefined;
 
-/** ffmpeg binary: $ADATOSK_FFMPEG, else @ffmpeg-installer/ffmpeg (imported lazily, so a missing binary never breaks import). */
+/** `findFfmpeg()` once per process (imported lazily, so a missing binary never breaks import). */
 export function resolveFfmpeg(): Promise<string> {
-  ffmpegPath ??= (async () => {
-    if (process.env.ADATOSK_FFMPEG) return process.env.ADATOSK_FFMPEG;
-    try {
-      const mod = (await import('@ffmpeg-installer/ffmpeg')) as { path?: string; default?: { path: string } };
-      const path = mod.path ?? mod.default?.path;
-      if (!path) throw new Error('no path exported');
-      return path;
-    } catch (error) {
-      throw new Error(`ffmpeg not found: install @ffmpeg-installer/ffmpeg or set ADATOSK_FFMPEG (${(error as Error).message})`);
-    }
-  })();
+  ffmpegPath ??= findFfmpeg();
   return ffmpegPath;
 }
 

@@ -5,20 +5,19 @@
 //   m_ca = sigmoid(dn / gammaCa)
 import * as tf from '@tensorflow/tfjs-core';
 import { registerMask, type MaskDefinition, type SoftMaskContext, type SoftMaskStrategy } from '@adatosk/core';
-import { z } from 'zod';
-import { detachMaskOption, gammaCaOption, zodOptions } from '../common/options.js';
+import * as z from 'zod/mini';
+import { detachMaskOption, gammaCaOption, zodEnglish, zodOptions } from '../common/options.js';
 import { standardiseRows } from '../common/normalise.js';
 import { temporalCosines, type TemporalCosines } from '../common/temporal.js';
 import { maybeDetached } from '../common/detach.js';
 
 export const classAgnosticDynamicOptionsSchema = z
-  .object({
+  .strictObject({
     /** Sigmoid temperature (default 1): lower is sharper. */
     gammaCa: gammaCaOption,
     /** Compute the scores without gradient (default true). */
     detachMask: detachMaskOption,
-  })
-  .strict();
+  });
 
 export type ClassAgnosticDynamicOptions = z.input<typeof classAgnosticDynamicOptionsSchema>;
 /** Options after validation, defaults filled in. */
@@ -53,7 +52,7 @@ function compute(context: SoftMaskContext, options: ClassAgnosticDynamicParsedOp
 
 /** Creates the `class-agnostic-dynamic` strategy directly (without the registry). */
 export function classAgnosticDynamicMask(options: ClassAgnosticDynamicOptions = {}): SoftMaskStrategy {
-  const parsed = classAgnosticDynamicOptionsSchema.parse(options);
+  const parsed = classAgnosticDynamicOptionsSchema.parse(options, zodEnglish);
   return {
     kind: 'soft',
     name: 'class-agnostic-dynamic',

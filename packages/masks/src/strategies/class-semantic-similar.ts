@@ -6,19 +6,18 @@
 //   m_cs = a / (1 + r), divided by its per-clip maximum
 import * as tf from '@tensorflow/tfjs-core';
 import { registerMask, type MaskDefinition, type SoftMaskContext, type SoftMaskStrategy } from '@adatosk/core';
-import { z } from 'zod';
-import { detachMaskOption, zodOptions } from '../common/options.js';
+import * as z from 'zod/mini';
+import { detachMaskOption, zodEnglish, zodOptions } from '../common/options.js';
 import { maxNormRows, minMaxRows } from '../common/normalise.js';
 import { temporalCosines, type TemporalCosines } from '../common/temporal.js';
 import { gatherRows } from '../common/gather.js';
 import { maybeDetached } from '../common/detach.js';
 
 export const classSemanticSimilarOptionsSchema = z
-  .object({
+  .strictObject({
     /** Compute the scores without gradient (default true). */
     detachMask: detachMaskOption,
-  })
-  .strict();
+  });
 
 export type ClassSemanticSimilarOptions = z.input<typeof classSemanticSimilarOptionsSchema>;
 /** Options after validation, defaults filled in. */
@@ -103,7 +102,7 @@ function compute(context: SoftMaskContext, options: ClassSemanticSimilarParsedOp
 
 /** Creates the `class-semantic-similar` strategy directly (without the registry). */
 export function classSemanticSimilarMask(options: ClassSemanticSimilarOptions = {}): SoftMaskStrategy {
-  const parsed = classSemanticSimilarOptionsSchema.parse(options);
+  const parsed = classSemanticSimilarOptionsSchema.parse(options, zodEnglish);
   return {
     kind: 'soft',
     name: 'class-semantic-similar',

@@ -2,8 +2,8 @@
 // m_ca * m_cs, or the weighted mean beta * m_ca + (1 - beta) * m_cs.
 import * as tf from '@tensorflow/tfjs-core';
 import { registerMask, type MaskDefinition, type SoftMaskContext, type SoftMaskStrategy } from '@adatosk/core';
-import { z } from 'zod';
-import { detachMaskOption, gammaCaOption, zodOptions } from '../common/options.js';
+import * as z from 'zod/mini';
+import { detachMaskOption, gammaCaOption, zodEnglish, zodOptions } from '../common/options.js';
 import { safePow } from '../common/normalise.js';
 import { temporalCosines } from '../common/temporal.js';
 import { maybeDetached } from '../common/detach.js';
@@ -11,17 +11,16 @@ import { dynamicScores } from './class-agnostic-dynamic.js';
 import { classActivation, similarScores } from './class-semantic-similar.js';
 
 export const combinedOptionsSchema = z
-  .object({
+  .strictObject({
     /** Weight of the dynamic mask, `0 <= beta <= 1` (default 0.5). */
-    beta: z.number().min(0).max(1).default(0.5),
+    beta: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.5),
     /** How the two masks combine (default `geometric`). */
-    combiner: z.enum(['geometric', 'product', 'mean']).default('geometric'),
+    combiner: z._default(z.enum(['geometric', 'product', 'mean']), 'geometric'),
     /** Sigmoid temperature of the dynamic mask (default 1). */
     gammaCa: gammaCaOption,
     /** Compute the scores without gradient (default true). */
     detachMask: detachMaskOption,
-  })
-  .strict();
+  });
 
 export type CombinedOptions = z.input<typeof combinedOptionsSchema>;
 /** Options after validation, defaults filled in. */
@@ -63,7 +62,7 @@ function explain(context: SoftMaskContext, options: CombinedParsedOptions): { ma
 
 /** Creates the `combined` strategy directly (without the registry). */
 export function combinedMask(options: CombinedOptions = {}): SoftMaskStrategy {
-  const parsed = combinedOptionsSchema.parse(options);
+  const parsed = combinedOptionsSchema.parse(options, zodEnglish);
   return {
     kind: 'soft',
     name: 'combined',

@@ -2,15 +2,14 @@
 // temporal slot, `random` hides tokens independently, `none` hides nothing. With `deterministic`
 // (inference) it hides a fixed, spatially even tube pattern instead of a random draw.
 import { gridTokens, makeHardMask, registerMask, type HardMaskRequest, type HardMaskStrategy, type MaskDefinition } from '@adatosk/core';
-import { z } from 'zod';
-import { zodOptions } from '../common/options.js';
+import * as z from 'zod/mini';
+import { zodEnglish, zodOptions } from '../common/options.js';
 
 export const hardRandomOptionsSchema = z
-  .object({
+  .strictObject({
     /** `tube` (default): same positions in every slot; `random`: independent tokens; `none`: keep all. */
-    mode: z.enum(['tube', 'random', 'none']).default('tube'),
-  })
-  .strict();
+    mode: z._default(z.enum(['tube', 'random', 'none']), 'tube'),
+  });
 
 export type HardRandomOptions = z.input<typeof hardRandomOptionsSchema>;
 
@@ -76,7 +75,7 @@ function sampleHardRandom(mode: 'tube' | 'random' | 'none', request: HardMaskReq
 
 /** Creates the `hard-random` strategy directly (without the registry). */
 export function hardRandomMask(options: HardRandomOptions = {}): HardMaskStrategy {
-  const { mode } = hardRandomOptionsSchema.parse(options);
+  const { mode } = hardRandomOptionsSchema.parse(options, zodEnglish);
   return { kind: 'hard', name: 'hard-random', sample: (request) => sampleHardRandom(mode, request) };
 }
 
