@@ -13,4 +13,8 @@ export * from './kernels/index.js';
 export * from './train/index.js';
 export * from './eval/index.js';
 export * from './events/index.js';
-export { setFusedOps, usesFusedKernel, fusedOrComposite } from './ops/fused/index.js';
+export {
+  setFusedOps, usesFusedKernel, fusedOrComposite,
+  LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, GLOBAL_NORM_KERNEL, ADAMW_KERNEL,
+} from './ops/fused/index.js';

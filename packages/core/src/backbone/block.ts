@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gelu } from '../ops/gelu.js';
-import { layerNorm } from '../ops/layerNorm.js';
+import { biasGelu } from '../ops/fused/biasGelu.js';
+import { addLayerNorm, layerNorm } from '../ops/fused/layerNorm.js';
 import { linear } from '../ops/linear.js';
 import { recompute } from '../ops/recompute.js';
 import { selfAttention, type AttentionParams } from './attention.js';
@@ -62,10 +62,13 @@ export function transformerBlock(x: tf.Tensor3D, p: BlockParams, numHeads: numbe
   return blockForward(x, p, numHeads, eps);
 }
 
+// The residual add before the second LayerNorm and the fc1 bias before GELU run as fused kernels where the
+// backend has them (ops/fused/); elsewhere as the same tf ops as always.
 function blockForward(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number): tf.Tensor3D {
   return tf.tidy(() => {
-    const h = tf.add(x, selfAttention(layerNorm(x, p.normBefore[0], p.normBefore[1], eps) as tf.Tensor3D, p.attention, numHeads));
-    const m = linear(gelu(linear(layerNorm(h, p.normAfter[0], p.normAfter[1], eps), p.fc1[0], p.fc1[1])), p.fc2[0], p.fc2[1]);
+    const attended = selfAttention(layerNorm(x, p.normBefore[0], p.normBefore[1], eps) as tf.Tensor3D, p.attention, numHeads);
+    const { sum: h, normed } = addLayerNorm(x, attended, p.normAfter[0], p.normAfter[1], eps);
+    const m = linear(biasGelu(linear(normed, p.fc1[0]), p.fc1[1]), p.fc2[0], p.fc2[1]);
     return tf.add(h, m) as tf.Tensor3D;
   });
 }

@@ -8,7 +8,7 @@ import { classifierHead, HEAD_NORM_EPS, poolTokens } from '../heads/classifier.j
 import { videoMAEDecoder, type DecoderParams } from '../heads/decoder.js';
 import { normalizePatches, reconstructionMSE, unnormalizeClips } from '../losses/reconstruction.js';
 import { gatherTokens } from '../ops/gather.js';
-import { layerNorm } from '../ops/layerNorm.js';
+import { layerNorm } from '../ops/fused/layerNorm.js';
 import { linear } from '../ops/linear.js';
 import { patchify } from '../ops/patchify.js';
 import { seededNormal } from '../ops/random.js';

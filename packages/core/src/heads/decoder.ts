@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { transformerBlock, type BlockParams } from '../backbone/block.js';
-import { layerNorm } from '../ops/layerNorm.js';
+import { layerNorm } from '../ops/fused/layerNorm.js';
 import { linear } from '../ops/linear.js';
 import { HEAD_NORM_EPS } from './classifier.js';
 

@@ -1,4 +1,4 @@
-export { AdamW, type AdamWOptions, type AdamWState, type ParamGroup } from './adamw.js';
+export { AdamW, type AdamWOptions, type AdamWState, type ParamGroup, type StepClip } from './adamw.js';
 export { clipByGlobalNorm, globalNorm, globalNormTensor } from './clip.js';
 export { mixBatch, type MixOptions, type MixedBatch } from './mixup.js';
 export { layerIdOf, layerLrScale, usesWeightDecay } from './param-groups.js';

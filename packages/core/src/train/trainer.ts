@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { EvalMetrics, TrainEvent, EpochEvent, EvalEvent } from '../events/types.js';
 import { AdamW, type ParamGroup } from './adamw.js';
-import { clipByGlobalNorm, globalNormTensor } from './clip.js';
+import { globalNormTensor } from './clip.js';
 import { mixBatch, type MixOptions } from './mixup.js';
 import { layerLrScale, usesWeightDecay } from './param-groups.js';
 import { deriveSeed, seededPermutation, TrainRng } from './rng.js';
@@ -266,9 +266,8 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
           }
         }
         if (!nonFinite && acc) {
-          const clipped = options.clipGradNorm ? clipByGlobalNorm(acc, norm, options.clipGradNorm) : acc;
-          opt.step(clipped, lr);
-          if (clipped !== acc) tf.dispose(Object.values(clipped));
+          // The clip is part of the update (one fused kernel on WebGPU).
+          opt.step(acc, lr, options.clipGradNorm ? { norm, maxNorm: options.clipGradNorm } : undefined);
           tf.dispose(Object.values(acc));
           sumLoss += lossV;
           sumCls += clsV;
