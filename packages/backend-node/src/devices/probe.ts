@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { installFastMatMul } from '@adatosk/core';
+import { installWebGPUKernels } from '@adatosk/webgpu';
 import { wasmDistDir } from '../wasm/paths.js';
 import { setupWasm } from '../wasm/setup.js';
-import { describeAdapter, installNavigatorGpu, probeDawn } from '../webgpu/dawn.js';
+import { describeAdapter, installNavigatorGpu, probeDawn, type AdapterSummary } from '../webgpu/dawn.js';
 import { defaultImport, tryImport } from './modules.js';
 import { BACKEND_OF, type ConcreteDevice, type DeviceOptions, type DeviceStatus } from './types.js';
 
@@ -12,6 +13,8 @@ export interface Probe {
   status: DeviceStatus;
   /** Registers (if needed) and activates the backend; only present when available. */
   activate?: () => Promise<void>;
+  /** WebGPU: the adapter found. */
+  adapter?: AdapterSummary;
 }
 
 async function setBackendOrThrow(device: ConcreteDevice, backend: string): Promise<void> {
@@ -52,6 +55,7 @@ async function probeWebGPU(options: DeviceOptions, forAuto: boolean): Promise<Pr
   }
   return {
     status: status('webgpu', true, reason, undefined, dawn.adapter.software),
+    adapter: dawn.adapter,
     activate: async () => {
       installNavigatorGpu(dawn);
       await import('@tensorflow/tfjs-backend-webgpu');
@@ -63,6 +67,8 @@ async function probeWebGPU(options: DeviceOptions, forAuto: boolean): Promise<Pr
       }
       await setBackendOrThrow('webgpu', 'webgpu');
       explainReadSync(tf.backend());
+      // Our fused kernels (LayerNorm, GELU, cross-entropy, AdamW, ...); the model calls them through core's op layer.
+      if (options.webgpuKernels !== false) installWebGPUKernels();
     },
   };
 }

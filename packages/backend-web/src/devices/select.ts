@@ -2,6 +2,7 @@
 // imported on demand, so importing this module registers nothing.
 import * as tf from '@tensorflow/tfjs-core';
 import { installFastMatMul } from '@adatosk/core';
+import { installWebGPUKernels } from '@adatosk/webgpu';
 
 export type WebDevice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type ConcreteWebDevice = Exclude<WebDevice, 'auto'>;
@@ -34,6 +35,8 @@ export interface WebDeviceOptions {
   wasmPaths?: string | Record<string, string>;
   /** Install the fast matmul rewrite on WASM (default true). */
   fastMatMul?: boolean;
+  /** Install @adatosk/webgpu's fused kernels when WebGPU is selected (default true). */
+  webgpuKernels?: boolean;
   /** Globals to detect features on (default globalThis). */
   env?: WebEnvironment;
   /** Backend module loader (tests); default dynamic import of the tfjs backend package. */
@@ -104,6 +107,7 @@ async function activate(device: ConcreteWebDevice, options: WebDeviceOptions): P
   }
   if (!(await tf.setBackend(BACKEND[device]))) throw new Error(`backend '${device}' failed to initialise (see the console)`);
   await tf.ready();
+  if (device === 'webgpu' && options.webgpuKernels !== false) installWebGPUKernels();
 }
 
 /**

@@ -3,7 +3,7 @@ import { dirname, relative } from 'node:path';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  decodeTrainState, evaluate, presets, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
+  decodeTrainState, evaluate, memoryBudget, presets, runKFold, setMemoryBudget, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
 } from '@adatosk/core';
 import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
@@ -20,6 +20,7 @@ import { openSplit } from '../runtime/datasets.js';
 import { buildModel, modelInput, type RunModel } from '../runtime/model.js';
 import { loadPlugins } from '../runtime/plugins.js';
 import { writeFileAtomic } from '../run/atomic.js';
+import { parseMemoryBudget } from '../memory-budget.js';
 
 export interface TrainCliOptions {
   /** Config file path. */
@@ -119,6 +120,9 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
   }
   await loadPlugins(cfg.plugins);
   const backend = await useBackend(cfg.backend);
+  // The user's budget replaces the device's memory for this run (restored afterwards: runs in one process).
+  const previousBudget = memoryBudget();
+  if (cfg.train.memoryBudget !== undefined) setMemoryBudget(parseMemoryBudget(cfg.train.memoryBudget));
   const reporter = opts.json ? jsonReporter(io) : humanReporter(io);
   if (!opts.json) {
     io.err(`backend: ${backend}; run folder: ${relative(process.cwd(), store.dir) || '.'}`);
@@ -175,6 +179,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     return { runDir: store.dir, checkpoint, metrics: r.metrics, aborted: r.aborted, seconds, backend };
   } finally {
     process.off('SIGINT', onSigint);
+    setMemoryBudget(previousBudget.source === 'user' ? previousBudget.bytes : undefined);
   }
 }
 
@@ -184,7 +189,10 @@ export function trainFlags(args: Record<string, unknown>): Record<string, unknow
   const o = {
     model: { preset: args.preset },
     data: { name: args.dataset, root: args.root, fold },
-    train: { epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed) },
+    train: {
+      epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed),
+      memoryBudget: args['memory-budget'] === undefined ? undefined : parseMemoryBudget(String(args['memory-budget'])),
+    },
     output: { dir: args.out, name: args.name },
     backend: args.backend,
     plugins: many(args.plugin).length ? many(args.plugin) : undefined,
@@ -219,6 +227,7 @@ export default defineCommand({
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
+    'memory-budget': { type: 'string', description: "Memory a step may use, e.g. 20GB (train.memoryBudget; default: the device's memory): blocks recompute past it", valueHint: 'size' },
   },
   async run({ args, rawArgs }) {
     const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };

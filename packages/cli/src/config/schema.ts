@@ -51,6 +51,8 @@ export const trainSchema = z.strictObject({
   evalEvery: int().default(0),
   checkpointEverySteps: int().default(0),
   bestMetric: z.enum(['uar', 'war']).default('uar'),
+  /** Memory a step may use (`20GB` or bytes); recomputeBlocks 'auto' fits the step into it. Default: the device's memory. */
+  memoryBudget: z.union([z.string(), z.number().positive()]).optional(),
 });
 
 export const evalSchema = z.strictObject({

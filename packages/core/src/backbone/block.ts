@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { biasGelu } from '../ops/fused/biasGelu.js';
 import { addLayerNorm, layerNorm } from '../ops/fused/layerNorm.js';
-import { linear } from '../ops/linear.js';
+import { residualMlp } from '../ops/fused/mlp.js';
 import { recompute } from '../ops/recompute.js';
 import { selfAttention, type AttentionParams } from './attention.js';
 
@@ -62,13 +61,12 @@ export function transformerBlock(x: tf.Tensor3D, p: BlockParams, numHeads: numbe
   return blockForward(x, p, numHeads, eps);
 }
 
-// The residual add before the second LayerNorm and the fc1 bias before GELU run as fused kernels where the
-// backend has them (ops/fused/); elsewhere as the same tf ops as always.
+// The LayerNorms (the second with the residual add before it) and the MLP with its residual add run as fused
+// ops where the backend has the kernels (ops/fused/); elsewhere as the same tf ops as always.
 function blockForward(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number): tf.Tensor3D {
   return tf.tidy(() => {
     const attended = selfAttention(layerNorm(x, p.normBefore[0], p.normBefore[1], eps) as tf.Tensor3D, p.attention, numHeads);
     const { sum: h, normed } = addLayerNorm(x, attended, p.normAfter[0], p.normAfter[1], eps);
-    const m = linear(biasGelu(linear(normed, p.fc1[0]), p.fc1[1]), p.fc2[0], p.fc2[1]);
-    return tf.add(h, m) as tf.Tensor3D;
+    return residualMlp(h, normed, p.fc1, p.fc2) as tf.Tensor3D;
   });
 }

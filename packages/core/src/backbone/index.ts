@@ -4,3 +4,5 @@ export { maskIndex, readMask, type MaskIndex, type HardMaskInput } from './indic
 export { transformerBlock, blockParams, type BlockParams } from './block.js';
 export { selfAttention, type AttentionParams } from './attention.js';
 export * from '../ops/index.js';
+export { setMemoryBudget, setDeviceMemory, memoryBudget, DEFAULT_MEMORY_BYTES, type MemoryBudget } from './memory.js';
+export { blockActivationBytes, stepActivationBudget } from './recompute-policy.js';

@@ -4,3 +4,4 @@ export { biasGelu, BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL } from './biasGelu.js
 export { SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL } from './crossEntropy.js';
 export { GLOBAL_NORM_KERNEL } from './globalNorm.js';
 export { ADAMW_KERNEL } from './adamw.js';
+export { residualMlp } from './mlp.js';
