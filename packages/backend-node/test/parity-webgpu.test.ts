@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describeParitySuite, findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
-import { decodeEntry, modelFromSafetensors, permute, readSafetensors, softmaxCrossEntropy } from '@adatosk/core';
+import {
+  ADAMW_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, LAYER_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL,
+  decodeEntry, modelFromSafetensors, permute, readSafetensors, softmaxCrossEntropy, usesFusedKernel,
+} from '@adatosk/core';
 import { SWIFTSHADER_ICD, selectDevice } from '@adatosk/backend-node';
 
 const INSTALL = 'apt-get install -y chromium libvulkan1';
@@ -17,6 +20,8 @@ async function setup(): Promise<void> {
     throw new Error(`${err.message}\nWebGPU tests need Dawn + SwiftShader: ${INSTALL}`);
   });
   expect(picked.backend).toBe('webgpu');
+  // The suite checks the fused ops (@adatosk/webgpu's kernels, installed by selectDevice).
+  for (const k of [LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, ADAMW_KERNEL]) expect(usesFusedKernel(k), k).toBe(true);
 }
 
 // Default tolerance (1e-4 abs): on SwiftShader the worst error is ~4e-7. docs/backends.md allows 1e-3 on

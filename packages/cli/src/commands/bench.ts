@@ -2,7 +2,7 @@
 // optionally the dataset pipeline's throughput.
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
-import { countFlops, countParams, train } from '@adatosk/core';
+import { countFlops, countParams, memoryBudget, train } from '@adatosk/core';
 import { benchmarkPipeline, type BenchmarkResult } from '@adatosk/datasets';
 import { backendArgs, num, outputArgs } from '../args.js';
 import { benchClips } from '../bench/data.js';
@@ -43,7 +43,7 @@ export interface BenchResult {
    * `peakTensorMiB`: the most tensor memory alive at once, inside steps included (tf.profile's peak);
    * `wasmHeapMiB`: the WASM backend's heap after the run (it only grows; 32-bit WASM stops at 4 GiB).
    */
-  memory: { peakTensorMiB: number; peakRssMiB: number; wasmHeapMiB?: number };
+  memory: { peakTensorMiB: number; peakRssMiB: number; wasmHeapMiB?: number; budget?: { MiB: number; source: string } };
   pipeline?: BenchmarkResult;
   profile?: BenchProfile;
 }
@@ -128,7 +128,7 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
     gflops: { full: full.gflops, adatosk: ada.gflops },
     train: trainError ? { clipsPerSec: NaN, msPerStep: NaN, steps: 0, error: trainError } : { clipsPerSec: (B * 1000) / msPerStep, msPerStep, steps: timed.length },
     inference: { clipsPerSec: (B * 1000) / msPerBatch, msPerBatch },
-    memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...wasmHeap() },
+    memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...wasmHeap(), budget: budgetOf() },
   };
   if (profile) {
     result.profile = profile;
@@ -153,6 +153,12 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
     if (result.pipeline) io.out(`  pipeline     ${result.pipeline.clipsPerSecond.toFixed(1)} clips/s (${result.pipeline.framesPerSecond.toFixed(0)} frames/s, ${result.pipeline.cores} cores)`);
   }
   return result;
+}
+
+/** The memory budget recomputeBlocks 'auto' fits a step into (see docs/webgpu.md). */
+function budgetOf(): { MiB: number; source: string } {
+  const b = memoryBudget();
+  return { MiB: b.bytes / 2 ** 20, source: b.source };
 }
 
 /** The WASM backend's heap size (only when it is the active backend). */

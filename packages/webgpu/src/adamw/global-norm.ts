@@ -1,6 +1,7 @@
 // AdaToskGlobalNorm on WebGPU: sqrt of the sum of squares of many tensors (the gradient-clipping norm).
-// Tensors go in groups of as many as one dispatch may bind; each group's dispatch writes GROUP_SLOTS partial
-// sums (a fixed order, no atomics: the result is deterministic), and one more dispatch adds them up.
+// Tensors go in groups of as many as one dispatch may bind; each group's dispatch writes up to GROUP_SLOTS
+// partial sums into a zeroed buffer (one per workgroup, fewer workgroups for small groups; a fixed order and no
+// atomics, so the result is deterministic), and one more dispatch adds them up.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { GLOBAL_NORM_KERNEL } from '@adatosk/core';
@@ -9,8 +10,10 @@ import { i32, program, runProgram, sizeOf, webgpu, WORKGROUP_IDS } from '../kern
 import { reduceSumSnippet } from '../kernel-utils/wgsl.js';
 
 const WG = 256;
-/** Workgroups (and partial sums) per group of tensors. */
+/** Most workgroups (and partial sums) per group of tensors. */
 const GROUP_SLOTS = 64;
+/** Elements per thread below which a group uses fewer workgroups. */
+const PER_THREAD = 16;
 
 /** How many input tensors one dispatch may bind besides its output (WebGPU guarantees 8 storage buffers). */
 export function inputsPerDispatch(backend: WebGPUBackend, reserved = 1): number {
@@ -18,7 +21,7 @@ export function inputsPerDispatch(backend: WebGPUBackend, reserved = 1): number 
   return Math.max(1, Math.min(limit, 8) - reserved);
 }
 
-function groupProgram(count: number) {
+function groupProgram(count: number, workgroups: number) {
   const names = Array.from({ length: count }, (_, j) => `t${j}`);
   const sizes = names.map((_, j) => `n${j} : i32,`).join(' ');
   const loops = names
@@ -26,18 +29,18 @@ function groupProgram(count: number) {
     .join('\n    ');
   return (outputShape: number[]) =>
     program({
-      key: `global_norm_group_${count}_${WG}_${GROUP_SLOTS}`,
+      key: `global_norm_group_${count}_${WG}`,
       inputs: names,
       outputShape,
-      workgroups: GROUP_SLOTS,
+      workgroups,
       workgroupSize: WG,
-      uniforms: `base : i32, ${sizes}`,
+      uniforms: `base : i32, workgroups : i32, ${sizes}`,
       body: `
   ${reduceSumSnippet(WG)}
   fn main(index : i32) {
     ${WORKGROUP_IDS}
     let start = wg * ${WG} + tid;
-    let stride = ${GROUP_SLOTS * WG};
+    let stride = uniforms.workgroups * ${WG};
     var acc = 0.0;
     ${loops}
     let total = reduceSum(acc, tid);
@@ -72,11 +75,14 @@ export function globalNorm(backend: WebGPUBackend, tensors: readonly tf.TensorIn
   const groups: tf.TensorInfo[][] = [];
   for (let i = 0; i < tensors.length; i += per) groups.push(tensors.slice(i, i + per));
   const slots = Math.max(1, groups.length) * GROUP_SLOTS;
-  const partial = backend.makeTensorInfo([slots], 'float32');
+  // Zeros: a group with fewer workgroups leaves its other slots as they are.
+  const partial = backend.makeTensorInfo([slots], 'float32', new Float32Array(slots));
   try {
     groups.forEach((group, g) => {
-      const prog = groupProgram(group.length)([slots]);
-      runProgram(backend, prog, group, [i32(g * GROUP_SLOTS), ...group.map((t) => i32(sizeOf(t.shape)))], partial);
+      const sizes = group.map((t) => sizeOf(t.shape));
+      const workgroups = Math.max(1, Math.min(GROUP_SLOTS, Math.ceil(Math.max(...sizes) / (WG * PER_THREAD))));
+      const prog = groupProgram(group.length, workgroups)([slots]);
+      runProgram(backend, prog, group, [i32(g * GROUP_SLOTS), i32(workgroups), ...sizes.map(i32)], partial);
     });
     return runProgram(backend, finalProgram(), [partial], [i32(slots)]);
   } finally {

@@ -20,17 +20,29 @@ export function residualMlp(h: tf.Tensor, x: tf.Tensor, fc1: [tf.Tensor, tf.Tens
   return leanMlp(h, x, fc1[0], fc1[1], fc2[0], fc2[1]);
 }
 
+/** fc2's product with its bias as one kernel (TF.js's op wrapper would add a custom-gradient scope). */
+function matMulBias(a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  return tf.engine().runKernel('_FusedMatMul', { a, b, bias }, { transposeA: false, transposeB: false, activation: 'linear' }) as tf.Tensor;
+}
+
 function leanMlp(h: tf.Tensor, x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor): tf.Tensor {
   const d = x.shape[x.rank - 1]!;
   if (w1.shape[0] !== d || w2.shape[1] !== d) throw new Error(`residualMlp: fc1 [${w1.shape}] / fc2 [${w2.shape}] do not fit width ${d}`);
   const rows = x.size / d;
-  const op = tf.customGrad(((hi: tf.Tensor, xi: tf.Tensor, w1i: tf.Tensor, b1i: tf.Tensor, w2i: tf.Tensor, b2i: tf.Tensor, save: tf.GradSaveFunc) => {
+  const forward = (hi: tf.Tensor, xi: tf.Tensor, w1i: tf.Tensor, b1i: tf.Tensor, w2i: tf.Tensor, b2i: tf.Tensor) => {
     const flat = tf.reshape(xi, [rows, d]);
     const pre = tf.matMul(flat, w1i);
-    const out = tf.fused.matMul({ a: biasGelu(pre, b1i), b: w2i, bias: b2i });
+    const value = tf.add(hi, tf.reshape(matMulBias(biasGelu(pre, b1i), w2i, b2i), hi.shape));
+    return { flat, pre, value };
+  };
+  // No tape recording (inference, or inside another op's forward): the forward alone, without the custom-gradient scope.
+  const state = tf.engine().state;
+  if (state.gradientDepth === 0 || state.kernelDepth > 0) return tf.tidy(() => forward(h, x, w1, b1, w2, b2).value);
+  const op = tf.customGrad(((hi: tf.Tensor, xi: tf.Tensor, w1i: tf.Tensor, b1i: tf.Tensor, w2i: tf.Tensor, b2i: tf.Tensor, save: tf.GradSaveFunc) => {
+    const { flat, pre, value } = forward(hi, xi, w1i, b1i, w2i, b2i);
     save([flat, pre]);
     return {
-      value: tf.add(hi, tf.reshape(out, hi.shape)),
+      value,
       // Weights come from the inputs (alive through the backward pass); activations from the saved tensors.
       gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) =>
         tf.tidy(() => {
