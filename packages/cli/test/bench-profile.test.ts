@@ -1,12 +1,8 @@
 // `adatosk bench --profile`: kernel counts, GPU times and peak memory, on WASM and on WebGPU with the fused ops.
 import { expect, it } from 'vitest';
 import { runBench } from '../src/commands/bench.js';
+import { captureIo as io } from '../src/io.js';
 import { describeWithSystem } from '../../../tests/support/system.js';
-
-const io = () => {
-  const out: string[] = [];
-  return { out: (s: string) => out.push(s), err: () => {}, lines: out };
-};
 
 it('profiles a step and an inference batch (WASM, reduced input)', async () => {
   const r = await runBench({ preset: 'tiny', backend: 'wasm', frames: 4, size: 32, batchSize: 2, steps: 1, profile: true, json: true, io: io() });

@@ -29,7 +29,9 @@ describeWithSystem('webgpu', 'training on WebGPU with the fused ops', () => {
   it('runs the fused kernels in a step', async () => {
     const model = createAdaTosk(config, { initSeed: 1 });
     const d = data(B);
-    const info = await tf.profile(() => train(model, d, { epochs: 1, batchSize: B, lr: 1e-3, clipGradNorm: 1, seed: 0 }));
+    const info = await tf.profile(async () => {
+      await train(model, d, { epochs: 1, batchSize: B, lr: 1e-3, clipGradNorm: 1, seed: 0 });
+    });
     const names = new Set(info.kernels.map((k) => k.name));
     for (const k of [LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, BIAS_GELU_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, GLOBAL_NORM_KERNEL, ADAMW_KERNEL])
       expect(names.has(k), k).toBe(true);

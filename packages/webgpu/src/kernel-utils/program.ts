@@ -70,10 +70,7 @@ export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/**
- * Column sums of a [rows, cols] matrix held in `name`, as one pass per workgroup over a band of rows:
- * WGSL for a kernel whose output is `partial` [bands, cols] (see `columnSumFinal` for the second pass).
- */
+/** Rows one thread sums in the first pass of a column sum (a band; see column-sum.ts). */
 export const ROWS_PER_BAND = 64;
 
 /** Number of row bands the two-pass column sums split `rows` into. */

@@ -2,7 +2,7 @@
 // gradients) in one kernel. The composite is what the model computed before: linear's bias add, then gelu.
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from '../gelu.js';
-import { fusedOrComposite, usesFusedKernel } from './dispatch.js';
+import { fusedOrComposite } from './dispatch.js';
 import { pairAvailable, registerFusedGradient, runGradKernel } from './grad.js';
 
 /** y = GELU(x + bias) (bias over the last axis). Inputs `x`, `bias`. */
@@ -14,7 +14,7 @@ export const BIAS_GELU_GRAD_KERNEL = 'AdaToskBiasGeluGrad';
 export function biasGelu(x: tf.Tensor, bias: tf.Tensor): tf.Tensor {
   const d = x.shape[x.rank - 1];
   if (bias.size !== d) throw new Error(`biasGelu: bias [${bias.shape}] must have ${d} values (the last axis of x [${x.shape}])`);
-  if (!pairAvailable(usesFusedKernel, BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL)) return tf.tidy(() => gelu(tf.add(x, bias)));
+  if (!pairAvailable(BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL)) return tf.tidy(() => gelu(tf.add(x, bias)));
   return fusedOrComposite(BIAS_GELU_KERNEL, { x, bias }, {}, () => tf.tidy(() => gelu(tf.add(x, bias))));
 }
 

@@ -3,7 +3,7 @@
 // input, weight and bias gradients. The composites are exactly what the model computed before.
 import * as tf from '@tensorflow/tfjs-core';
 import { layerNorm as layerNormComposite } from '../layerNorm.js';
-import { fusedOrComposite, usesFusedKernel } from './dispatch.js';
+import { fusedOrComposite } from './dispatch.js';
 import { pairAvailable, registerFusedGradient, runGradKernel } from './grad.js';
 
 /** y = LN(x) * weight + bias. Inputs `x`, `weight`, `bias`; attr `eps`. */
@@ -18,7 +18,7 @@ export const LAYER_NORM_GRAD_KERNEL = 'AdaToskLayerNormGrad';
 
 /** LayerNorm over the last axis (biased variance, as PyTorch), fused where the backend has the kernels. */
 export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): tf.Tensor {
-  if (!pairAvailable(usesFusedKernel, LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL)) return layerNormComposite(x, weight, bias, eps);
+  if (!pairAvailable(LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL)) return layerNormComposite(x, weight, bias, eps);
   checkWidth('layerNorm', x, weight, bias);
   return fusedOrComposite(LAYER_NORM_KERNEL, { x, weight, bias }, { eps }, () => layerNormComposite(x, weight, bias, eps));
 }
@@ -29,7 +29,7 @@ export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps:
  */
 export function addLayerNorm(x: tf.Tensor, residual: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): { sum: tf.Tensor; normed: tf.Tensor } {
   if (x.shape.join() !== residual.shape.join()) throw new Error(`addLayerNorm: x [${x.shape}] and residual [${residual.shape}] differ`);
-  if (pairAvailable(usesFusedKernel, ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL)) {
+  if (pairAvailable(ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL)) {
     checkWidth('addLayerNorm', x, weight, bias);
     const [sum, normed] = tf.engine().runKernel(ADD_LAYER_NORM_KERNEL, { x, residual, weight, bias }, { eps }) as tf.Tensor[];
     return { sum: sum!, normed: normed! };

@@ -6,7 +6,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { linear } from '../linear.js';
 import { biasGelu, BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL } from './biasGelu.js';
-import { usesFusedKernel } from './dispatch.js';
 import { pairAvailable, runGradKernel } from './grad.js';
 
 /**
@@ -15,7 +14,7 @@ import { pairAvailable, runGradKernel } from './grad.js';
  */
 export function residualMlp(h: tf.Tensor, x: tf.Tensor, fc1: [tf.Tensor, tf.Tensor], fc2: [tf.Tensor, tf.Tensor]): tf.Tensor {
   if (h.shape.join() !== x.shape.join()) throw new Error(`residualMlp: h [${h.shape}] and x [${x.shape}] differ`);
-  if (!pairAvailable(usesFusedKernel, BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL))
+  if (!pairAvailable(BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL))
     return tf.tidy(() => tf.add(h, linear(biasGelu(linear(x, fc1[0]), fc1[1]), fc2[0], fc2[1])));
   return leanMlp(h, x, fc1[0], fc1[1], fc2[0], fc2[1]);
 }
