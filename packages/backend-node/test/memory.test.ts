@@ -2,7 +2,8 @@
 import { afterEach, expect, it } from 'vitest';
 import type { execFile } from 'node:child_process';
 import os from 'node:os';
-import { memoryBudget, setDeviceMemory } from '@adatosk/core';
+import { memoryBudget } from '@adatosk/core';
+import { setDeviceMemory } from '@adatosk/core/internal';
 import { nvidiaMemoryBytes, reportDeviceMemory } from '../src/devices/memory.js';
 
 afterEach(() => setDeviceMemory(undefined));

@@ -2,10 +2,8 @@
 // user's, else the device's), and the blocks after that recompute.
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  DEFAULT_MEMORY_BYTES, blockActivationBytes, createModel, memoryBudget, resolveConfig, setDeviceMemory, setMemoryBudget,
-  stepActivationBudget,
-} from '@adatosk/core';
+import { createModel, memoryBudget, resolveConfig, setMemoryBudget } from '@adatosk/core';
+import { DEFAULT_MEMORY_BYTES, blockActivationBytes, setDeviceMemory, stepActivationBudget } from '@adatosk/core/internal';
 import { useBackend } from './helpers.js';
 
 const config = resolveConfig('tiny', { numFrames: 4, imageSize: 32, patchSize: 8, hiddenSize: 32, numLayers: 4, numHeads: 2, intermediateSize: 64,

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { ADAMW_KERNEL, AdamW, GLOBAL_NORM_KERNEL, globalNormTensor, setFusedOps, usesFusedKernel, type ParamGroup } from '@adatosk/core';
+import { AdamW, setFusedOps, usesFusedKernel, type ParamGroup } from '@adatosk/core';
+import { ADAMW_KERNEL, GLOBAL_NORM_KERNEL, globalNormTensor } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 
 // Odd sizes, a vector past one workgroup, and more tensors than one dispatch may bind (groups of 7).

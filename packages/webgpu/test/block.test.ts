@@ -2,7 +2,7 @@
 // composite, values and gradients, on WebGPU: widths 48 and 65 (odd), token counts that fit no tile, batch 1.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, blockParams, residualMlp, transformerBlock } from '@adatosk/core';
+import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, blockParams, residualMlp, transformerBlock } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { expectFusedMatchesComposite, randn } from './fused-compare.js';
 

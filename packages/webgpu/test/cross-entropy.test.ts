@@ -1,7 +1,8 @@
 // Fused softmax cross-entropy with label smoothing against the composite, loss and logits gradient, on WebGPU.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, softmaxCrossEntropy } from '@adatosk/core';
+import { softmaxCrossEntropy } from '@adatosk/core';
+import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { expectFusedMatchesComposite, randn } from './fused-compare.js';
 

@@ -1,7 +1,7 @@
 // Fused bias + exact GELU against the composite (linear's bias add, then gelu), values and gradients, on WebGPU.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, biasGelu } from '@adatosk/core';
+import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, biasGelu } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { expectFusedMatchesComposite, randn } from './fused-compare.js';
 

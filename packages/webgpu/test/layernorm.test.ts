@@ -1,7 +1,7 @@
 // Fused LayerNorm (plain and with the residual add) against the composite, values and gradients, on WebGPU.
 import { afterAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, addLayerNorm, layerNorm } from '@adatosk/core';
+import { ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, addLayerNorm, fusedLayerNorm as layerNorm } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { expectFusedMatchesComposite, randn } from './fused-compare.js';
 

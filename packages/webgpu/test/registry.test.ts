@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { installWebGPUKernels, listWebGPUKernels, registerWebGPUKernel, resetWebGPUKernelRegistry, uninstallWebGPUKernels, unregisterWebGPUKernel } from '@adatosk/webgpu';
 
-// Importing the package defines its own kernels: start these tests from an empty registry.
+// Start from an empty registry: importing the package registers its own kernels.
 beforeEach(() => resetWebGPUKernelRegistry());
 afterEach(() => resetWebGPUKernelRegistry());
 

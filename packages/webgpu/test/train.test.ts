@@ -3,10 +3,8 @@
 import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@adatosk/masks';
-import {
-  ADAMW_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, GLOBAL_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL,
-  SOFTMAX_CROSS_ENTROPY_KERNEL, createAdaTosk, resolveConfig, train, type TrainData,
-} from '@adatosk/core';
+import { createAdaTosk, resolveConfig, train, type TrainData } from '@adatosk/core';
+import { ADAMW_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, GLOBAL_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 
 const config = resolveConfig('tiny', { numLayers: 1, numFrames: 4, imageSize: 32, decoderNumLayers: 1 });

@@ -3,7 +3,7 @@
 // (NVIDIA's nvidia-smi); a software adapter (SwiftShader) and the CPU use host memory; WASM its 4 GiB heap.
 import { execFile } from 'node:child_process';
 import os from 'node:os';
-import { setDeviceMemory } from '@adatosk/core';
+import { setDeviceMemory } from '@adatosk/core/internal';
 import type { ConcreteDevice } from './types.js';
 
 const WASM_HEAP_BYTES = 4 * 2 ** 30;

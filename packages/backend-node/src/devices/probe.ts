@@ -1,8 +1,8 @@
 // One probe per device: is it usable here, why (not), and how to switch tfjs to it.
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { installFastMatMul } from '@adatosk/core';
-import { installWebGPUKernels } from '@adatosk/webgpu';
+import { installFastMatMul } from '@adatosk/core/internal';
+import { installWebGPUKernels, registerWebGPUBackendWithKernelFeatures } from '@adatosk/webgpu';
 import { wasmDistDir } from '../wasm/paths.js';
 import { setupWasm } from '../wasm/setup.js';
 import { describeAdapter, installNavigatorGpu, probeDawn, type AdapterSummary } from '../webgpu/dawn.js';
@@ -65,12 +65,22 @@ async function probeWebGPU(options: DeviceOptions, forAuto: boolean): Promise<Pr
             'register itself. Do not import it yourself in Node; selectDevice imports it after installing Dawn.',
         );
       }
+      const kernels = options.webgpuKernels !== false;
+      // A device with the features our kernels use (subgroups for the matmul kernels), unless a 'webgpu'
+      // backend already runs (replacing it would lose its tensors).
+      if (kernels && !webgpuInitialised()) await registerWebGPUBackendWithKernelFeatures();
       await setBackendOrThrow('webgpu', 'webgpu');
       explainReadSync(tf.backend());
-      // Our fused kernels (LayerNorm, GELU, cross-entropy, AdamW, ...); the model calls them through core's op layer.
-      if (options.webgpuKernels !== false) installWebGPUKernels();
+      // Our kernels (attention, matmul, LayerNorm, GELU, cross-entropy, AdamW, ...); the model calls them
+      // through core's op layer.
+      if (kernels) installWebGPUKernels();
     },
   };
+}
+
+// Whether a 'webgpu' backend instance exists (tf.findBackend would start initialising one).
+function webgpuInitialised(): boolean {
+  return 'webgpu' in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
 }
 
 // tfjs-backend-webgpu reads synchronously through an OffscreenCanvas, which Node lacks; Dawn offers no

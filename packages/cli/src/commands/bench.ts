@@ -10,7 +10,9 @@ import { profileBench, type BenchProfile } from '../bench/profile.js';
 import { validateConfig } from '../config/load.js';
 import { processIo, type Io } from '../io.js';
 import { useBackend } from '../runtime/backend.js';
+import { runKernelBench } from '../bench/kernels.js';
 import { buildModel, modelConfigOf } from '../runtime/model.js';
+import { pipelineArgs, pipelineOptions, runPipelineBench } from '../bench/pipeline.js';
 
 export interface BenchCliOptions {
   preset?: 'tiny' | 'small' | 'base';
@@ -53,7 +55,7 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   const preset = opts.preset ?? 'tiny';
   const overrides = { ...opts.overrides, ...(opts.frames ? { numFrames: opts.frames } : {}), ...(opts.size ? { imageSize: opts.size } : {}) };
   const cfg = validateConfig({ model: { preset, overrides }, backend: opts.backend ?? 'auto' });
-  const backend = await useBackend(cfg.backend);
+  const backend = await useBackend(cfg.backend, io);
   const mc = modelConfigOf(cfg, undefined, { corePreset: true });
   const B = opts.batchSize ?? (preset === 'tiny' ? 8 : 2);
   const steps = Math.max(1, opts.steps ?? 3);
@@ -178,10 +180,17 @@ export default defineCommand({
     profile: { type: 'boolean', default: false, description: 'Also count kernels per step/inference, GPU ms by kernel, peak tensor memory' },
     frames: { type: 'string', description: "Frames per clip (default: the preset's)", valueHint: 'n' },
     size: { type: 'string', description: "Frame height and width (default: the preset's)", valueHint: 'px' },
+    kernels: { type: 'boolean', default: false, description: 'Instead: the WebGPU matmul kernels, ours vs TF.js in TFLOP/s (base widths unless --preset small; --steps = repetitions)' },
+    ...pipelineArgs,
     ...backendArgs,
     ...outputArgs,
   },
   async run({ args }) {
+    if (args.kernels) {
+      await runKernelBench({ preset: args.preset, batchSize: num('batch-size', args['batch-size']), reps: num('steps', args.steps), backend: args.backend ?? 'webgpu', json: args.json });
+      return;
+    }
+    if (args.pipeline) return void (await runPipelineBench(pipelineOptions(args)));
     await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json,
       profile: args.profile, frames: num('frames', args.frames), size: num('size', args.size) });
   },

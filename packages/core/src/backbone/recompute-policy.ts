@@ -3,6 +3,7 @@
 import { usesFusedKernel } from '../ops/fused/dispatch.js';
 import { LAYER_NORM_KERNEL } from '../ops/fused/layerNorm.js';
 import { BIAS_GELU_KERNEL } from '../ops/fused/biasGelu.js';
+import { ATTENTION_KERNEL } from '../ops/fused/attention.js';
 import { memoryBudget } from './memory.js';
 
 /**
@@ -14,7 +15,11 @@ import { memoryBudget } from './memory.js';
 export function blockActivationBytes(b: number, k: number, d: number, inter: number, heads: number): number {
   const fused = usesFusedKernel(LAYER_NORM_KERNEL) && usesFusedKernel(BIAS_GELU_KERNEL);
   const c = fused ? FUSED : COMPOSITE;
-  return 4 * (c.width * b * k * d + c.inter * b * k * inter + c.maps * b * heads * k * k);
+  // The flash-attention kernel keeps no [b, heads, k, k] map: its backward recomputes the probabilities from
+  // the row logsumexp it saved ([b, heads, k]). Its saved qkv and output are counted in the width term, which
+  // was measured with composite attention (whose transposed q, k, v copies it no longer keeps): an upper bound.
+  const maps = usesFusedKernel(ATTENTION_KERNEL) ? 4 * b * heads * k : c.maps * b * heads * k * k;
+  return 4 * (c.width * b * k * d + c.inter * b * k * inter + maps);
 }
 
 /**

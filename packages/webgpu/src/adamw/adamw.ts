@@ -5,7 +5,7 @@
 // way, so results agree with AdamW on the CPU to float32 rounding.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { ADAMW_KERNEL } from '@adatosk/core';
+import { ADAMW_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { f32, i32, program, runProgram, sizeOf, webgpu } from '../kernel-utils/program.js';
 

@@ -4,7 +4,7 @@
 // atomics, so the result is deterministic), and one more dispatch adds them up.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { GLOBAL_NORM_KERNEL } from '@adatosk/core';
+import { GLOBAL_NORM_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { i32, program, runProgram, sizeOf, webgpu, WORKGROUP_IDS } from '../kernel-utils/program.js';
 import { reduceSumSnippet } from '../kernel-utils/wgsl.js';

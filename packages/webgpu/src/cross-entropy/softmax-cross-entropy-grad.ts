@@ -1,6 +1,6 @@
 // AdaToskSoftmaxCrossEntropyGrad on WebGPU: dlogits = dy * (softmax(logits) - target) / batch, one dispatch.
 import type * as tf from '@tensorflow/tfjs-core';
-import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL } from '@adatosk/core';
+import { SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { f32, i32, program, runProgram, sizeOf, webgpu } from '../kernel-utils/program.js';
 

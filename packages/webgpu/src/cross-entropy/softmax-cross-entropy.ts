@@ -1,7 +1,7 @@
 // AdaToskSoftmaxCrossEntropy on WebGPU: the batch-mean softmax cross-entropy with label smoothing, one
 // dispatch of one workgroup (a thread per row; batches are small).
 import type * as tf from '@tensorflow/tfjs-core';
-import { SOFTMAX_CROSS_ENTROPY_KERNEL } from '@adatosk/core';
+import { SOFTMAX_CROSS_ENTROPY_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { f32, i32, program, runProgram, webgpu } from '../kernel-utils/program.js';
 import { reduceSumSnippet } from '../kernel-utils/wgsl.js';

@@ -1,7 +1,7 @@
 // AdaToskBiasGeluGrad on WebGPU: [dx, dbias] of GELU(x + bias); three dispatches (dx, then the bias gradient
 // as partial column sums of dx over bands of rows and their final sum).
 import type * as tf from '@tensorflow/tfjs-core';
-import { BIAS_GELU_GRAD_KERNEL } from '@adatosk/core';
+import { BIAS_GELU_GRAD_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { bandsOf, sizeOf, webgpu } from '../kernel-utils/program.js';
 import { columnFinalSums, columnPartialSums } from '../kernel-utils/column-sum.js';

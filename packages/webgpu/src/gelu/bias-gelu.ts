@@ -1,6 +1,6 @@
 // AdaToskBiasGelu on WebGPU: y = GELU(x + bias) (exact erf form) in one dispatch.
 import type * as tf from '@tensorflow/tfjs-core';
-import { BIAS_GELU_KERNEL } from '@adatosk/core';
+import { BIAS_GELU_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { sizeOf, webgpu } from '../kernel-utils/program.js';
 import { biasGeluProgram } from './programs.js';

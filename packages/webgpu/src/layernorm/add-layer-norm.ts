@@ -1,7 +1,7 @@
 // AdaToskAddLayerNorm on WebGPU: [sum, y] with sum = x + residual and y = LN(sum) * weight + bias; two
 // dispatches (the sum, then a workgroup per row).
 import type * as tf from '@tensorflow/tfjs-core';
-import { ADD_LAYER_NORM_KERNEL } from '@adatosk/core';
+import { ADD_LAYER_NORM_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { sizeOf, webgpu } from '../kernel-utils/program.js';
 import { addProgram, normalizeProgram } from './programs.js';

@@ -2,7 +2,7 @@
 // `dsum` is given). Five dispatches: row statistics, the input gradient (a workgroup per row), partial column
 // sums over bands of rows for both parameter gradients, and their two final sums.
 import type * as tf from '@tensorflow/tfjs-core';
-import { LAYER_NORM_GRAD_KERNEL } from '@adatosk/core';
+import { LAYER_NORM_GRAD_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { bandsOf, sizeOf, webgpu } from '../kernel-utils/program.js';
 import { columnFinalSums } from '../kernel-utils/column-sum.js';

@@ -1,6 +1,6 @@
 // AdaToskLayerNorm on WebGPU: y = LN(x) * weight + bias over the last axis, one dispatch (a workgroup per row).
 import type * as tf from '@tensorflow/tfjs-core';
-import { LAYER_NORM_KERNEL } from '@adatosk/core';
+import { LAYER_NORM_KERNEL } from '@adatosk/core/internal';
 import { registerWebGPUKernel } from '../registry.js';
 import { sizeOf, webgpu } from '../kernel-utils/program.js';
 import { normalizeProgram } from './programs.js';

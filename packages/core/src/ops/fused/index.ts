@@ -5,3 +5,11 @@ export { SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL } from 
 export { GLOBAL_NORM_KERNEL } from './globalNorm.js';
 export { ADAMW_KERNEL } from './adamw.js';
 export { residualMlp } from './mlp.js';
+export {
+  fusedAttention,
+  attentionComposite,
+  defaultAttentionScale,
+  registerAttentionGradient,
+  ATTENTION_KERNEL,
+  ATTENTION_GRAD_KERNEL,
+} from './attention.js';
