@@ -39,10 +39,18 @@ icd=$(ls /usr/local/nvidia/share/vulkan/icd.d/*.json 2>/dev/null | head -1); ech
 webgpu_ok() { timeout 60 "$node" "$here/adatosk.mjs" info 2>&1 | tee /tmp/info.txt | grep -E "^ +webgpu" ; grep -qE "^ +webgpu +available" /tmp/info.txt; }
 # Vulkan loader setups to try, in order: gpu-env.sh as is, then the older variable, then the driver's lib dir.
 webgpu_ok || { export VK_ICD_FILENAMES="${VK_DRIVER_FILES:-$icd}"; webgpu_ok; } || { export LD_LIBRARY_PATH=/usr/local/nvidia/lib64:/usr/local/nvidia/lib:${LD_LIBRARY_PATH:-}; webgpu_ok; } || { echo "no WebGPU adapter"; cat /tmp/info.txt; exit 3; }
-for preset in small base; do
-  echo "== bench $preset"
-  timeout 200 "$node" "$here/adatosk.mjs" bench --preset "$preset" --backend webgpu --batch-size 8 --steps 3 --json 2>&1 | tail -25
-done
+timeout 60 "$node" "$here/adatosk.mjs" info --backend webgpu 2>&1 | sed -n '/WebGPU kernels/,$p' | head -20
+# --profile adds kernels per step / per inference batch, GPU ms by kernel (timestamp queries) and the peak
+# tensor memory (tf.profile's, and WebGPU's buffers in use) to the JSON.
+# Most important first (issue 10's targets: base at batch 8 and 32), so a run cut short still has them.
+echo "== bench base batch 8 (fused ops, profiled)"
+timeout 300 "$node" "$here/adatosk.mjs" bench --preset base --backend webgpu --batch-size 8 --steps 3 --profile --json 2>&1 | tail -25
+echo "== bench base batch 32 (fused ops)"
+timeout 300 "$node" "$here/adatosk.mjs" bench --preset base --backend webgpu --batch-size 32 --steps 3 --json 2>&1 | tail -25
+echo "== bench small batch 8 (fused ops, profiled)"
+timeout 300 "$node" "$here/adatosk.mjs" bench --preset small --backend webgpu --batch-size 8 --steps 3 --profile --json 2>&1 | tail -25
+echo "== bench base batch 8 (ADATOSK_FUSED=0: TF.js's own kernels, for comparison)"
+ADATOSK_FUSED=0 timeout 300 "$node" "$here/adatosk.mjs" bench --preset base --backend webgpu --batch-size 8 --steps 3 --json 2>&1 | tail -25
 # The matmul kernels (docs/webgpu-matmul.md): every product of a base training step at batch 32 and 8, ours vs
 # TF.js in TFLOP/s; one row per product on stderr as it goes, the JSON result last.
 echo "== bench --kernels"

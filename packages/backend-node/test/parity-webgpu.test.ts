@@ -5,8 +5,10 @@ import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
 import { describeParitySuite } from '@adatosk/core/testing/vitest';
-import { decodeEntry, modelFromSafetensors, readSafetensors, softmaxCrossEntropy } from '@adatosk/core';
-import { permute } from '@adatosk/core/internal';
+import { decodeEntry, modelFromSafetensors, readSafetensors, softmaxCrossEntropy, usesFusedKernel } from '@adatosk/core';
+import {
+  ADAMW_KERNEL, ADD_LAYER_NORM_KERNEL, ATTENTION_KERNEL, BIAS_GELU_KERNEL, LAYER_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, permute,
+} from '@adatosk/core/internal';
 import { selectDevice } from '@adatosk/backend-node';
 import { INSTALL_SYSTEM, describeWithSystem } from '../../../tests/support/system.js';
 
@@ -15,6 +17,8 @@ async function setup(): Promise<void> {
     throw new Error(`${err.message}\nWebGPU tests need Dawn + SwiftShader: ${INSTALL_SYSTEM}`);
   });
   expect(picked.backend).toBe('webgpu');
+  // The suite checks the fused ops (@adatosk/webgpu's kernels, installed by selectDevice).
+  for (const k of [ATTENTION_KERNEL, LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, ADAMW_KERNEL]) expect(usesFusedKernel(k), k).toBe(true);
 }
 
 // Default tolerance (1e-4 abs): on SwiftShader the worst error is ~4e-7. docs/backends.md allows 1e-3 on

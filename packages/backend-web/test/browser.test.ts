@@ -104,10 +104,12 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
 
   const failures = (rs: ParityResult[]) => rs.filter((r) => !r.ok).map((r) => `${r.variant} ${r.name}: ${r.detail}`);
 
-  it('passes the core HF parity checks on WebGPU (default tolerance, 1e-4)', async () => {
+  it('passes the core HF parity checks on WebGPU with the fused ops (default tolerance, 1e-4)', async () => {
     const { page, state } = await open('/test/browser/parity.html?device=webgpu&fixtures=/fixtures/&abs=1e-4', '__parity', 'window.__parity && (window.__parity.results || window.__parity.error)');
     expect(state.error).toBeUndefined();
     expect(state.device).toBe('webgpu');
+    // @adatosk/webgpu's kernels are installed by selectWebDevice and run the checks.
+    expect(Object.values(state.fused as Record<string, boolean>)).toEqual([true, true, true, true, true]);
     const results = state.results as ParityResult[];
     expect(results.length).toBeGreaterThan(20);
     expect(new Set(results.map((r) => r.group)).size).toBe(8);

@@ -21,6 +21,9 @@ export { maskIndex } from './backbone/indices.js';
 export type { MaskIndex, HardMaskInput } from './backbone/indices.js';
 export { softmaxCrossEntropy } from './losses/crossEntropy.js';
 export { setFusedOps, usesFusedKernel } from './ops/fused/dispatch.js';
+// How much memory a training step may keep before blocks recompute (default: the device's).
+export { setMemoryBudget, memoryBudget } from './backbone/memory.js';
+export type { MemoryBudget } from './backbone/memory.js';
 
 // Checkpoints: safetensors bytes in and out, HF layouts.
 export { readSafetensors, readSafetensorsHeader, writeSafetensors, decodeEntry, SafetensorsError } from './checkpoint/safetensors.js';
@@ -119,7 +122,7 @@ export type { CheckpointInfo } from './train/checkpointing.js';
 export { cosineWithWarmup, stepsPerEpoch } from './train/schedule.js';
 export type { CosineScheduleOptions } from './train/schedule.js';
 export { AdamW } from './train/adamw.js';
-export type { AdamWOptions, AdamWState, ParamGroup } from './train/adamw.js';
+export type { AdamWOptions, AdamWState, ParamGroup, StepClip } from './train/adamw.js';
 export type { MixOptions } from './train/mixup.js';
 export { encodeTrainState, decodeTrainState, isTrainState, readTrainStateInfo } from './train/state.js';
 export type { TrainState, TensorData } from './train/state.js';

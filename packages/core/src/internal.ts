@@ -20,3 +20,16 @@ export { selfAttention } from './backbone/attention.js';
 export type { AttentionParams } from './backbone/attention.js';
 export { transformerBlock, blockParams } from './backbone/block.js';
 export type { BlockParams } from './backbone/block.js';
+// - Fused ops with their own gradients (LayerNorm + residual, bias + GELU, the block's MLP, the global norm),
+//   the kernel names a kernel package implements, and the clip the trainer applies.
+export { layerNorm as fusedLayerNorm, addLayerNorm, LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL } from './ops/fused/layerNorm.js';
+export { biasGelu, BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL } from './ops/fused/biasGelu.js';
+export { residualMlp } from './ops/fused/mlp.js';
+export { SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL } from './ops/fused/crossEntropy.js';
+export { GLOBAL_NORM_KERNEL } from './ops/fused/globalNorm.js';
+export { ADAMW_KERNEL } from './ops/fused/adamw.js';
+export { clipByGlobalNorm, globalNorm, globalNormTensor } from './train/clip.js';
+// - Memory for `recomputeBlocks: 'auto'`: the device's memory a backend package reports, the default when
+//   none is known, and the per-block activation estimate the policy uses.
+export { setDeviceMemory, DEFAULT_MEMORY_BYTES } from './backbone/memory.js';
+export { blockActivationBytes, stepActivationBudget } from './backbone/recompute-policy.js';

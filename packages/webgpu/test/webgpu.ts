@@ -10,7 +10,7 @@ export { describeWithSystem } from '../../../tests/support/system.js';
 /** Selects WebGPU (software adapter allowed) and installs the kernels before the suite's tests. */
 export function useWebGPU(options: { install?: boolean } = {}): void {
   beforeAll(async () => {
-    await selectDevice('webgpu');
+    await selectDevice('webgpu', { webgpuKernels: options.install !== false });
     if (options.install !== false) installWebGPUKernels();
     if (tf.getBackend() !== 'webgpu') throw new Error(`expected the webgpu backend, got ${tf.getBackend()}`);
   });

@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { installFastMatMul } from '@adatosk/core/internal';
+import { installWebGPUKernels, registerWebGPUBackendWithKernelFeatures } from '@adatosk/webgpu';
 import { wasmDistDir } from '../wasm/paths.js';
 import { setupWasm } from '../wasm/setup.js';
-import { describeAdapter, installNavigatorGpu, probeDawn } from '../webgpu/dawn.js';
+import { describeAdapter, installNavigatorGpu, probeDawn, type AdapterSummary } from '../webgpu/dawn.js';
 import { defaultImport, tryImport } from './modules.js';
 import { BACKEND_OF, type ConcreteDevice, type DeviceOptions, type DeviceStatus } from './types.js';
 
@@ -12,6 +13,8 @@ export interface Probe {
   status: DeviceStatus;
   /** Registers (if needed) and activates the backend; only present when available. */
   activate?: () => Promise<void>;
+  /** WebGPU: the adapter found. */
+  adapter?: AdapterSummary;
 }
 
 async function setBackendOrThrow(device: ConcreteDevice, backend: string): Promise<void> {
@@ -52,6 +55,7 @@ async function probeWebGPU(options: DeviceOptions, forAuto: boolean): Promise<Pr
   }
   return {
     status: status('webgpu', true, reason, undefined, dawn.adapter.software),
+    adapter: dawn.adapter,
     activate: async () => {
       installNavigatorGpu(dawn);
       await import('@tensorflow/tfjs-backend-webgpu');
@@ -61,10 +65,22 @@ async function probeWebGPU(options: DeviceOptions, forAuto: boolean): Promise<Pr
             'register itself. Do not import it yourself in Node; selectDevice imports it after installing Dawn.',
         );
       }
+      const kernels = options.webgpuKernels !== false;
+      // A device with the features our kernels use (subgroups for the matmul kernels), unless a 'webgpu'
+      // backend already runs (replacing it would lose its tensors).
+      if (kernels && !webgpuInitialised()) await registerWebGPUBackendWithKernelFeatures();
       await setBackendOrThrow('webgpu', 'webgpu');
       explainReadSync(tf.backend());
+      // Our kernels (attention, matmul, LayerNorm, GELU, cross-entropy, AdamW, ...); the model calls them
+      // through core's op layer.
+      if (kernels) installWebGPUKernels();
     },
   };
+}
+
+// Whether a 'webgpu' backend instance exists (tf.findBackend would start initialising one).
+function webgpuInitialised(): boolean {
+  return 'webgpu' in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
 }
 
 // tfjs-backend-webgpu reads synchronously through an OffscreenCanvas, which Node lacks; Dawn offers no

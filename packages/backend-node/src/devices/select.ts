@@ -1,5 +1,6 @@
 // The one device choice function (and the listing behind the CLI's `info`).
 import * as tf from '@tensorflow/tfjs-core';
+import { reportDeviceMemory } from './memory.js';
 import { probe } from './probe.js';
 import { AUTO_ORDER, DEVICES, type ConcreteDevice, type Device, type DeviceOptions, type DeviceSelection, type DeviceStatus } from './types.js';
 
@@ -35,6 +36,7 @@ export async function selectDevice(device: Device = 'auto', options: DeviceOptio
       continue;
     }
     await ensureGradients();
+    await reportDeviceMemory(candidate, p.adapter);
     const why = device === 'auto' ? `auto: ${p.status.reason}` : p.status.reason;
     return { device: candidate, backend: p.status.backend, reason: why, tried };
   }

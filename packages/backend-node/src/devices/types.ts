@@ -49,4 +49,9 @@ export interface DeviceOptions {
   allowSoftwareWebGPU?: boolean;
   /** Install the fast matmul rewrite on WASM (default true). */
   fastMatMul?: boolean;
+  /**
+   * Install @adatosk/webgpu's kernels when WebGPU is selected (default true). Off, the model runs TF.js's
+   * own kernels (the composite ops); `setFusedOps(false)` or ADATOSK_FUSED=0 does the same at run time.
+   */
+  webgpuKernels?: boolean;
 }

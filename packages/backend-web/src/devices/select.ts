@@ -2,6 +2,7 @@
 // imported on demand, so importing this module registers nothing.
 import * as tf from '@tensorflow/tfjs-core';
 import { installFastMatMul } from '@adatosk/core/internal';
+import { installWebGPUKernels, registerWebGPUBackendWithKernelFeatures } from '@adatosk/webgpu';
 
 export type WebDevice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type ConcreteWebDevice = Exclude<WebDevice, 'auto'>;
@@ -34,6 +35,8 @@ export interface WebDeviceOptions {
   wasmPaths?: string | Record<string, string>;
   /** Install the fast matmul rewrite on WASM (default true). */
   fastMatMul?: boolean;
+  /** Install @adatosk/webgpu's fused kernels when WebGPU is selected (default true). */
+  webgpuKernels?: boolean;
   /** Globals to detect features on (default globalThis). */
   env?: WebEnvironment;
   /** Backend module loader (tests); default dynamic import of the tfjs backend package. */
@@ -102,8 +105,14 @@ async function activate(device: ConcreteWebDevice, options: WebDeviceOptions): P
   if (tf.findBackendFactory(BACKEND[device]) === null) {
     throw new Error(`the ${device} backend did not register itself (for webgpu: navigator.gpu must exist when it is imported)`);
   }
+  const kernels = device === 'webgpu' && options.webgpuKernels !== false;
+  // A device with the features our kernels use (subgroups for the matmul kernels). Only with the real
+  // tfjs-backend-webgpu (not a test's loader), and not over a 'webgpu' backend already running.
+  const initialised = BACKEND[device] in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
+  if (kernels && options.importBackend === undefined && !initialised) await registerWebGPUBackendWithKernelFeatures();
   if (!(await tf.setBackend(BACKEND[device]))) throw new Error(`backend '${device}' failed to initialise (see the console)`);
   await tf.ready();
+  if (kernels) installWebGPUKernels();
 }
 
 /**

@@ -2,9 +2,11 @@
 // optionally the dataset pipeline's throughput.
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
-import { countFlops, countParams, createRng, train, type TrainData } from '@adatosk/core';
+import { countFlops, countParams, memoryBudget, train } from '@adatosk/core';
 import { benchmarkPipeline, type BenchmarkResult } from '@adatosk/datasets';
 import { backendArgs, num, outputArgs } from '../args.js';
+import { benchClips } from '../bench/data.js';
+import { profileBench, type BenchProfile } from '../bench/profile.js';
 import { validateConfig } from '../config/load.js';
 import { processIo, type Io } from '../io.js';
 import { useBackend } from '../runtime/backend.js';
@@ -20,6 +22,13 @@ export interface BenchCliOptions {
   batchSize?: number;
   /** Also benchmark the dataset pipeline. */
   datasets?: boolean;
+  /** Also count kernels per step and per inference batch, GPU time by kernel, peak tensor memory (`profile`). */
+  profile?: boolean;
+  /** Frames per clip and frame size (default: the preset's). Kernel counts barely depend on them. */
+  frames?: number;
+  size?: number;
+  /** Other preset fields to replace (programmatic only, e.g. narrower widths for kernel counts in tests). */
+  overrides?: Record<string, unknown>;
   json?: boolean;
   io?: Io;
 }
@@ -36,14 +45,16 @@ export interface BenchResult {
    * `peakTensorMiB`: the most tensor memory alive at once, inside steps included (tf.profile's peak);
    * `wasmHeapMiB`: the WASM backend's heap after the run (it only grows; 32-bit WASM stops at 4 GiB).
    */
-  memory: { peakTensorMiB: number; peakRssMiB: number; wasmHeapMiB?: number };
+  memory: { peakTensorMiB: number; peakRssMiB: number; wasmHeapMiB?: number; budget?: { MiB: number; source: string } };
   pipeline?: BenchmarkResult;
+  profile?: BenchProfile;
 }
 
 export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult> {
   const io = opts.io ?? processIo;
   const preset = opts.preset ?? 'tiny';
-  const cfg = validateConfig({ model: { preset }, backend: opts.backend ?? 'auto' });
+  const overrides = { ...opts.overrides, ...(opts.frames ? { numFrames: opts.frames } : {}), ...(opts.size ? { imageSize: opts.size } : {}) };
+  const cfg = validateConfig({ model: { preset, overrides }, backend: opts.backend ?? 'auto' });
   const backend = await useBackend(cfg.backend, io);
   const mc = modelConfigOf(cfg, undefined, { corePreset: true });
   const B = opts.batchSize ?? (preset === 'tiny' ? 8 : 2);
@@ -61,17 +72,9 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
     peakBytes = Math.max(peakBytes, info.peakBytes);
   };
   const [T, S] = [mc.numFrames, mc.imageSize];
-  const rng = createRng('bench');
-  const dataOf = (size: number): TrainData => ({
-    size,
-    async load(indices) {
-      const x = new Float32Array(indices.length * T * S * S * 3);
-      for (let i = 0; i < x.length; i++) x[i] = rng.normal();
-      return { clips: tf.tensor5d(x, [indices.length, T, S, S, 3]), labels: tf.tensor1d(indices.map((i) => i % mc.numClasses), 'int32') };
-    },
-  });
-  // Inference first: a backend that runs out of memory while training (WASM aborts) cannot run anything after.
-  const clips = tf.tidy(() => tf.randomNormal([B, T, S, S, 3], 0, 1, 'float32', 1) as tf.Tensor5D);
+  // Clips made once, on the device: the timed steps run the model, not a clip generator.
+  const pool = benchClips(B, T, S, mc.numClasses);
+  const clips = pool.clips;
   // Asynchronous reads only: WebGPU in Node cannot read synchronously.
   const infer = async () => {
     const { logits, probs } = model.predict(clips);
@@ -87,12 +90,12 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   const i0 = Date.now();
   for (let r = 0; r < reps; r++) await infer();
   const msPerBatch = (Date.now() - i0) / reps;
-  clips.dispose();
   const stepMs: number[] = [];
   let trainError: string | undefined;
-  const trainSteps = async (n: number, timed: boolean) => {
+  let profile: BenchProfile | undefined;
+  const trainSteps = async (n: number, timed: boolean, onStep?: () => void) => {
     let last = 0;
-    await train(model, dataOf(B * n), { epochs: 1, batchSize: B, lr: 1e-4, seed: 0 }, {
+    await train(model, pool.data(B * n), { epochs: 1, batchSize: B, lr: 1e-4, seed: 0 }, {
       onEvent: (e) => {
         if (e.type === 'start') last = Date.now();
         if (e.type === 'step') {
@@ -100,6 +103,7 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
           if (timed) stepMs.push(now - last);
           last = now;
           sample();
+          onStep?.();
         }
       },
     });
@@ -107,12 +111,14 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   try {
     await warmUp(() => trainSteps(1, false));
     await trainSteps(steps, true);
+    if (opts.profile) profile = await profileBench((n, onStep) => trainSteps(n, false, onStep), infer);
   } catch (e) {
     trainError = `training failed on ${backend}: ${(e as Error).message} (try a smaller --batch-size or another backend)`;
   }
   const timed = stepMs;
   const msPerStep = timed.reduce((a, b) => a + b, 0) / Math.max(1, timed.length);
   if (!trainError) model.dispose();
+  pool.dispose();
   const params = countParams(mc, { includeDecoder: true, includeClassifier: true });
   const encoder = countParams(mc, { includeDecoder: false, includeClassifier: true });
   const full = countFlops(mc, { includeDecoder: false, includeClassifier: true });
@@ -124,8 +130,12 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
     gflops: { full: full.gflops, adatosk: ada.gflops },
     train: trainError ? { clipsPerSec: NaN, msPerStep: NaN, steps: 0, error: trainError } : { clipsPerSec: (B * 1000) / msPerStep, msPerStep, steps: timed.length },
     inference: { clipsPerSec: (B * 1000) / msPerBatch, msPerBatch },
-    memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...wasmHeap() },
+    memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...wasmHeap(), budget: budgetOf() },
   };
+  if (profile) {
+    result.profile = profile;
+    result.memory.peakTensorMiB = Math.max(result.memory.peakTensorMiB, profile.peakTensorMiB);
+  }
   if (opts.datasets) {
     result.pipeline = await benchmarkPipeline({ clips: 64, numFrames: T, size: S, batchSize: B, concurrency: 2 });
   }
@@ -138,9 +148,19 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
     io.out(`  inference    ${result.inference.clipsPerSec.toFixed(2)} clips/s (${msPerBatch.toFixed(0)} ms/batch)`);
     const heap = result.memory.wasmHeapMiB === undefined ? '' : `, WASM heap ${result.memory.wasmHeapMiB.toFixed(0)} MiB`;
     io.out(`  memory       peak tensors ${result.memory.peakTensorMiB.toFixed(0)} MiB, peak RSS ${result.memory.peakRssMiB.toFixed(0)} MiB${heap}`);
+    if (profile) {
+      io.out(`  kernels      ${profile.kernelsPerStep} per training step, ${profile.kernelsPerInference} per inference batch`);
+      if (profile.gpuMsByKernel) io.out(`  GPU time     ${Object.entries(profile.gpuMsByKernel).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+    }
     if (result.pipeline) io.out(`  pipeline     ${result.pipeline.clipsPerSecond.toFixed(1)} clips/s (${result.pipeline.framesPerSecond.toFixed(0)} frames/s, ${result.pipeline.cores} cores)`);
   }
   return result;
+}
+
+/** The memory budget recomputeBlocks 'auto' fits a step into (see docs/webgpu.md). */
+function budgetOf(): { MiB: number; source: string } {
+  const b = memoryBudget();
+  return { MiB: b.bytes / 2 ** 20, source: b.source };
 }
 
 /** The WASM backend's heap size (only when it is the active backend). */
@@ -157,6 +177,9 @@ export default defineCommand({
     steps: { type: 'string', description: 'Timed training steps (default 3)', valueHint: 'n' },
     'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (default 8 for tiny, 2 otherwise)', valueHint: 'n' },
     datasets: { type: 'boolean', default: false, description: 'Also benchmark the dataset pipeline' },
+    profile: { type: 'boolean', default: false, description: 'Also count kernels per step/inference, GPU ms by kernel, peak tensor memory' },
+    frames: { type: 'string', description: "Frames per clip (default: the preset's)", valueHint: 'n' },
+    size: { type: 'string', description: "Frame height and width (default: the preset's)", valueHint: 'px' },
     kernels: { type: 'boolean', default: false, description: 'Instead: the WebGPU matmul kernels, ours vs TF.js in TFLOP/s (base widths unless --preset small; --steps = repetitions)' },
     ...pipelineArgs,
     ...backendArgs,
@@ -168,6 +191,7 @@ export default defineCommand({
       return;
     }
     if (args.pipeline) return void (await runPipelineBench(pipelineOptions(args)));
-    await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json });
+    await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json,
+      profile: args.profile, frames: num('frames', args.frames), size: num('size', args.size) });
   },
 });

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
+import { listWebGPUKernels, type WebGPUKernelInfo } from '@adatosk/webgpu';
 import { backendArgs, outputArgs } from '../args.js';
 import { processIo, type Io } from '../io.js';
 import { SOFTWARE_WEBGPU, listBackends, useBackend, type BackendListing } from '../runtime/backend.js';
@@ -12,11 +13,13 @@ export interface InfoResult {
   versions: Record<string, string | null>;
   backends: BackendListing[];
   backendInUse: string | null;
+  /** On WebGPU: @adatosk/webgpu's kernels and whether each is installed. */
+  webgpuKernels?: WebGPUKernelInfo[];
   platform: { os: string; arch: string; node: string; cpus: number; cpuModel: string; memoryGiB: number };
 }
 
 const PACKAGES = [
-  '@adatosk/core', '@adatosk/masks', '@adatosk/datasets', '@adatosk/backend-node', '@adatosk/backend-web',
+  '@adatosk/core', '@adatosk/masks', '@adatosk/datasets', '@adatosk/webgpu', '@adatosk/backend-node', '@adatosk/backend-web',
   '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu',
   '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu',
 ];
@@ -47,6 +50,7 @@ export async function runInfo(opts: { backend?: string; json?: boolean; io?: Io 
     versions, backends, backendInUse,
     platform: { os: `${os.type()} ${os.release()}`, arch: process.arch, node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10 },
   };
+  if (backendInUse === 'webgpu') result.webgpuKernels = listWebGPUKernels();
   if (opts.json) io.out(JSON.stringify(backendError ? { ...result, backendError } : result));
   else {
     io.out('adatosk info');
@@ -59,6 +63,10 @@ export async function runInfo(opts: { backend?: string; json?: boolean; io?: Io 
       io.out(`    ${b.name.padEnd(16)} ${state}${b.detail ? ` (${b.detail})` : ''}`);
     }
     io.out(`  in use: ${backendInUse ?? `none (${backendError})`}${backendInUse ? `  tfjs-core ${tf.version_core}` : ''}`);
+    if (result.webgpuKernels) {
+      io.out(`  WebGPU kernels (@adatosk/webgpu):`);
+      for (const k of result.webgpuKernels) io.out(`    ${k.kernelName.padEnd(34)} ${k.installed ? 'installed' : 'not installed'}  ${k.description}`);
+    }
     const p = result.platform;
     io.out(`  platform: ${p.os} ${p.arch}, Node ${p.node}, ${p.cpus} x ${p.cpuModel}, ${p.memoryGiB} GiB`);
   }

@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  decodeTrainState, evaluate, presets, runKFold, train, type ClipDataset, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
+  decodeTrainState, evaluate, memoryBudget, presets, runKFold, setMemoryBudget, train, type ClipDataset, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
 } from '@adatosk/core';
 import { backendArgs, configArgs, dataArgs, foldFlag, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
@@ -20,6 +20,7 @@ import { chooseAugmentOn, evalDataOf, startDataWorkers, trainDataOf } from '../r
 import { checkDataConfig, foldsOf, openSplit } from '../runtime/datasets.js';
 import { adaToskOptionsOf, buildModel, exportModel, modelInput, type RunModel, type RunSettings } from '../runtime/model.js';
 import { loadPlugins } from '../runtime/plugins.js';
+import { parseMemoryBudget } from '../memory-budget.js';
 
 export interface TrainCliOptions {
   /** Config file path. */
@@ -200,6 +201,10 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
   const ctl = new AbortController();
   opts.signal?.addEventListener('abort', () => ctl.abort());
   const releaseSignals = stopOnSignals(io, ctl);
+  // The user's budget replaces the device's memory for this run (restored afterwards: runs in one process).
+  // recomputeBlocks 'auto' reads it at each forward pass, so setting it after the model is built is enough.
+  const previousBudget = memoryBudget();
+  if (cfg.train.memoryBudget !== undefined) setMemoryBudget(parseMemoryBudget(cfg.train.memoryBudget));
   try {
     if (fold === 'all') {
       let aborted = false;
@@ -239,6 +244,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     return { runDir: store.dir, checkpoint, metrics: r.metrics, aborted: r.aborted, seconds, backend };
   } finally {
     releaseSignals();
+    setMemoryBudget(previousBudget.source === 'user' ? previousBudget.bytes : undefined);
   }
 }
 
@@ -248,7 +254,10 @@ export function trainFlags(args: Record<string, unknown>): Record<string, unknow
   const o = {
     model: { preset: args.preset },
     data: { name: args.dataset, root: args.root, fold, cache: args.cache, workers: num('workers', args.workers) },
-    train: { epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed) },
+    train: {
+      epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed),
+      memoryBudget: args['memory-budget'] === undefined ? undefined : parseMemoryBudget(String(args['memory-budget'])),
+    },
     output: { dir: args.out, name: args.name },
     backend: args.backend,
     plugins: many(args.plugin).length ? many(args.plugin) : undefined,
@@ -285,6 +294,7 @@ export default defineCommand({
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
     cache: { type: 'string', description: "Read frames from a cache made by 'adatosk datasets prepare' (data.cache)", valueHint: 'dir' },
     workers: { type: 'string', description: 'Worker threads decoding clips (data.workers; default one per core, 0 = main thread)', valueHint: 'n' },
+    'memory-budget': { type: 'string', description: "Memory a step may use, e.g. 20GB (train.memoryBudget; default: the device's memory): blocks recompute past it", valueHint: 'size' },
   },
   async run({ args, rawArgs }) {
     const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };

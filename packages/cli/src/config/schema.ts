@@ -64,6 +64,8 @@ export const trainSchema = z.strictObject({
   evalEvery: int().default(T.evalEvery),
   checkpointEverySteps: int().default(T.checkpointEverySteps),
   bestMetric: z.enum(['uar', 'war']).default(T.bestMetric),
+  /** Memory a step may use (`20GB` or bytes); recomputeBlocks 'auto' fits the step into it. Default: the device's memory. */
+  memoryBudget: z.union([z.string(), z.number().positive()]).optional(),
 });
 
 export const evalSchema = z.strictObject({

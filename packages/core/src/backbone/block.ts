@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { gelu } from '../ops/gelu.js';
-import { layerNorm } from '../ops/layerNorm.js';
-import { linear } from '../ops/linear.js';
+import { addLayerNorm, layerNorm } from '../ops/fused/layerNorm.js';
+import { residualMlp } from '../ops/fused/mlp.js';
 import { recompute } from '../ops/recompute.js';
 import { selfAttention, type AttentionParams } from './attention.js';
 
@@ -62,10 +61,12 @@ export function transformerBlock(x: tf.Tensor3D, p: BlockParams, numHeads: numbe
   return blockForward(x, p, numHeads, eps);
 }
 
+// The LayerNorms (the second with the residual add before it) and the MLP with its residual add run as fused
+// ops where the backend has the kernels (ops/fused/); elsewhere as the same tf ops as always.
 function blockForward(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number): tf.Tensor3D {
   return tf.tidy(() => {
-    const h = tf.add(x, selfAttention(layerNorm(x, p.normBefore[0], p.normBefore[1], eps) as tf.Tensor3D, p.attention, numHeads));
-    const m = linear(gelu(linear(layerNorm(h, p.normAfter[0], p.normAfter[1], eps), p.fc1[0], p.fc1[1])), p.fc2[0], p.fc2[1]);
-    return tf.add(h, m) as tf.Tensor3D;
+    const attended = selfAttention(layerNorm(x, p.normBefore[0], p.normBefore[1], eps) as tf.Tensor3D, p.attention, numHeads);
+    const { sum: h, normed } = addLayerNorm(x, attended, p.normAfter[0], p.normAfter[1], eps);
+    return residualMlp(h, normed, p.fc1, p.fc2) as tf.Tensor3D;
   });
 }

@@ -3,3 +3,5 @@ export { parameterSpecs, type ParamSpec, type ParamPart, type ParamLayout, type 
 export { maskIndex, readMask, type MaskIndex, type HardMaskInput } from './indices.js';
 export { transformerBlock, blockParams, type BlockParams } from './block.js';
 export { selfAttention, type AttentionParams } from './attention.js';
+export { setMemoryBudget, setDeviceMemory, memoryBudget, DEFAULT_MEMORY_BYTES, type MemoryBudget } from './memory.js';
+export { blockActivationBytes, stepActivationBudget } from './recompute-policy.js';

@@ -8,7 +8,7 @@ import { classifierHead, HEAD_NORM_EPS, poolTokens } from '../heads/classifier.j
 import { videoMAEDecoder, type DecoderParams } from '../heads/decoder.js';
 import { normalizePatches, reconstructionMSE, unnormalizeClips } from '../losses/reconstruction.js';
 import { gatherTokens } from '../ops/gather.js';
-import { layerNorm } from '../ops/layerNorm.js';
+import { layerNorm } from '../ops/fused/layerNorm.js';
 import { linear } from '../ops/linear.js';
 import { patchify } from '../ops/patchify.js';
 import { seededNormal } from '../ops/random.js';
@@ -17,6 +17,7 @@ import { blockParams, transformerBlock, type BlockParams } from './block.js';
 import { maskIndex, type HardMaskInput, type MaskIndex } from './indices.js';
 import { parameterSpecs, type ParamPart, type ParamSpec } from './parameters.js';
 import { saveModel, type SavedModel } from '../checkpoint/save.js';
+import { blockActivationBytes, stepActivationBudget } from './recompute-policy.js';
 
 /** What a checkpoint load did: parameters initialised fresh (absent from the file) and keys ignored. */
 export interface LoadReport {
@@ -50,11 +51,20 @@ export class VideoMAEModel {
   loadReport?: LoadReport;
   /**
    * Gradient checkpointing of transformer blocks while training (`transformerBlock`'s `recompute`):
-   * `true`/`false`, or `'auto'` (default) = on when the estimated activation memory of a pass exceeds
-   * `recomputeBudgetBytes` (long token sequences such as 16x160x160; short ones keep the faster path).
+   * `true`/`false`, or `'auto'` (default): within a training step, each block keeps its activations while the
+   * step's estimated activation memory stays within the budget, and later blocks recompute once it would not
+   * (so a step uses the memory it has, and recomputes only what does not fit). See `recomputeBudgetBytes`.
    */
   recomputeBlocks: boolean | 'auto' = 'auto';
-  recomputeBudgetBytes = 32 * 2 ** 20;
+  /**
+   * The activation budget of one training step for `'auto'`, in bytes. Default (undefined): the memory
+   * budget (`memoryBudget()`: the user's, else the device's) minus what a step holds anyway (parameters,
+   * their gradients and AdamW's moments).
+   */
+  recomputeBudgetBytes: number | undefined = undefined;
+  /** Activation bytes committed so far in each training step (keyed by the gradient tape, freed with it). */
+  private readonly stepActivations = new WeakMap<object, { used: number }>();
+  private readonly numParams: number;
   private readonly hfNameOf = new Map<string, string>();
   private readonly tables = new Map<string, tf.Tensor2D>();
   private readonly encoderBlocks: BlockParams[];
@@ -78,6 +88,7 @@ export class VideoMAEModel {
       this.hfNameOf.set(varName, spec.name);
     }
     this.trainableVariables = this.variables;
+    this.numParams = this.specs.reduce((n, spec) => n + spec.shape.reduce((a, b) => a * b, 1), 0);
     const get = (n: string) => this.param(n);
     const has = (n: string) => n in this.variables;
     this.encoderBlocks = Array.from({ length: config.numLayers }, (_, i) => blockParams(get, has, `videomae.encoder.layer.${i}`));
@@ -165,18 +176,31 @@ export class VideoMAEModel {
     const p = this.encoderBlocks[layer];
     if (!p) throw new Error(`encoderBlock: layer ${layer} is out of range [0, ${this.config.numLayers})`);
     const c = this.config;
-    return transformerBlock(x, p, c.numHeads, c.layerNormEps, { recompute: this.recomputes(x.shape[0], x.shape[1], c.numLayers, c.hiddenSize, c.intermediateSize, c.numHeads) });
+    return transformerBlock(x, p, c.numHeads, c.layerNormEps, { recompute: this.recomputes(x.shape[0], x.shape[1], c.hiddenSize, c.intermediateSize, c.numHeads) });
   }
 
   /**
-   * Whether blocks on [b, k, D] tokens recompute in the backward pass. The estimate counts what tfjs keeps
-   * per block until the end of the backward pass (activations and their gradients, ~2x the forward
-   * tensors, attention maps included) over `layers` blocks.
+   * Whether a block on [b, k, D] tokens recomputes in the backward pass. For `'auto'`: while a gradient tape
+   * records, the block keeps its activations if the step's activations so far plus this block's estimate
+   * (`blockActivationBytes`: what TF.js keeps until the backward pass ends, its gradients included) fit the
+   * activation budget; a recomputed block keeps only its input and that input's gradient.
    */
-  private recomputes(b: number, k: number, layers: number, d: number, inter: number, heads: number): boolean {
+  private recomputes(b: number, k: number, d: number, inter: number, heads: number): boolean {
     if (this.recomputeBlocks !== 'auto') return this.recomputeBlocks;
-    const perBlock = 2 * 4 * (b * k * (10 * d + 3 * inter) + 4 * b * heads * k * k);
-    return perBlock * layers > this.recomputeBudgetBytes;
+    const engine = tf.engine();
+    const tape = engine.state.activeTape as unknown as object | null;
+    if (engine.state.gradientDepth === 0 || !tape) return false;
+    let step = this.stepActivations.get(tape);
+    if (!step) this.stepActivations.set(tape, (step = { used: 0 }));
+    const need = blockActivationBytes(b, k, d, inter, heads);
+    const keep = step.used + need <= this.activationBudget();
+    step.used += keep ? need : 2 * 4 * b * k * d;
+    return !keep;
+  }
+
+  /** The activation budget of a training step for `recomputeBlocks: 'auto'` (see `recomputeBudgetBytes`). */
+  activationBudget(): number {
+    return this.recomputeBudgetBytes ?? stepActivationBudget(this.numParams);
   }
 
   /**
@@ -234,7 +258,7 @@ export class VideoMAEModel {
       const posVisible = tf.gather(table, index.visible) as unknown as tf.Tensor3D;
       const posHidden = tf.gather(table, index.hidden) as unknown as tf.Tensor3D;
       const c = this.config;
-      const recompute = this.recomputes(encoded.shape[0], l, c.decoderNumLayers, c.decoderHiddenSize, c.decoderIntermediateSize, c.decoderNumHeads);
+      const recompute = () => this.recomputes(encoded.shape[0], l, c.decoderHiddenSize, c.decoderIntermediateSize, c.decoderNumHeads);
       return videoMAEDecoder(encoded, posVisible, posHidden, this.decoderParams, c.decoderNumHeads, c.layerNormEps, { recompute });
     });
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { layerNorm } from '../ops/layerNorm.js';
+import { layerNorm } from '../ops/fused/layerNorm.js';
 import { linear } from '../ops/linear.js';
 
 /** LayerNorm eps of `fc_norm` and the decoder's final norm: HF builds them with PyTorch's default. */

@@ -1,4 +1,6 @@
-export { layerNorm } from './layerNorm.js';
+export { layerNorm, addLayerNorm } from './fused/layerNorm.js';
+export { biasGelu } from './fused/biasGelu.js';
+export { residualMlp } from './fused/mlp.js';
 export { gelu } from './gelu.js';
 export { linear } from './linear.js';
 export { sinusoidTable } from './sinusoid.js';

@@ -1,5 +1,5 @@
 // The training area: the loop and its named parts (options, plan, seed streams, step, checkpoint and evaluation policies).
-export { AdamW, type AdamWOptions, type AdamWState, type ParamGroup } from './adamw.js';
+export { AdamW, type AdamWOptions, type AdamWState, type ParamGroup, type StepClip } from './adamw.js';
 export { clipByGlobalNorm, globalNorm, globalNormTensor } from './clip.js';
 export { mixBatch, type MixOptions, type MixedBatch } from './mixup.js';
 export { layerIdOf, layerLrScale, usesWeightDecay } from './param-groups.js';

@@ -3,7 +3,7 @@
 // or skip the update when the loss or the gradient is not finite.
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamW } from './adamw.js';
-import { clipByGlobalNorm, globalNormTensor } from './clip.js';
+import { globalNormTensor } from './clip.js';
 import { mixBatch, type MixOptions } from './mixup.js';
 import type { LossContext, TrainableModel, TrainBatch, TrainData } from './model.js';
 import type { TrainStreams } from './seeds.js';
@@ -164,10 +164,9 @@ export class OptimizerStep {
         tf.dispose(Object.values(acc ?? {}));
         return { loss, cls, rec, gradNorm, clips, skipped: Number.isFinite(loss) ? 'non-finite-gradient' : 'non-finite-loss' };
       }
+      // The clip is part of the update (one fused kernel on WebGPU).
       const maxNorm = this.settings.clipGradNorm;
-      const clipped = maxNorm ? clipByGlobalNorm(acc, norm, maxNorm) : acc;
-      this.optimizer.step(clipped, lr);
-      if (clipped !== acc) tf.dispose(Object.values(clipped));
+      this.optimizer.step(acc, lr, maxNorm ? { norm, maxNorm } : undefined);
       tf.dispose(Object.values(acc));
       return { loss, cls, rec, gradNorm, clips };
     } finally {
