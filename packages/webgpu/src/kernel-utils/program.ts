@@ -46,6 +46,39 @@ export function program(spec: ProgramSpec): WebGPUProgram {
   };
 }
 
+/** Workgroup size of the one-thread-per-element programs. */
+export const ELEMENTWISE_WORKGROUP = 256;
+
+/**
+ * A one-thread-per-element program over `size` elements: `main` returns past `uniforms.n` (the first uniform,
+ * pass `i32(size)` first), then runs `body` with `index`; `prelude` holds WGSL declared before `main`.
+ */
+export function elementwiseProgram(spec: {
+  key: string;
+  inputs: readonly string[];
+  outputShape: readonly number[];
+  size: number;
+  /** Uniform fields after `n : i32,`. */
+  uniforms?: string;
+  prelude?: string;
+  body: string;
+}): WebGPUProgram {
+  return program({
+    key: `${spec.key}_${ELEMENTWISE_WORKGROUP}`,
+    inputs: spec.inputs,
+    outputShape: spec.outputShape,
+    workgroups: Math.ceil(spec.size / ELEMENTWISE_WORKGROUP),
+    workgroupSize: ELEMENTWISE_WORKGROUP,
+    uniforms: `n : i32,${spec.uniforms ? ` ${spec.uniforms}` : ''}`,
+    body: `
+  ${spec.prelude ?? ''}
+  fn main(index : i32) {
+    if (index >= uniforms.n) { return; }
+    ${spec.body}
+  }`,
+  });
+}
+
 /** The WebGPU backend a kernel function received. */
 export function webgpu(backend: unknown): WebGPUBackend {
   return backend as unknown as WebGPUBackend;

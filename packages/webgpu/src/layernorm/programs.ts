@@ -1,24 +1,35 @@
 // LayerNorm's programs. Each row of `cols` values (the last axis) is one workgroup's for the row-wise passes.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { bandsOf, f32, i32, program, ROWS_PER_BAND, runProgram, WORKGROUP_IDS } from '../kernel-utils/program.js';
+import { bandsOf, ELEMENTWISE_WORKGROUP, elementwiseProgram, f32, i32, program, ROWS_PER_BAND, runProgram, WORKGROUP_IDS } from '../kernel-utils/program.js';
 import { reduceSumSnippet, rowWorkgroupSize } from '../kernel-utils/wgsl.js';
 
-const ELEMENTWISE_WG = 256;
+
+/**
+ * Inside `main` of a row-per-workgroup pass over `x`: `cols`, `valid`, `base`, and the row's `mean` and `rstd`
+ * (two passes over the row, the composite's order: mean, then the centred squares). Shared by the forward
+ * and the statistics pass so both normalise with the same numbers.
+ */
+function rowStats(wg: number): string {
+  return `let cols = uniforms.cols;
+    let valid = wg < uniforms.rows;
+    let base = wg * cols;
+    var s = 0.0;
+    if (valid) { for (var c = tid; c < cols; c = c + ${wg}) { s = s + x[base + c]; } }
+    let mean = reduceSum(s, tid) / f32(cols);
+    var q = 0.0;
+    if (valid) { for (var c = tid; c < cols; c = c + ${wg}) { let d = x[base + c] - mean; q = q + d * d; } }
+    let rstd = inverseSqrt(reduceSum(q, tid) / f32(cols) + uniforms.eps);`;
+}
 
 /** sum = x + residual, elementwise. */
 export function addProgram(backend: WebGPUBackend, x: tf.TensorInfo, residual: tf.TensorInfo, size: number): tf.TensorInfo {
-  const prog = program({
-    key: `ln_add_${ELEMENTWISE_WG}`,
+  const prog = elementwiseProgram({
+    key: 'ln_add',
     inputs: ['x', 'residual'],
     outputShape: x.shape,
-    workgroups: Math.ceil(size / ELEMENTWISE_WG),
-    workgroupSize: ELEMENTWISE_WG,
-    uniforms: 'n : i32,',
-    body: `
-  fn main(index : i32) {
-    if (index < uniforms.n) { result[index] = x[index] + residual[index]; }
-  }`,
+    size,
+    body: 'result[index] = x[index] + residual[index];',
   });
   return runProgram(backend, prog, [x, residual], [i32(size)]);
 }
@@ -42,15 +53,7 @@ export function normalizeProgram(
   ${reduceSumSnippet(wg)}
   fn main(index : i32) {
     ${WORKGROUP_IDS}
-    let cols = uniforms.cols;
-    let valid = wg < uniforms.rows;
-    let base = wg * cols;
-    var s = 0.0;
-    if (valid) { for (var c = tid; c < cols; c = c + ${wg}) { s = s + x[base + c]; } }
-    let mean = reduceSum(s, tid) / f32(cols);
-    var q = 0.0;
-    if (valid) { for (var c = tid; c < cols; c = c + ${wg}) { let d = x[base + c] - mean; q = q + d * d; } }
-    let rstd = inverseSqrt(reduceSum(q, tid) / f32(cols) + uniforms.eps);
+    ${rowStats(wg)}
     if (valid) {
       for (var c = tid; c < cols; c = c + ${wg}) { result[base + c] = (x[base + c] - mean) * rstd * weight[c] + bias[c]; }
     }
@@ -73,15 +76,7 @@ export function statsProgram(backend: WebGPUBackend, x: tf.TensorInfo, rows: num
   ${reduceSumSnippet(wg)}
   fn main(index : i32) {
     ${WORKGROUP_IDS}
-    let cols = uniforms.cols;
-    let valid = wg < uniforms.rows;
-    let base = wg * cols;
-    var s = 0.0;
-    if (valid) { for (var c = tid; c < cols; c = c + ${wg}) { s = s + x[base + c]; } }
-    let mean = reduceSum(s, tid) / f32(cols);
-    var q = 0.0;
-    if (valid) { for (var c = tid; c < cols; c = c + ${wg}) { let d = x[base + c] - mean; q = q + d * d; } }
-    let rstd = inverseSqrt(reduceSum(q, tid) / f32(cols) + uniforms.eps);
+    ${rowStats(wg)}
     if (valid && tid == 0) { result[2 * wg] = mean; result[2 * wg + 1] = rstd; }
   }`,
   });
@@ -147,11 +142,11 @@ export function paramGradPartialProgram(
 ): tf.TensorInfo {
   const bands = bandsOf(rows);
   const prog = program({
-    key: `ln_dparam_partial_${ELEMENTWISE_WG}`,
+    key: `ln_dparam_partial_${ELEMENTWISE_WORKGROUP}`,
     inputs: ['dy', 'x', 'stats'],
     outputShape: [bands, 2 * cols],
-    workgroups: Math.ceil((bands * 2 * cols) / ELEMENTWISE_WG),
-    workgroupSize: ELEMENTWISE_WG,
+    workgroups: Math.ceil((bands * 2 * cols) / ELEMENTWISE_WORKGROUP),
+    workgroupSize: ELEMENTWISE_WORKGROUP,
     uniforms: 'rows : i32, cols : i32, bands : i32,',
     body: `
   fn main(index : i32) {
