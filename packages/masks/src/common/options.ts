@@ -15,3 +15,8 @@ export function zodOptions<S extends z.ZodType>(schema: S): (raw: unknown) => z.
 export const detachMaskOption = z.boolean().default(true);
 /** Temperature of the dynamic mask's sigmoid, `gammaCa > 0` (default 1). */
 export const gammaCaOption = z.number().positive().finite().default(1);
+
+/** How the class-semantic mask picks its class when it has no label. */
+export type ClassTarget = 'argmax' | 'expected';
+/** `classTarget` (default `argmax`): the predicted class, or the activation expected under the class probabilities. */
+export const classTargetOption = z.enum(['argmax', 'expected']).default('argmax');
