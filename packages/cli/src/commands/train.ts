@@ -3,11 +3,11 @@ import { dirname, relative } from 'node:path';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  decodeTrainState, evaluate, presets, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
+  decodeTrainState, evaluate, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
 } from '@adatosk/core';
 import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
-import { quickStartNotes } from '../config/quickstart.js';
+import { costLines, inferenceCost, isDefaultQuickStart, quickStartNotes } from '../config/quickstart.js';
 import type { RunConfig } from '../config/schema.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
@@ -44,7 +44,8 @@ export interface TrainCliResult {
   backend: string;
 }
 
-function trainOptions(cfg: RunConfig): TrainOptions {
+/** The training loop's options from a run config (shared with `adatosk pretrain` and `adatosk ablate`). */
+export function trainOptions(cfg: RunConfig): TrainOptions {
   const t = cfg.train;
   const mixing = t.mixup > 0 || t.cutmix > 0;
   return {
@@ -122,8 +123,8 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
   const reporter = opts.json ? jsonReporter(io) : humanReporter(io);
   if (!opts.json) {
     io.err(`backend: ${backend}; run folder: ${relative(process.cwd(), store.dir) || '.'}`);
-    // Say plainly where the quick-start profile departs from core's preset, the SPEC and the generator's defaults.
-    for (const line of quickStartNotes(cfg, presets.tiny as unknown as Record<string, unknown>)) io.err(line);
+    // Say plainly where the quick-start profile departs from the SPEC and the generator's defaults.
+    for (const line of quickStartNotes(cfg)) io.err(line);
   }
 
   // Ctrl-C: stop at the next step and checkpoint; a second Ctrl-C exits at once.
@@ -160,13 +161,18 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     }
     const r = await trainOne(cfg, store, fold, io, reporter, ctl.signal, resume);
     reporter.stop();
+    const cost = inferenceCost(r.model);
     r.model.dispose();
     const checkpoint = await resolveCheckpoint(store.dir, r.aborted ? 'last' : 'best');
     const seconds = (Date.now() - t0) / 1000;
     if (opts.json) {
-      io.out(JSON.stringify({ type: 'result', runDir: store.dir, checkpoint, backend, seconds, aborted: r.aborted, uar: r.metrics?.uar, war: r.metrics?.war }));
+      io.out(JSON.stringify({
+        type: 'result', runDir: store.dir, checkpoint, backend, seconds, aborted: r.aborted, uar: r.metrics?.uar, war: r.metrics?.war,
+        gflops: { inference: cost.inference, full: cost.full },
+      }));
     } else {
       if (r.metrics) for (const line of metricsLines(r.metrics, r.classes)) io.out(line);
+      for (const line of costLines(cost, r.metrics?.war, isDefaultQuickStart(cfg, validateConfig({})))) io.out(line);
       io.out(`checkpoint: ${relative(process.cwd(), checkpoint)}`);
       io.out(`run folder: ${relative(process.cwd(), store.dir)} (metrics.jsonl, plots, model.safetensors)  time: ${seconds.toFixed(1)}s`);
       if (r.aborted) io.out(`resume with: adatosk train --resume ${relative(process.cwd(), store.dir)}`);
@@ -182,7 +188,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
 export function trainFlags(args: Record<string, unknown>): Record<string, unknown> {
   const fold = args.fold === undefined ? undefined : args.fold === 'all' ? 'all' : num('fold', args.fold);
   const o = {
-    model: { preset: args.preset },
+    model: { preset: args.preset, pretrained: args.init },
     data: { name: args.dataset, root: args.root, fold },
     train: { epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed) },
     output: { dir: args.out, name: args.name },
@@ -205,7 +211,7 @@ function prune(v: unknown): unknown {
 }
 
 export default defineCommand({
-  meta: { name: 'train', description: 'Train AdaTosk. With no arguments: the tiny preset on the synthetic dataset (quick start, ~3 min on 2 cores)' },
+  meta: { name: 'train', description: 'Train AdaTosk. With no arguments: the quickstart preset on the synthetic dataset (quick start, a few minutes on 2 cores)' },
   args: {
     ...configArgs,
     ...modelArgs,
@@ -219,6 +225,7 @@ export default defineCommand({
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
+    init: { type: 'string', description: "Fine-tune from these weights (model.pretrained): an 'adatosk pretrain' run folder, .safetensors or checkpoint", valueHint: 'path' },
   },
   async run({ args, rawArgs }) {
     const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };

@@ -1,18 +1,19 @@
 // The run configuration: a YAML/JSON file merged with flags, validated by zod. Defaults are the quick-start run
 // (`adatosk train` with no arguments), tuned to reach WAR >= 85% on the synthetic test split in ~3 minutes on 2 CPU cores.
 import { z } from 'zod';
+import { presetNames, type PresetName } from '@adatosk/core';
 
 const int = (min = 0) => z.number().int().min(min);
 const num = () => z.number().finite();
 
 export const modelSchema = z.strictObject({
-  /** Backbone preset: tiny | small | base. */
-  preset: z.enum(['tiny', 'small', 'base']).default('tiny'),
+  /** Backbone preset of @adatosk/core: quickstart (the quick start's) | tiny | small | base. */
+  preset: z.enum(presetNames as [PresetName, ...PresetName[]]).default('quickstart'),
   /** VideoMAE config fields that replace the preset's (hiddenSize, numLayers, numFrames, imageSize, ...). */
   overrides: z.record(z.string(), z.unknown()).default({}),
   /** AdaTosk options passed to the model factory (hard/soft mask ratios, lambda, label smoothing, masks, ...). */
   adatosk: z.record(z.string(), z.unknown()).default({}),
-  /** Start from these weights (a safetensors file or an HF checkpoint folder). */
+  /** Start from these weights: a run folder of `adatosk pretrain`/`train`, a .safetensors file (ours or HF), a checkpoint. */
   pretrained: z.string().optional(),
 });
 
