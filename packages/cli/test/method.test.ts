@@ -16,6 +16,8 @@ import { runAblation, DOC_BEGIN, DOC_END } from '../src/ablate/ablation.js';
 import { loadSuite, profileOf, variantConfig } from '../src/ablate/suite.js';
 import { buildTable, spread, tableMarkdown } from '../src/ablate/table.js';
 import type { RunRecord } from '../src/ablate/run.js';
+import { SYNTHETIC_KEY_MOMENT } from '@adatosk/datasets';
+import { countAdaToskFlops, resolveConfig } from '@adatosk/core';
 
 let out: string;
 beforeAll(async () => {
@@ -169,6 +171,35 @@ describe('adatosk ablate', () => {
     expect(again.ran).toBe(0);
     expect(again.reused).toBe(2);
     expect(again.table.rows.map((x) => x.name)).toEqual(['full', 'ca', 'random']);
+  });
+});
+
+describe('the committed ablation suite (configs/ablation)', () => {
+  it('loads, and every row of every profile is a valid run on the key-moment data', async () => {
+    const suite = await loadSuite('configs/ablation/suite.yaml');
+    expect(suite.variants.map((v) => v.name)).toEqual(expect.arrayContaining([
+      'full-token', 'hard-only', 'random', 'uniform', 'class-agnostic', 'class-semantic', 'combined', 'joint', 'hard-select', 'pretrained',
+    ]));
+    for (const name of Object.keys(suite.profiles)) {
+      const profile = profileOf(suite, name);
+      expect(profile.seeds.length).toBeGreaterThanOrEqual(3);
+      for (const v of suite.variants) {
+        const cfg = variantConfig(suite, profile, v, 0);
+        expect(cfg.data.options).toMatchObject({ ...SYNTHETIC_KEY_MOMENT });
+        // at least 8 temporal slots and 36 tokens per slot
+        const m = resolveConfig(cfg.model.preset, cfg.model.overrides as never);
+        expect(m.numFrames / m.tubeletSize).toBeGreaterThanOrEqual(8);
+        expect((m.imageSize / m.patchSize) ** 2).toBeGreaterThanOrEqual(36);
+      }
+    }
+    // the rows compared with the random and uniform baselines cost the same
+    const full = profileOf(suite, 'full');
+    const cost = (n: string) => {
+      const a = variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0).model.adatosk as Record<string, number>;
+      const bm = suite.base.model as { preset: 'tiny'; overrides: Record<string, number> };
+      return countAdaToskFlops(resolveConfig(bm.preset, bm.overrides), { rhoHInfer: a.rhoHInfer, rhoS: a.rhoS, selectAtLayer: a.selectAtLayer }).adatosk.flops;
+    };
+    for (const c of suite.comparisons) for (const b of c.baselines) expect(cost(c.method)).toBe(cost(b));
   });
 });
 

@@ -31,7 +31,7 @@ export interface AblateOptions {
   variants?: string[];
   /** Run only these variant names (the table still shows every finished row). */
   only?: string[];
-  /** Output folder: runs.jsonl, ablation.json, ablation.md, ablation.png, pre-trained weights. */
+  /** Output folder: runs.jsonl, ablation.json, ablation.md, ablation.png, pretrained/ (weights cache). */
   out: string;
   /** A Markdown file whose `<!-- ablation:begin -->` ... `<!-- ablation:end -->` section gets the table. */
   doc?: string;
@@ -136,7 +136,8 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
     };
     let init: { bytes: Uint8Array; seconds: number } | undefined;
     if (v.pretrain) {
-      const file = join(out, `pretrained-${hashOf({ data: cfg.data, model: cfg.model.preset, overrides: cfg.model.overrides, train: cfg.train, spec: v.pretrain })}.safetensors`);
+      // Shared by every row that asks for the same pre-training (same data, backbone, budget and seed).
+      const file = join(out, 'pretrained', `${hashOf({ data: cfg.data, model: cfg.model.preset, overrides: cfg.model.overrides, train: cfg.train, spec: v.pretrain })}.safetensors`);
       const timing = `${file}.json`;
       if (existsSync(file) && existsSync(timing)) {
         const buf = await readFile(file);
@@ -148,6 +149,7 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
           if (!opts.json && e.type === 'epoch') io.err(`  ${label}: pre-training epoch ${e.epoch}/${e.epochs} rec ${e.rec.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
         }, opts.signal);
         init = { bytes, seconds: (performance.now() - t0) / 1000 };
+        await mkdir(join(out, 'pretrained'), { recursive: true });
         await writeFileAtomic(file, bytes);
         await writeFileAtomic(timing, JSON.stringify({ seconds: init.seconds }) + '\n');
       }

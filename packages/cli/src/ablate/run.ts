@@ -41,8 +41,22 @@ export interface RunRecord {
   backend: string;
 }
 
+// Rows share their data: a split is opened (and its synthetic clips rendered) once per process.
+const splits = new Map<string, Promise<ClipDataset>>();
+
 /** The datasets of a configuration. Synthetic data is built exactly as configured (no quick-start profile). */
-export async function openAblationSplit(cfg: RunConfig, split: 'train' | 'test', model: VideoMAEConfig): Promise<ClipDataset> {
+export function openAblationSplit(cfg: RunConfig, split: 'train' | 'test', model: VideoMAEConfig): Promise<ClipDataset> {
+  const key = JSON.stringify({ data: cfg.data, split, frames: model.numFrames, size: model.imageSize });
+  let ds = splits.get(key);
+  if (!ds) {
+    ds = openUncached(cfg, split, model);
+    splits.set(key, ds);
+    ds.catch(() => splits.delete(key));
+  }
+  return ds;
+}
+
+async function openUncached(cfg: RunConfig, split: 'train' | 'test', model: VideoMAEConfig): Promise<ClipDataset> {
   const d = cfg.data;
   if (d.name !== 'synthetic') return openSplit(cfg, split, { numFrames: model.numFrames, imageSize: model.imageSize }, typeof d.fold === 'number' ? d.fold : undefined);
   try {
