@@ -11,18 +11,18 @@ import type { AdaToskFlops } from '@adatosk/core';
 export const QUICKSTART_PRESET = 'quickstart';
 
 /**
- * AdaTosk options of the quick-start model (applied when `model.preset` is `quickstart`): tokens are selected by
- * the soft mask after the first of the two layers, so the second runs on the kept quarter only, in training and at
- * inference alike. Measured alternatives: docs/cli.md and docs/results.md.
+ * AdaTosk options of the quick-start model (applied when `model.preset` is `quickstart`): the class-agnostic
+ * dynamic mask ranks the tokens at the patch embeddings and the quarter it keeps is all the encoder sees, in
+ * training and at inference alike (no hard mask, no label). Measured alternatives: docs/cli.md.
  */
 export const QUICKSTART_ADATOSK: Record<string, unknown> = {
   objective: 'classify',
-  rhoH: 0.5,
-  rhoHInfer: 0.5,
-  rhoS: 0.5,
-  selectAtLayer: 1,
+  hardMask: { name: 'hard-random', options: { mode: 'none' } },
+  rhoHInfer: 0,
+  rhoS: 0.25,
+  selectAtLayer: 0,
   semanticTarget: 'prediction',
-  softMask: { name: 'combined', options: { beta: 1 } },
+  softMask: { name: 'class-agnostic-dynamic' },
 };
 
 /** The synthetic generator's difficulty for the quick start (applied when `data.name` is `synthetic`). */
@@ -82,6 +82,9 @@ export function quickStartNotes(cfg: { model: { preset: string; adatosk: Obj }; 
     effective.beta = soft?.name === 'combined' || soft === undefined ? (soft?.options?.beta ?? 0.5) : undefined;
     const d = diffs(effective, SPEC_ADATOSK).filter((x) => !x.startsWith('beta undefined'));
     if (soft?.name && soft.name !== 'combined') d.push(`softMask ${soft.name} (not combined)`);
+    const hard = a.hardMask as { name?: string; options?: Obj } | undefined;
+    const mode = hard?.name === 'hard-random' ? (hard.options?.mode ?? 'tube') : hard?.name;
+    if (mode !== undefined && mode !== 'tube') d.push(`hardMask ${String(mode)} (not tube)`);
     if (a.selectAtLayer !== undefined) d.push(`selectAtLayer ${show(a.selectAtLayer)} (not the last layer)`);
     if (d.length) lines.push(`AdaTosk: differs from the SPEC's defaults: ${d.join(', ')}`);
   }
