@@ -12,7 +12,7 @@ import { runPretrain } from '../src/pretrain/run.js';
 import { findClips } from '../src/pretrain/videos.js';
 import { readInitWeights } from '../src/pretrain/init.js';
 import { pretrainFlags } from '../src/commands/pretrain.js';
-import { runAblation, DOC_BEGIN, DOC_END } from '../src/ablate/ablation.js';
+import { claimRun, runAblation, DOC_BEGIN, DOC_END } from '../src/ablate/ablation.js';
 import { loadSuite, profileOf, variantConfig } from '../src/ablate/suite.js';
 import { buildTable, spread, tableMarkdown } from '../src/ablate/table.js';
 import type { RunRecord } from '../src/ablate/run.js';
@@ -200,6 +200,24 @@ describe('the committed ablation suite (configs/ablation)', () => {
       return countAdaToskFlops(resolveConfig(bm.preset, bm.overrides), { rhoHInfer: a.rhoHInfer, rhoS: a.rhoS, selectAtLayer: a.selectAtLayer }).adatosk.flops;
     };
     for (const c of suite.comparisons) for (const b of c.baselines) expect(cost(c.method)).toBe(cost(b));
+  });
+});
+
+describe('ablate processes sharing one folder', () => {
+  it('claims a run once: a live holder keeps it, a dead one loses it', async () => {
+    const dir = join(out, 'locks-test');
+    const release = await claimRun(dir, 'row-0-abc');
+    expect(release).toBeDefined();
+    // held by a live process (the test runner's parent): not ours to take
+    await writeFile(join(dir, 'locks', 'row-1-abc.lock'), String(process.ppid));
+    expect(await claimRun(dir, 'row-1-abc')).toBeUndefined();
+    // held by a process that is gone: taken over
+    await writeFile(join(dir, 'locks', 'row-2-abc.lock'), '2147483646');
+    const taken = await claimRun(dir, 'row-2-abc');
+    expect(taken).toBeDefined();
+    await release!();
+    await taken!();
+    expect(existsSync(join(dir, 'locks', 'row-0-abc.lock'))).toBe(false);
   });
 });
 

@@ -3,9 +3,9 @@
 // then the table (Markdown and JSON) and the plot. `doc` rewrites the marked table section of a Markdown file.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { createAdaTosk, train, type TrainEvent } from '@adatosk/core';
+import { countAdaToskFlops, createAdaTosk, resolveConfig, tokenGrid, train, type TrainEvent, type VideoMAEConfig } from '@adatosk/core';
 import { registerBuiltinMasks } from '@adatosk/masks';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
@@ -86,6 +86,55 @@ export async function pretrainForAblation(cfg: RunConfig, spec: PretrainSpec, on
   }
 }
 
+/**
+ * Claims one run for this process with a lock file (`<out>/locks/<name>.lock`, created exclusively, holding the
+ * pid), so several `adatosk ablate` processes on one output folder share the runs. A lock whose process is gone
+ * is taken over. Returns the release function, or undefined when a live process holds the run.
+ */
+export async function claimRun(out: string, name: string): Promise<(() => Promise<void>) | undefined> {
+  const dir = join(out, 'locks');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${name}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, String(process.pid), { flag: 'wx' });
+      return () => rm(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(await readFile(file, 'utf8').catch(() => ''));
+      if (pid > 0 && pid !== process.pid && isAlive(pid)) return undefined;
+      await rm(file, { force: true });
+    }
+  }
+  return undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A rough relative training cost of a run (encoder FLOPs of a training step, doubled with the decoder pass). */
+export function trainingCostHint(cfg: RunConfig, v: Variant): number {
+  try {
+    const config = resolveConfig(cfg.model.preset, cfg.model.overrides as Partial<VideoMAEConfig>);
+    const a = cfg.model.adatosk as { hardMask?: { options?: { mode?: string } }; rhoH?: number; rhoS?: number; selectAtLayer?: number; objective?: string; pooling?: string };
+    const tokens = tokenGrid(config).tokens;
+    const hidden = a.hardMask?.options?.mode === 'none' ? 0 : (a.rhoH ?? 0.5);
+    const visible = Math.max(1, tokens - Math.round(hidden * tokens));
+    const selects = !((a.rhoS ?? 0.5) >= 1 && a.pooling === 'mean');
+    const f = countAdaToskFlops(config, { visibleTokens: visible, rhoS: selects ? (a.rhoS ?? 0.5) : 1, selectAtLayer: a.selectAtLayer, softMask: selects }).adatosk.flops;
+    const pretrain = v.pretrain ? (v.pretrain.epochs / cfg.train.epochs) * countAdaToskFlops(config, { rhoHInfer: 0.9, rhoS: 1, softMask: false }).adatosk.flops : 0;
+    return f * (a.objective === 'joint' ? 2 : 1) + pretrain;
+  } catch {
+    return 0;
+  }
+}
+
 /** Replaces the marked section of a Markdown file with `body` (the markers must be there). */
 export async function writeDocSection(file: string, body: string): Promise<void> {
   const text = await readFile(file, 'utf8').catch(() => {
@@ -111,17 +160,22 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
   const out = resolve(opts.out);
   await mkdir(out, { recursive: true });
   const runsFile = join(out, 'runs.jsonl');
-  const done = await readRecords(runsFile);
   const selected = suite.variants.filter((v) => !opts.only?.length || opts.only.includes(v.name));
-  const jobs = selected.flatMap((v) => profile.seeds.map((seed) => ({ v, seed, cfg: variantConfig(suite, profile, v, seed) })));
+  // The most expensive runs first, so processes sharing the folder finish at about the same time.
+  const jobs = selected
+    .flatMap((v) => profile.seeds.map((seed) => ({ v, seed, cfg: variantConfig(suite, profile, v, seed) })))
+    .map((job) => ({ ...job, cost: trainingCostHint(job.cfg, job.v) }))
+    .sort((a, b) => b.cost - a.cost);
   const backend = await useBackend(opts.backend ?? jobs[0]?.cfg.backend ?? 'auto');
   const records: RunRecord[] = [];
   let ran = 0;
   let reused = 0;
+  let busy = 0;
   for (const [i, job] of jobs.entries()) {
     const { v, seed, cfg } = job;
     const key = hashOf({ cfg: { ...cfg, backend: undefined }, pretrain: v.pretrain ?? null });
-    const previous = done.find((r) => r.variant === v.name && r.seed === seed && r.key === key);
+    // Read again before each run: other `adatosk ablate` processes on the same folder may have finished it.
+    const previous = (await readRecords(runsFile)).find((r) => r.variant === v.name && r.seed === seed && r.key === key);
     const label = runLabel(v, seed, i + 1, jobs.length);
     if (previous) {
       records.push(previous);
@@ -130,33 +184,45 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
       continue;
     }
     if (opts.signal?.aborted) throw new CliError('interrupted', 130);
-    await loadPlugins(cfg.plugins);
-    const onEvent = (e: TrainEvent) => {
-      if (!opts.json && e.type === 'epoch') io.err(`  ${label}: epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
-    };
-    let init: { bytes: Uint8Array; seconds: number } | undefined;
-    if (v.pretrain) {
-      // Shared by every row that asks for the same pre-training (same data, backbone, budget and seed).
-      const file = join(out, 'pretrained', `${hashOf({ data: cfg.data, model: cfg.model.preset, overrides: cfg.model.overrides, train: cfg.train, spec: v.pretrain })}.safetensors`);
-      const timing = `${file}.json`;
-      if (existsSync(file) && existsSync(timing)) {
-        const buf = await readFile(file);
-        init = { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), seconds: (JSON.parse(await readFile(timing, 'utf8')) as { seconds: number }).seconds };
-      } else {
-        if (!opts.json) io.err(`${label}: VideoMAE pre-training, ${v.pretrain.epochs} epochs`);
-        const t0 = performance.now();
-        const bytes = await pretrainForAblation(cfg, v.pretrain, (e) => {
-          if (!opts.json && e.type === 'epoch') io.err(`  ${label}: pre-training epoch ${e.epoch}/${e.epochs} rec ${e.rec.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
-        }, opts.signal);
-        init = { bytes, seconds: (performance.now() - t0) / 1000 };
-        await mkdir(join(out, 'pretrained'), { recursive: true });
-        await writeFileAtomic(file, bytes);
-        await writeFileAtomic(timing, JSON.stringify({ seconds: init.seconds }) + '\n');
-      }
+    const lock = await claimRun(out, `${v.name}-${seed}-${key}`);
+    if (!lock) {
+      busy++;
+      if (!opts.json) io.err(`${label}: another ablate process is running it; skipped here`);
+      continue;
     }
-    if (!opts.json) io.err(`${label}: training ${cfg.train.epochs} epochs on ${backend}`);
-    const record = await runOne({ cfg, variant: v.name, key, backend, init, signal: opts.signal, onEvent });
-    await appendFile(runsFile, JSON.stringify(record) + '\n');
+    let record: RunRecord;
+    try {
+      await loadPlugins(cfg.plugins);
+      const onEvent = (e: TrainEvent) => {
+        if (!opts.json && e.type === 'epoch') io.err(`  ${label}: epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
+      };
+      let init: { bytes: Uint8Array; seconds: number } | undefined;
+      if (v.pretrain) {
+        // Shared by every row that asks for the same pre-training (same data, backbone, budget and seed).
+        const file = join(out, 'pretrained', `${hashOf({ data: cfg.data, model: cfg.model.preset, overrides: cfg.model.overrides, train: cfg.train, spec: v.pretrain })}.safetensors`);
+        const timing = `${file}.json`;
+        if (existsSync(file) && existsSync(timing)) {
+          const buf = await readFile(file);
+          init = { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), seconds: (JSON.parse(await readFile(timing, 'utf8')) as { seconds: number }).seconds };
+        } else {
+          if (!opts.json) io.err(`${label}: VideoMAE pre-training, ${v.pretrain.epochs} epochs`);
+          const t0 = performance.now();
+          const bytes = await pretrainForAblation(cfg, v.pretrain, (e) => {
+            if (!opts.json && e.type === 'epoch') io.err(`  ${label}: pre-training epoch ${e.epoch}/${e.epochs} rec ${e.rec.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
+          }, opts.signal);
+          init = { bytes, seconds: (performance.now() - t0) / 1000 };
+          await mkdir(join(out, 'pretrained'), { recursive: true });
+          await writeFileAtomic(file, bytes);
+          await writeFileAtomic(timing, JSON.stringify({ seconds: init.seconds }) + '\n');
+        }
+      }
+      if (!opts.json) io.err(`${label}: training ${cfg.train.epochs} epochs on ${backend}`);
+      record = await runOne({ cfg, variant: v.name, key, backend, init, signal: opts.signal, onEvent });
+      // Recorded before the lock goes, so no other process starts the run again in between.
+      await appendFile(runsFile, JSON.stringify(record) + '\n');
+    } finally {
+      await lock();
+    }
     records.push(record);
     ran++;
     if (opts.json) io.out(JSON.stringify({ type: 'run', ...record }));
@@ -165,12 +231,14 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
         `(${(record.gflops / record.fullGflops).toFixed(2)}x full)  ${record.clipsPerSec.toFixed(0)} clips/s  ${record.trainSeconds.toFixed(0)}s`);
     }
   }
+  if (busy && !opts.json) io.err(`${busy} run(s) were left to other ablate processes; run the command again when they finish for the complete table`);
   // Rows of variants not run this time (--only) still come from earlier records of the same configuration.
+  const latest = await readRecords(runsFile);
   for (const v of suite.variants) {
     if (selected.includes(v)) continue;
     for (const seed of profile.seeds) {
       const key = hashOf({ cfg: { ...variantConfig(suite, profile, v, seed), backend: undefined }, pretrain: v.pretrain ?? null });
-      const r = done.find((x) => x.variant === v.name && x.seed === seed && x.key === key);
+      const r = latest.find((x) => x.variant === v.name && x.seed === seed && x.key === key);
       if (r) records.push(r);
     }
   }
