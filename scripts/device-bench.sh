@@ -43,6 +43,10 @@ for preset in small base; do
   echo "== bench $preset"
   timeout 200 "$node" "$here/adatosk.mjs" bench --preset "$preset" --backend webgpu --batch-size 8 --steps 3 --json 2>&1 | tail -25
 done
+# The matmul kernels (docs/webgpu-matmul.md): every product of a base training step at batch 32 and 8, ours vs
+# TF.js in TFLOP/s; one row per product on stderr as it goes, the JSON result last.
+echo "== bench --kernels"
+timeout 420 "$node" "$here/adatosk.mjs" bench --kernels --backend webgpu --steps 3 --json 2>&1 | tail -120
 SH
 chmod +x "$dir/bench.sh"
 du -sh "$dir"

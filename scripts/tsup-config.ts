@@ -6,6 +6,9 @@ import type { Options } from 'tsup';
 // and the installed tfjs-core agree) makes built packages train in Node, browsers and bundlers alike.
 const tfjsGradients = /^@tensorflow\/tfjs-core\/dist\/register_all_gradients/;
 
+// `shims` gives the CJS build a real `import.meta.url` (from __filename): without it esbuild leaves import.meta
+// empty there and warns ("import.meta" is not available with "cjs"), and `createRequire(import.meta.url)` breaks.
+// tsdown, tsup's successor, has the same option.
 export function packageBuild(entry: Record<string, string>, extra: Partial<Options> = {}): Options {
   return {
     entry,
@@ -14,6 +17,7 @@ export function packageBuild(entry: Record<string, string>, extra: Partial<Optio
     clean: true,
     sourcemap: true,
     target: 'node20',
+    shims: true,
     noExternal: [tfjsGradients],
     ...extra,
   };

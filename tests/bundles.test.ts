@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { publint } from 'publint';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = ['core', 'masks', 'datasets', 'webgpu', 'backend-node', 'backend-web', 'cli'];
+const packages = ['core', 'masks', 'datasets', 'webgpu', 'faces', 'backend-node', 'backend-web', 'cli'];
 
 // `require` is absent only on entries that are ESM-only by nature (the vitest suite: vitest cannot be required).
 interface ExportEntry { import: { types: string; default: string }; require?: { types: string; default: string } }

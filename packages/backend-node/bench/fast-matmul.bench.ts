@@ -1,7 +1,7 @@
 // Before/after timings for installFastMatMul (not a test: timings vary by machine).
 // Run: node packages/backend-node/scripts/run-ts.mjs packages/backend-node/bench/fast-matmul.bench.ts [wasm|cpu]
 import * as tf from '@tensorflow/tfjs-core';
-import { installFastMatMul, uninstallFastMatMul } from '@adatosk/core';
+import { installFastMatMul, uninstallFastMatMul } from '@adatosk/core/internal';
 import '../src/register.js';
 
 const backend = process.argv[2] ?? 'wasm';

@@ -1,7 +1,7 @@
 // Hardware WebGPU check (run on a GPU machine from a self-contained bundle): device choice, the HF parity
 // checks and fast-matmul timings on WebGPU with async reads. Not a test.
 import * as tf from '@tensorflow/tfjs-core';
-import { installFastMatMul, uninstallFastMatMul } from '@adatosk/core';
+import { installFastMatMul, uninstallFastMatMul } from '@adatosk/core/internal';
 import { loadFixturesFromDir, runParityChecks } from '@adatosk/core/testing';
 import { listDevices, selectDevice } from '../src/index.js';
 

@@ -11,4 +11,4 @@ export type { AdapterSummary, DawnProbe, WebGPUModule } from './webgpu/dawn.js';
 export { CONFIG_FILE, WEIGHTS_FILE, resolveCheckpoint, readCheckpoint } from './checkpoint/files.js';
 export type { CheckpointFiles, CheckpointBytes } from './checkpoint/files.js';
 export { writeFileAtomic } from './checkpoint/atomic.js';
-export { loadModel, saveCheckpoint, type SavedCheckpoint } from './checkpoint/model.js';
+export { loadAdaTosk, loadModel, saveCheckpoint, type SavedCheckpoint } from './checkpoint/model.js';

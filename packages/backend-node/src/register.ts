@@ -3,7 +3,7 @@
 // @adatosk/core, which registers them on import. WASM has the higher priority, so it is the default.
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { installFastMatMul } from '@adatosk/core';
+import { installFastMatMul } from '@adatosk/core/internal';
 import { wasmDistDir } from './wasm/paths.js';
 
 let wasmDir: string | undefined;

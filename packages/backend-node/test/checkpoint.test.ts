@@ -40,7 +40,7 @@ describe('saveCheckpoint / loadModel', () => {
     const model = createModel(config, { seed: 4 });
     const lone = join(dir, 'lone');
     await mkdir(lone);
-    await writeFile(join(lone, 'weights.safetensors'), model.toSafetensors().safetensors);
+    await writeFile(join(lone, 'weights.safetensors'), (await model.toSafetensors()).safetensors);
     expect(await resolveCheckpoint(join(lone, 'weights.safetensors'))).toEqual({ weightsPath: join(lone, 'weights.safetensors') });
     const loaded = await loadModel(join(lone, 'weights.safetensors'));
     expect(loaded.config).toEqual(model.config);

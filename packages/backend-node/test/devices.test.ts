@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { BatchMatMul, getKernel } from '@tensorflow/tfjs-core';
-import { isFastMatMulInstalled } from '@adatosk/core';
+import { isFastMatMulInstalled } from '@adatosk/core/internal';
 import { isModuleNotFound, listDevices, selectDevice } from '@adatosk/backend-node';
 
 const notFound = (s: string) => Object.assign(new Error(`Cannot find package '${s}' imported from /x.js`), { code: 'ERR_MODULE_NOT_FOUND' });

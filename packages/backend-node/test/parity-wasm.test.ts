@@ -1,6 +1,6 @@
 // The core HF parity suite on WASM (with the fast matmul installed, as registration does).
 import { describeParitySuite } from '@adatosk/core/testing';
-import { isFastMatMulInstalled } from '@adatosk/core';
+import { isFastMatMulInstalled } from '@adatosk/core/internal';
 import { selectDevice } from '@adatosk/backend-node';
 
 describeParitySuite({

@@ -6,7 +6,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { installFastMatMul } from '@adatosk/core';
+import { installFastMatMul } from '@adatosk/core/internal';
 import { selectWebDevice, type WebDeviceSelection } from './devices/select.js';
 
 installFastMatMul('wasm');

@@ -15,7 +15,7 @@ let files: Record<string, { body: Uint8Array; length?: boolean }>;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   const model = createModel(config, { seed: 5 });
-  const saved = model.toSafetensors();
+  const saved = await model.toSafetensors();
   model.dispose();
   const big = new Uint8Array(300_000).map((_, i) => i % 251);
   files = {

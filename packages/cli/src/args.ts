@@ -21,9 +21,9 @@ export const modelArgs = {
 } as const satisfies ArgsDef;
 
 export const dataArgs = {
-  dataset: { type: 'string', alias: 'd', description: 'Dataset: synthetic | dfew | ferv39k | mafw | folder | list', valueHint: 'name' },
-  root: { type: 'string', description: 'Dataset root folder', valueHint: 'dir' },
-  fold: { type: 'string', description: "Fold of DFEW/MAFW (1-5), or 'all' for k-fold", valueHint: 'n|all' },
+  dataset: { type: 'string', alias: 'd', description: 'Dataset name (see `adatosk datasets list`; default synthetic)', valueHint: 'name' },
+  root: { type: 'string', description: 'Dataset root folder (datasets that read a folder)', valueHint: 'dir' },
+  fold: { type: 'string', description: "Fold of a cross-validated dataset (DFEW, MAFW: 1..5), or 'all' for every fold", valueHint: 'n|all' },
 } as const satisfies ArgsDef;
 
 /**
@@ -74,6 +74,14 @@ export function setOverrides(values: string[]): Record<string, unknown> {
     o[path[path.length - 1]] = parseScalar(item.slice(eq + 1));
   }
   return out;
+}
+
+/** `--fold`: a fold number or `all` (every fold); which folds exist is the dataset registry's to say. */
+export function foldFlag(v: unknown): number | 'all' | undefined {
+  if (v === 'all') return 'all';
+  const n = num('fold', v);
+  if (n !== undefined && !Number.isInteger(n)) throw new CliError(`--fold '${v}' is not a fold number; pass an integer such as 1, or 'all'`, 2);
+  return n;
 }
 
 export function num(name: string, v: unknown): number | undefined {

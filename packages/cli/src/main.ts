@@ -1,6 +1,7 @@
 // The `adatosk` command: lazy sub-commands (each loads only when used), errors printed without stacks.
 import { defineCommand, runCommand, renderUsage, type CommandDef } from 'citty';
 import { CliError } from './errors.js';
+import { forStream } from './io.js';
 import { VERSION } from './version.js';
 
 export const commands = {
@@ -20,29 +21,43 @@ export const root = defineCommand({
   subCommands: commands as unknown as Record<string, () => Promise<CommandDef>>,
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: sub-commands have different argument definitions.
+type AnyCommand = CommandDef<any>;
+
+async function resolveCommand(c: unknown): Promise<AnyCommand> {
+  return (typeof c === 'function' ? await (c as () => Promise<AnyCommand>)() : c) as AnyCommand;
+}
+
+/**
+ * The usage of the deepest (sub-)command `argv` names, titled with its full path (`adatosk datasets check`):
+ * citty titles a command with its direct parent's name only.
+ */
+export async function usageOf(argv: readonly string[]): Promise<string> {
+  let cmd: AnyCommand = root;
+  const path: string[] = [];
+  for (const word of argv) {
+    if (word.startsWith('-')) break;
+    const subs = cmd.subCommands ? ((await resolveCommand(cmd.subCommands)) as unknown as Record<string, unknown>) : undefined;
+    if (!subs || !(word in subs)) break;
+    path.push(String((await resolveCommand(cmd.meta ?? {}) as { name?: string }).name ?? word));
+    cmd = await resolveCommand(subs[word]);
+  }
+  return renderUsage(cmd, path.length ? { meta: { name: path.join(' ') } } : undefined);
+}
+
 /** Runs the CLI with `argv` (without node and script). Returns the exit code instead of exiting. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write((await renderUsage(root)) + '\n');
+    process.stdout.write(forStream(await renderUsage(root), process.stdout) + '\n');
     return 0;
   }
   if (argv[0] === '--version' || argv[0] === '-v') {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
-  if (argv.includes('--help') || argv.includes('-h')) {
-    const name = argv[0] as keyof typeof commands;
-    if (commands[name]) {
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      let cmd: CommandDef<any> = await commands[name]();
-      const sub = argv[1];
-      if (sub && cmd.subCommands) {
-        const subs = (await (typeof cmd.subCommands === 'function' ? cmd.subCommands() : cmd.subCommands)) as Record<string, CommandDef>;
-        if (subs[sub]) cmd = typeof subs[sub] === 'function' ? await (subs[sub] as unknown as () => Promise<CommandDef>)() : subs[sub];
-      }
-      process.stdout.write((await renderUsage(cmd, root)) + '\n');
-      return 0;
-    }
+  if ((argv.includes('--help') || argv.includes('-h')) && argv[0] in commands) {
+    process.stdout.write(forStream(await usageOf(argv), process.stdout) + '\n');
+    return 0;
   }
   try {
     await runCommand(root, { rawArgs: argv });

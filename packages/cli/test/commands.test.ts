@@ -13,7 +13,7 @@ import { runEval } from '../src/commands/eval.js';
 import { runVisualize } from '../src/commands/visualize.js';
 import { runInfo } from '../src/commands/info.js';
 import { runBench } from '../src/commands/bench.js';
-import { runDatasetsCheck } from '../src/commands/datasets.js';
+import { runDatasetsCheck, runDatasetsList } from '../src/commands/datasets.js';
 import { main } from '../src/main.js';
 
 let out: string;
@@ -39,7 +39,7 @@ describe('train -> predict -> eval -> visualize', () => {
     runDir = r.runDir;
     expect(r.aborted).toBe(false);
     expect(r.metrics!.count).toBe(7);
-    expect(io.stdout.join('\n')).toMatch(/UAR \d+\.\d+%  WAR \d+\.\d+%/);
+    expect(io.stdout.join('\n')).toMatch(/UAR \d+\.\d+% {2}WAR \d+\.\d+%/);
     expect(io.stdout.join('\n')).toMatch(/checkpoint: .*checkpoint-best\.safetensors/);
     const files = await readdir(runDir);
     for (const f of ['checkpoint-best.safetensors', 'checkpoint-last.safetensors', 'checkpoint-epoch-002.safetensors', 'metrics.jsonl', 'config.json', 'model.safetensors', 'loss.png', 'confusion.png']) {
@@ -64,7 +64,8 @@ describe('train -> predict -> eval -> visualize', () => {
   it('evaluates a checkpoint with the run config', async () => {
     const io = captureIo();
     const r = await runEval({ checkpoint: join(out, 'latest'), json: true, io });
-    expect(r.count).toBe(7);
+    expect(r.kfold).toBeUndefined();
+    expect(!r.kfold && r.count).toBe(7);
     expect(JSON.parse(io.stdout[0]).confusion).toHaveLength(7);
   });
 
@@ -124,6 +125,22 @@ describe('bad input', () => {
     await expect(runTrain({ overrides: { data: { name: 'dfew' }, output: { dir: out, name: 'y' } }, io: captureIo() })).rejects.toThrow(/needs a root folder/);
     await expect(runDatasetsCheck({ name: 'dfew', root: join(out, 'no-dfew'), io: captureIo() })).rejects.toThrow(/no-dfew/);
   });
+  it('derives dataset messages from the registry: unknown names, folds and roots a dataset does not take', async () => {
+    const none = join(out, 'never-created');
+    const run = (data: Record<string, unknown>) => runTrain({ overrides: { data, output: { dir: none, name: 'x' } }, io: captureIo() });
+    await expect(run({ name: 'dfw' })).rejects.toThrow(/unknown dataset 'dfw'; did you mean 'dfew'\? Known datasets: dfew, ferv39k, folder, list, mafw, synthetic/);
+    await expect(run({ name: 'dfw' })).rejects.not.toThrow(/needs a root folder|Import/);
+    await expect(run({ name: 'synthetic', fold: 9 })).rejects.toThrow("dataset 'synthetic' has no folds: remove --fold (data.fold)");
+    await expect(run({ name: 'synthetic', root: out })).rejects.toThrow(/reads no folder: remove --root/);
+    await expect(run({ name: 'dfew', root: out, fold: 9 })).rejects.toThrow(/dataset 'dfew' has folds 1\.\.5: --fold 9 is not one of them/);
+    await expect(run({ name: 'dfew', root: out })).rejects.toThrow(/has 5 folds: pass --fold 1\.\.5 \(or --fold all/);
+    expect(existsSync(none)).toBe(false); // checked before a run folder exists
+    await expect(runDatasetsCheck({ name: 'dfwe', root: out, io: captureIo() })).rejects.toThrow(/did you mean 'dfew'/);
+    const io = captureIo();
+    const listed = runDatasetsList({ io });
+    expect(listed.find((d) => d.name === 'mafw')?.folds).toEqual([1, 2, 3, 4, 5]);
+    expect(io.stdout.join('\n')).toMatch(/dfew\s+--root <dir>, --fold 1\.\.5\|all/);
+  });
 });
 
 describe('datasets check', () => {
@@ -152,18 +169,32 @@ describe('datasets check', () => {
     const { writeDfewLayout } = await import('@adatosk/datasets');
     const root = join(out, 'dfew-full');
     await writeDfewLayout(root, { clipsPerClass: 3, size: 16 });
-    const r = await runTrain({ overrides: small('dfew', { data: { name: 'dfew', root, fold: 1 }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 } }), io: captureIo() });
+    const r = await runTrain({ overrides: small('dfew-fold1', { data: { name: 'dfew', root, fold: 1 }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 } }), io: captureIo() });
     expect(r.metrics!.count).toBeGreaterThan(0);
-    const saved = JSON.parse(await readFile(join(r.runDir, 'config.json'), 'utf8'));
+    const saved = JSON.parse(await readFile(join(r.runDir, 'run.json'), 'utf8'));
     expect(saved.classes).toEqual(['Happy', 'Sad', 'Neutral', 'Angry', 'Surprise', 'Disgust', 'Fear']);
     expect(saved.fold).toBe(1);
 
     const io = captureIo();
     const kf = await runTrain({ overrides: small('dfew-kfold', { data: { name: 'dfew', root, fold: 'all' }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 }, output: { dir: out, name: 'dfew-kfold', plots: false } }), io });
     expect(kf.kfold!.war.mean).toBeGreaterThanOrEqual(0);
-    expect(io.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+  WAR .*\(5 folds\)/);
+    expect(io.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+ {2}WAR .*\(5 folds\)/);
     const summary = JSON.parse(await readFile(join(kf.runDir, 'kfold.json'), 'utf8'));
     expect(summary.folds.map((f: { fold: number }) => f.fold)).toEqual([1, 2, 3, 4, 5]);
+
+    // eval --fold all: each fold's checkpoint on its own test split, mean and spread as training reported them.
+    const evIo = captureIo();
+    const ev = await runEval({ checkpoint: kf.runDir, overrides: { data: { fold: 'all' } }, io: evIo });
+    expect(ev.kfold!.folds.map((f) => f.fold)).toEqual([1, 2, 3, 4, 5]);
+    expect(ev.kfold!.war.mean).toBeCloseTo(kf.kfold!.war.mean, 6);
+    expect(ev.kfold!.uar.mean).toBeCloseTo(kf.kfold!.uar.mean, 6);
+    expect(evIo.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+ {2}WAR .*\(5 folds\)/);
+    // One fold of the k-fold run folder, by number.
+    const one = await runEval({ checkpoint: kf.runDir, overrides: { data: { fold: 2 } }, io: captureIo() });
+    expect(!one.kfold && one.fold).toBe(2);
+    expect(!one.kfold && one.war).toBeCloseTo(kf.kfold ? ev.kfold!.folds[1]!.metrics.war : NaN, 6);
+    // A plain run folder has no folds to evaluate.
+    await expect(runEval({ checkpoint: r.runDir, overrides: { data: { fold: 'all' } }, io: captureIo() })).rejects.toThrow(/has no fold folders/);
   });
 });
 
@@ -194,7 +225,21 @@ describe('info, bench, help', () => {
   it('main() prints help, and returns 2 for an unknown command', async () => {
     expect(await main(['--help'])).toBe(0);
     expect(await main(['train', '--help'])).toBe(0);
-    expect(await main(['datasets', 'check', '--help'])).toBe(0);
+    const write = process.stdout.write;
+    let printed = '';
+    process.stdout.write = ((chunk: string) => {
+      printed += chunk;
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      expect(await main(['datasets', 'check', '--help'])).toBe(0);
+      expect(await main(['eval', '--help'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(printed).toMatch(/adatosk datasets check/);
+    expect(printed).toMatch(/adatosk eval/);
+    expect(printed).not.toMatch(/adatosk check/);
     expect(await main(['trian'])).toBe(2);
   });
 });

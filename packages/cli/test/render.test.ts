@@ -16,7 +16,8 @@ describe('plots and figures', () => {
     const dir = await mkdtemp(join(tmpdir(), 'adatosk-plot-'));
     const history = [1, 2, 3].map((epoch) => ({ type: 'epoch' as const, epoch, epochs: 3, loss: 2 / epoch, cls: 1 / epoch, rec: 1, lr: 1e-3, skipped: 0, durationMs: 1, clipsPerSec: 1 }));
     const m = computeMetrics([0, 1, 1, 2], [0, 1, 2, 2], 3);
-    const files = await writeRunPlots(dir, history, [{ type: 'eval', epoch: 3, split: 'test', metrics: m, durationMs: 1 }], m, ['a', 'b', 'c']);
+    const evals = [2, 3].map((epoch) => ({ type: 'eval' as const, epoch, split: 'test', metrics: m, durationMs: 1 }));
+    const files = await writeRunPlots(dir, history, evals, m, ['a', 'b', 'c']);
     expect(files.map((f) => f.split('/').pop())).toEqual(['loss.png', 'accuracy.png', 'confusion.png']);
     for (const f of files) {
       const meta = await sharp(f).metadata();

@@ -199,7 +199,7 @@ describe('AdaTosk model', () => {
 
   it('round-trips through a checkpoint: the reloaded model predicts the same logits', async () => {
     const { clips, labels } = batch(9);
-    const saved = model.toSafetensors();
+    const saved = await model.toSafetensors();
     const reloaded = await adaToskFromSafetensors(saved.config, saved.safetensors, { rhoS: 0.5 });
     const a = model.predictLogits(clips);
     const b = reloaded.predictLogits(clips);

@@ -63,19 +63,19 @@ describe('checkpoints', () => {
     m.dispose();
   });
 
-  it('round-trips save -> load -> save bit for bit, and carries its config', () => {
+  it('round-trips save -> load -> save bit for bit, and carries its config', async () => {
     const cfg = resolveConfig('tiny', { numLayers: 1, decoderNumLayers: 1, numClasses: 3, labels: ['a', 'b', 'c'] });
     const m = createModel(cfg, { seed: 11 });
-    const saved = m.toSafetensors();
+    const saved = await m.toSafetensors();
     expect(configFromHF(saved.configJson)).toEqual(cfg);
     const back = loadModelSync(null, saved.safetensors); // config from the file's metadata
     expect(back.config).toEqual(cfg);
     expect(back.loadReport!.filled).toEqual([]);
     const differing = Object.entries(m.variables).filter(([name, v]) => !sameBytes(back.param(name).dataSync(), v.dataSync()));
     expect(differing.map(([n]) => n)).toEqual([]);
-    expect(sameBytes(back.toSafetensors().safetensors, saved.safetensors)).toBe(true);
+    expect(sameBytes((await back.toSafetensors()).safetensors, saved.safetensors)).toBe(true);
     const viaHF = loadModelSync(saved.config, saved.safetensors);
-    expect(sameBytes(viaHF.toSafetensors().safetensors, saved.safetensors)).toBe(true);
+    expect(sameBytes((await viaHF.toSafetensors()).safetensors, saved.safetensors)).toBe(true);
     for (const x of [m, back, viaHF]) x.dispose();
   });
 

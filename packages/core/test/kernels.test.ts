@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BatchMatMul, _FusedMatMul, getKernel } from '@tensorflow/tfjs-core';
-import { installFastMatMul, isFastMatMulInstalled, uninstallFastMatMul } from '@adatosk/core';
+import { installFastMatMul, isFastMatMulInstalled, uninstallFastMatMul } from '@adatosk/core/internal';
 
 const require = createRequire(import.meta.url);
 setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + sep);

@@ -11,12 +11,12 @@ import {
   makeHardMask,
   hardMaskIndices,
   registerMask,
-  resetMaskRegistry,
   temporalNeighbours,
   unregisterMask,
   type HardMaskStrategy,
   type MaskDefinition,
 } from '@adatosk/core';
+import { resetMaskRegistry } from '@adatosk/core/testing';
 
 interface EveryOtherOptions {
   offset?: number;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { createModel, gelu, gatherTokens, maskIndex, matMulPlain, resolveConfig, softmaxCrossEntropy } from '@adatosk/core';
+import { createModel, maskIndex, resolveConfig, softmaxCrossEntropy } from '@adatosk/core';
+import { gatherTokens, gelu, matMulPlain } from '../src/ops/index.js';
 import { useBackend } from './helpers.js';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
@@ -193,6 +194,10 @@ describe('training steps (wasm)', () => {
     expect(idx.hidden.arraySync()).toEqual([[0, 3], [1, 2]]);
     idx.dispose();
     expect(() => maskIndex([[1, 1]])).toThrow(/hides every token/);
+    // A tensor would need a synchronous read (none on WebGPU in Node): the error says how to pass it.
+    const t = tf.tensor2d([[1, 0]]);
+    expect(() => maskIndex(t as never)).toThrow(/await mask\.data\(\)/);
+    t.dispose();
   });
 
   it('builds the pixel target as HF does for RGB, non-RGB, with and without norm_pix_loss', () => {

@@ -8,12 +8,16 @@ import { decodeFrame } from './io/image.js';
 import { isFile } from './io/paths.js';
 import { decodeVideo } from './io/video.js';
 import { Semaphore } from './pipeline/semaphore.js';
-import { openDfew } from './sets/dfew.js';
-import { openFerv39k } from './sets/ferv39k.js';
+import { dfewDataset, openDfew } from './sets/dfew.js';
+import { ferv39kDataset, openFerv39k } from './sets/ferv39k.js';
 import { KNOWN_COUNTS } from './sets/known-counts.js';
-import { type MafwOptions, openMafw } from './sets/mafw.js';
+import { type MafwOptions, mafwDataset, openMafw } from './sets/mafw.js';
 
 export type CheckableDataset = 'dfew' | 'ferv39k' | 'mafw';
+
+/** The datasets `checkDataset` knows the published counts of. */
+export const CHECKABLE_DATASETS: readonly CheckableDataset[] = ['dfew', 'ferv39k', 'mafw'];
+const DEFINITIONS = { dfew: dfewDataset, ferv39k: ferv39kDataset, mafw: mafwDataset } as const;
 
 export interface CheckOptions {
   /** `exists` (default): every clip has frames or a video; `decode`: every frame decodes; `none`: counts only. */
@@ -88,9 +92,9 @@ async function verifyClip(e: ClipEntry, mode: 'exists' | 'decode'): Promise<void
 
 /** Checks a dataset copy at `root`; never throws for a broken copy, only for a bad `name`. */
 export async function checkDataset(name: CheckableDataset, root: string, options: CheckOptions = {}): Promise<DatasetCheckReport> {
-  if (!(name in KNOWN_COUNTS)) throw new RangeError(`checkDataset: unknown dataset '${String(name)}'; use dfew, ferv39k or mafw`);
+  if (!(name in KNOWN_COUNTS)) throw new RangeError(`checkDataset: unknown dataset '${String(name)}'; use ${CHECKABLE_DATASETS.join(', ')}`);
   const verify = options.verify ?? 'exists';
-  const folds = name === 'ferv39k' ? [undefined] : [1, 2, 3, 4, 5];
+  const folds: Array<number | undefined> = DEFINITIONS[name].folds ? [...DEFINITIONS[name].folds!] : [undefined];
   const compound = name === 'mafw' && (options.labels === 'compound' || options.captions);
   const splits: SplitCheck[] = [];
   const datasets: { check: SplitCheck; ds?: FileClipDataset }[] = [];

@@ -121,7 +121,7 @@ describe('DFEW layout variants and broken clips', () => {
       await expect(createDataset('dfew', { root: dir, fold: 1, split: 'test' })).rejects.toThrow(/set_1\.csv:3: malformed video_name 'abc'/);
       await writeFile(csv, 'video_name,label\n');
       await expect(createDataset('dfew', { root: dir, fold: 1, split: 'test' })).rejects.toThrow(/set_1\.csv: split file lists no clips/);
-      await expect(createDataset('dfew', { root: dir, fold: 6, split: 'test' })).rejects.toThrow(/fold must be 1\.\.5/);
+      await expect(createDataset('dfew', { root: dir, fold: 6, split: 'test' })).rejects.toThrow(/folds 1\.\.5/);
       await expect(createDataset('dfew', { root: join(dir, 'nope'), fold: 1, split: 'test' })).rejects.toThrow(/not a folder/);
     } finally {
       await cleanup();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, createSyntheticDataset } from '@adatosk/datasets/synthetic';
+import { createRng, type Rng } from '@adatosk/core';
+import { createSyntheticDataset } from '@adatosk/datasets/synthetic';
 import { poolGrey, softmaxAccuracy } from './helpers/linear.js';
 
 // The synthetic task must need the clip's dynamics: the same linear learner on pooled pixels does much
@@ -32,7 +33,7 @@ describe('synthetic dataset dynamics', () => {
   const frameFeature = (frames: Uint8Array[], rng: Rng) => pooled(frames[rng.int(frames.length)]!);
 
   it('a single random frame is clearly worse than the whole clip', () => {
-    const rng = new Rng(11);
+    const rng = createRng(11);
     const tr = Array.from({ length: train.length }, (_, i) => train.render(i));
     const te = Array.from({ length: test.length }, (_, i) => test.render(i));
     const ytr = tr.map((c) => c.label), yte = te.map((c) => c.label);

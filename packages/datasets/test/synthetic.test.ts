@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGENET_MEAN, IMAGENET_STD } from '@adatosk/core';
 import {
-  SYNTHETIC_CLASSES, createDataset, createDatasetByName, createLoader, createSyntheticDataset, listDatasets, renderSyntheticClip,
+  SYNTHETIC_CLASSES, createDataset, createDatasetFromSpec, createLoader, createSyntheticDataset, listDatasets, renderSyntheticClip,
 } from '@adatosk/datasets/synthetic';
 
 describe('synthetic dataset', () => {
@@ -62,7 +62,7 @@ describe('synthetic dataset', () => {
   });
 
   it('is registered as "synthetic" and works with the loader', async () => {
-    expect(listDatasets()).toContain('synthetic');
+    expect(listDatasets().map((d) => d.name)).toContain('synthetic');
     const ds = await createDataset('synthetic', { numClips: 10, numFrames: 4, size: 16 });
     const loader = createLoader(ds, { batchSize: 4, mode: 'train' });
     let n = 0;
@@ -71,7 +71,11 @@ describe('synthetic dataset', () => {
       n += b.labels.length;
     }
     expect(n).toBe(10);
-    await expect(createDatasetByName('nope', {})).rejects.toThrow(/unknown dataset 'nope'.*synthetic/);
+    await expect(createDatasetFromSpec({ name: 'nope' })).rejects.toThrow(/unknown dataset 'nope'.*synthetic/);
+    await expect(createDatasetFromSpec({ name: 'synthetc' })).rejects.toThrow(/did you mean 'synthetic'/);
+    // Options the dataset's facts rule out are rejected, not ignored.
+    await expect(createDatasetFromSpec({ name: 'synthetic', options: { fold: 9 } })).rejects.toThrow(/'synthetic' has no folds; remove the 'fold' option/);
+    await expect(createDatasetFromSpec({ name: 'synthetic', options: { root: '/data' } })).rejects.toThrow(/reads no folder/);
     expect(() => createSyntheticDataset({ split: 'val' as never })).toThrow(/split/);
   });
 });

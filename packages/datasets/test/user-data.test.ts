@@ -78,6 +78,6 @@ describe('users\' own data', () => {
   });
 
   it('registers every dataset by name', () => {
-    expect(listDatasets()).toEqual(expect.arrayContaining(['dfew', 'ferv39k', 'folder', 'list', 'mafw', 'synthetic']));
+    expect(listDatasets().map((d) => d.name)).toEqual(expect.arrayContaining(['dfew', 'ferv39k', 'folder', 'list', 'mafw', 'synthetic']));
   });
 });

@@ -1,7 +1,9 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { installWebGPUKernels, listWebGPUKernels, registerWebGPUKernel, resetWebGPUKernelRegistry, uninstallWebGPUKernels, unregisterWebGPUKernel } from '@adatosk/webgpu';
 
+// Start from an empty registry: importing the package registers its own kernels.
+beforeEach(() => resetWebGPUKernelRegistry());
 afterEach(() => resetWebGPUKernelRegistry());
 
 it('installs a kernel for webgpu, keeps the one it overrides as the fallback, and restores it', () => {

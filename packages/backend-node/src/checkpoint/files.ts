@@ -1,6 +1,8 @@
-// Finding and reading a checkpoint on disk: `config.json` + `model.safetensors` (Hugging Face layout).
+// Finding and reading a checkpoint on disk: `config.json` + `model.safetensors` (Hugging Face layout), which is
+// also what an `adatosk train` run folder holds.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { readSafetensorsHeader, readSavedModelConfig, savedAdaToskOptions } from '@adatosk/core';
 
 export const CONFIG_FILE = 'config.json';
 export const WEIGHTS_FILE = 'model.safetensors';
@@ -12,8 +14,10 @@ export interface CheckpointFiles {
 }
 
 export interface CheckpointBytes extends CheckpointFiles {
-  /** Parsed `config.json` (null when there is none next to the weights). */
+  /** The model config from `config.json` (null when there is none next to the weights: the file's metadata has it). */
   config: Record<string, unknown> | null;
+  /** AdaTosk options saved with the model (config.json's `adatosk` or the weights' metadata), if any. */
+  adatosk?: Record<string, unknown>;
   safetensors: Uint8Array;
 }
 
@@ -55,21 +59,28 @@ export async function resolveCheckpoint(path: string): Promise<CheckpointFiles> 
   return (await kind(configPath)) === 'file' ? { configPath, weightsPath: path } : { weightsPath: path };
 }
 
-/** Reads a checkpoint's config (parsed, with the file named in errors) and weight bytes. */
+/**
+ * Reads a checkpoint's config (parsed, with the file named in errors) and weight bytes. A config.json holding an
+ * `adatosk train` run's settings (AdaTosk.js 0.1 run folders) yields its model config. The weights are checked
+ * against their header, so a cut-short file says "truncated" here rather than failing later.
+ */
 export async function readCheckpoint(path: string): Promise<CheckpointBytes> {
   const files = await resolveCheckpoint(path);
   let config: Record<string, unknown> | null = null;
+  let adatosk: Record<string, unknown> | undefined;
   if (files.configPath !== undefined) {
     const text = await readFile(files.configPath, 'utf8');
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(text);
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object');
-      config = parsed as Record<string, unknown>;
+      parsed = JSON.parse(text);
     } catch (err) {
       throw new Error(`${files.configPath}: invalid config JSON (${(err as Error).message}). Fix the file or remove it to use the config stored in the safetensors metadata.`);
     }
+    ({ config, adatosk } = readSavedModelConfig(parsed, files.configPath));
   }
   const buffer = await readFile(files.weightsPath);
   const safetensors = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  return { ...files, config, safetensors };
+  const metadata = readSafetensorsHeader(safetensors, files.weightsPath).header.__metadata__ as Record<string, string> | undefined;
+  adatosk ??= savedAdaToskOptions(metadata ?? {}, files.weightsPath);
+  return { ...files, config, ...(adatosk ? { adatosk } : {}), safetensors };
 }

@@ -1,7 +1,7 @@
 // One probe per device: is it usable here, why (not), and how to switch tfjs to it.
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
-import { installFastMatMul } from '@adatosk/core';
+import { installFastMatMul } from '@adatosk/core/internal';
 import { wasmDistDir } from '../wasm/paths.js';
 import { setupWasm } from '../wasm/setup.js';
 import { describeAdapter, installNavigatorGpu, probeDawn } from '../webgpu/dawn.js';

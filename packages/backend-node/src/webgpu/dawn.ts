@@ -1,6 +1,9 @@
 // WebGPU in Node through Dawn (the `webgpu` npm package). tfjs-backend-webgpu registers itself only when
 // `navigator.gpu` exists at import time, so the globals go in first and the backend is imported after.
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { defaultImport, tryImport } from '../devices/modules.js';
 
 /** Chromium's SwiftShader Vulkan driver (Debian `chromium` package): a CPU-only Vulkan for Dawn. */
@@ -18,6 +21,47 @@ export function prepareVulkanEnv(env: NodeJS.ProcessEnv = process.env, icd = SWI
   if (env.VK_ICD_FILENAMES === undefined && existsSync(icd)) env.VK_ICD_FILENAMES = icd;
   if (env.XDG_RUNTIME_DIR === undefined) env.XDG_RUNTIME_DIR = '/tmp';
   return env.VK_ICD_FILENAMES;
+}
+
+function listJson(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+}
+
+function ldconfigLists(lib: string): boolean | undefined {
+  for (const cmd of ['ldconfig', '/sbin/ldconfig']) {
+    try {
+      return execFileSync(cmd, ['-p'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes(lib);
+    } catch {
+      // try the next one
+    }
+  }
+  return undefined; // cannot tell
+}
+
+/**
+ * Linux: why Dawn cannot find Vulkan here (no loader, no driver manifest), or undefined when it may. Checked before
+ * Dawn starts because Dawn prints "Couldn't load Vulkan" / "Found no drivers" warnings to stderr itself, which a
+ * WASM run does not need to show. Undecidable cases (no ldconfig) are left to Dawn.
+ */
+export function vulkanMissing(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const lib = 'libvulkan.so.1';
+  const libDirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  if (!libDirs.some((d) => existsSync(join(d, lib))) && ldconfigLists(lib) === false) {
+    return `the Vulkan loader (${lib}) is missing`;
+  }
+  const listed = env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES;
+  if (listed !== undefined) {
+    return listed.split(':').some((f) => f !== '' && existsSync(f)) ? undefined : `no Vulkan driver: ${listed} does not exist`;
+  }
+  const dataDirs = [env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), ...(env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':')];
+  const configDirs = [...(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':'), '/etc'];
+  const manifests = [...dataDirs, ...configDirs].filter(Boolean).flatMap((d) => listJson(join(d, 'vulkan/icd.d')));
+  return manifests.length > 0 || env.VK_ADD_DRIVER_FILES ? undefined : 'no Vulkan driver (no manifest in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d)';
 }
 
 export interface AdapterSummary {
@@ -51,13 +95,16 @@ export async function probeDawn(load: (s: string) => Promise<unknown> = defaultI
   const holder = globalThis as unknown as Holder;
   let state = holder[STATE];
   if (state === undefined) {
+    // Only the real Dawn prints to stderr; an injected module (tests, bundlers) is asked directly.
+    prepareVulkanEnv();
+    const missing = load === defaultImport ? vulkanMissing() : undefined;
+    if (missing !== undefined) return { ok: false, missing: false, reason: `Dawn cannot run: ${missing}`, fix: WEBGPU_INSTALL_HINT };
     const imported = await tryImport(load, 'webgpu');
     if (!imported.ok) return { ok: false, missing: imported.missing, reason: imported.reason, fix: WEBGPU_INSTALL_HINT };
     const module = imported.module as WebGPUModule;
     if (typeof module.create !== 'function') {
       return { ok: false, missing: false, reason: "'webgpu' has no create(): version too old", fix: 'npm install webgpu@latest' };
     }
-    prepareVulkanEnv();
     state = { module, gpu: module.create([]) };
     holder[STATE] = state;
   }

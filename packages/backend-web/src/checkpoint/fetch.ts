@@ -1,6 +1,9 @@
 // Checkpoints over HTTP: config.json + model.safetensors, streamed with fetch + ReadableStream so the
 // page can show progress.
-import { adaToskFromSafetensors, modelFromSafetensors, type AdaToskModel, type AdaToskOptions, type LoadOptions, type VideoMAEModel } from '@adatosk/core';
+import {
+  adaToskFromSafetensors, modelFromSafetensors, readSafetensorsHeader, readSavedModelConfig, savedAdaToskOptions,
+  type AdaToskModel, type AdaToskOptions, type LoadOptions, type VideoMAEModel,
+} from '@adatosk/core';
 
 export interface DownloadProgress {
   /** URL being downloaded. */
@@ -71,7 +74,10 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
 export interface RemoteCheckpoint {
   configUrl?: string;
   weightsUrl: string;
+  /** The model config from config.json (null when the weights' metadata carries it). */
   config: Record<string, unknown> | null;
+  /** AdaTosk options saved with the model (config.json's `adatosk` or the weights' metadata), if any. */
+  adatosk?: Record<string, unknown>;
   safetensors: Uint8Array;
 }
 
@@ -89,22 +95,34 @@ export function checkpointUrls(url: string, base?: string): { configUrl: string;
   return { configUrl: new URL('config.json', dir).href, weightsUrl: new URL('model.safetensors', dir).href, configOptional: false };
 }
 
-/** Downloads a checkpoint's config and weights (progress is reported for the weights). */
+/**
+ * Downloads a checkpoint's config and weights (progress is reported for the weights). An `adatosk train` run folder
+ * loads as is; a config.json holding a run's settings (AdaTosk.js 0.1 run folders) yields its model config. The
+ * weights are checked against their header: a cut-short download says "truncated".
+ */
 export async function fetchCheckpoint(url: string, options: FetchOptions & { base?: string } = {}): Promise<RemoteCheckpoint> {
   const { configUrl, weightsUrl, configOptional } = checkpointUrls(url, options.base);
   let config: Record<string, unknown> | null = null;
+  let adatosk: Record<string, unknown> | undefined;
+  let text: string | undefined;
   try {
-    const text = new TextDecoder().decode(await fetchBytes(configUrl, { ...options, onProgress: undefined }));
+    text = new TextDecoder().decode(await fetchBytes(configUrl, { ...options, onProgress: undefined }));
+  } catch (err) {
+    if (!configOptional) throw err;
+  }
+  if (text !== undefined) {
+    let parsed: unknown;
     try {
-      config = JSON.parse(text) as Record<string, unknown>;
+      parsed = JSON.parse(text);
     } catch (err) {
       throw new Error(`${configUrl}: invalid config JSON (${(err as Error).message})`);
     }
-  } catch (err) {
-    if (!configOptional || /invalid config JSON/.test((err as Error).message)) throw err;
+    ({ config, adatosk } = readSavedModelConfig(parsed, configUrl));
   }
   const safetensors = await fetchBytes(weightsUrl, options);
-  return { configUrl: config ? configUrl : undefined, weightsUrl, config, safetensors };
+  const metadata = readSafetensorsHeader(safetensors, weightsUrl).header.__metadata__ as Record<string, string> | undefined;
+  adatosk ??= savedAdaToskOptions(metadata ?? {}, weightsUrl);
+  return { configUrl: config ? configUrl : undefined, weightsUrl, config, ...(adatosk ? { adatosk } : {}), safetensors };
 }
 
 /** Downloads and builds a VideoMAE model (see `fetchCheckpoint` for the URL forms). */
@@ -114,13 +132,14 @@ export async function loadModelFromUrl(url: string, options: FetchOptions & Load
 }
 
 /**
- * Downloads a checkpoint and wraps it in AdaTosk (inference `predict` + `softMasks`). The mask strategies
- * must be registered first: `import '@adatosk/masks'`.
+ * Downloads a checkpoint and wraps it in AdaTosk (inference `predict` + `softMasks`), with the AdaTosk options saved
+ * beside the weights (`options.adatosk` override them). The mask strategies must be registered first:
+ * `import '@adatosk/masks'`.
  */
 export async function loadAdaToskFromUrl(
   url: string,
   options: FetchOptions & { base?: string; load?: LoadOptions; adatosk?: AdaToskOptions } = {},
 ): Promise<AdaToskModel> {
   const ckpt = await fetchCheckpoint(url, options);
-  return adaToskFromSafetensors(ckpt.config, ckpt.safetensors, { ...options.adatosk, load: { source: ckpt.weightsUrl, ...options.load } });
+  return adaToskFromSafetensors(ckpt.config, ckpt.safetensors, { ...ckpt.adatosk, ...options.adatosk, load: { source: ckpt.weightsUrl, ...options.load } });
 }

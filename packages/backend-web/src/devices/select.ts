@@ -1,7 +1,7 @@
 // Browser device choice: WebGPU (when an adapter is found), then WebGL, then WASM, then CPU. Backends are
 // imported on demand, so importing this module registers nothing.
 import * as tf from '@tensorflow/tfjs-core';
-import { installFastMatMul } from '@adatosk/core';
+import { installFastMatMul } from '@adatosk/core/internal';
 
 export type WebDevice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type ConcreteWebDevice = Exclude<WebDevice, 'auto'>;

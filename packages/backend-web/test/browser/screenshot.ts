@@ -9,7 +9,7 @@ import { serveStatic } from './server.js';
 
 const [site, out] = process.argv.slice(2);
 await tf.setBackend('cpu');
-const saved = createAdaTosk(resolveConfig('tiny', { numLayers: 2 }), { initSeed: 11 }).toSafetensors();
+const saved = await createAdaTosk(resolveConfig('tiny', { numLayers: 2 }), { initSeed: 11 }).toSafetensors();
 mkdirSync('/tmp/adatosk-shot-ckpt', { recursive: true });
 writeFileSync('/tmp/adatosk-shot-ckpt/config.json', saved.configJson);
 writeFileSync('/tmp/adatosk-shot-ckpt/model.safetensors', saved.safetensors);

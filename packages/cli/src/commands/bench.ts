@@ -8,7 +8,9 @@ import { backendArgs, num, outputArgs } from '../args.js';
 import { validateConfig } from '../config/load.js';
 import { processIo, type Io } from '../io.js';
 import { useBackend } from '../runtime/backend.js';
+import { runKernelBench } from '../bench/kernels.js';
 import { buildModel, modelConfigOf } from '../runtime/model.js';
+import { pipelineArgs, pipelineOptions, runPipelineBench } from '../bench/pipeline.js';
 
 export interface BenchCliOptions {
   preset?: 'tiny' | 'small' | 'base';
@@ -42,7 +44,7 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   const io = opts.io ?? processIo;
   const preset = opts.preset ?? 'tiny';
   const cfg = validateConfig({ model: { preset }, backend: opts.backend ?? 'auto' });
-  const backend = await useBackend(cfg.backend);
+  const backend = await useBackend(cfg.backend, io);
   const mc = modelConfigOf(cfg, undefined, { corePreset: true });
   const B = opts.batchSize ?? (preset === 'tiny' ? 8 : 2);
   const steps = Math.max(1, opts.steps ?? 3);
@@ -155,10 +157,17 @@ export default defineCommand({
     steps: { type: 'string', description: 'Timed training steps (default 3)', valueHint: 'n' },
     'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (default 8 for tiny, 2 otherwise)', valueHint: 'n' },
     datasets: { type: 'boolean', default: false, description: 'Also benchmark the dataset pipeline' },
+    kernels: { type: 'boolean', default: false, description: 'Instead: the WebGPU matmul kernels, ours vs TF.js in TFLOP/s (base widths unless --preset small; --steps = repetitions)' },
+    ...pipelineArgs,
     ...backendArgs,
     ...outputArgs,
   },
   async run({ args }) {
+    if (args.kernels) {
+      await runKernelBench({ preset: args.preset, batchSize: num('batch-size', args['batch-size']), reps: num('steps', args.steps), backend: args.backend ?? 'webgpu', json: args.json });
+      return;
+    }
+    if (args.pipeline) return void (await runPipelineBench(pipelineOptions(args)));
     await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json });
   },
 });

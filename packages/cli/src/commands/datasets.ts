@@ -1,7 +1,9 @@
-// `adatosk datasets check <name> <root>`: counts per split and fold, missing and unreadable clips.
+// `adatosk datasets check <name> <root>`: counts per split and fold, missing and unreadable clips;
+// `adatosk datasets prepare` (datasets/prepare.ts): a frame cache, or face frames from raw videos.
 import { defineCommand } from 'citty';
 import { existsSync } from 'node:fs';
-import { checkDataset, type CheckableDataset, type DatasetCheckReport } from '@adatosk/datasets';
+import { didYouMean } from '@adatosk/core/internal';
+import { CHECKABLE_DATASETS, checkDataset, foldList, listDatasets, type CheckableDataset, type DatasetCheckReport, type DatasetInfo } from '@adatosk/datasets';
 import { outputArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
@@ -17,6 +19,10 @@ export interface DatasetsCheckOptions {
 
 export async function runDatasetsCheck(opts: DatasetsCheckOptions): Promise<DatasetCheckReport> {
   const io = opts.io ?? processIo;
+  if (!(CHECKABLE_DATASETS as readonly string[]).includes(opts.name)) {
+    const guess = didYouMean(opts.name, [...CHECKABLE_DATASETS]);
+    throw new CliError(`datasets check: '${opts.name}' is not a dataset with published counts${guess ? `; did you mean '${guess}'?` : ''} Checkable: ${CHECKABLE_DATASETS.join(', ')}.`, 2);
+  }
   if (!existsSync(opts.root)) throw new CliError(`datasets check: root '${opts.root}' does not exist; pass the folder that holds the dataset`, 2);
   let r: DatasetCheckReport;
   try {
@@ -46,7 +52,7 @@ export async function runDatasetsCheck(opts: DatasetsCheckOptions): Promise<Data
 const check = defineCommand({
   meta: { name: 'check', description: 'Check a dataset copy: clips per split and fold, missing and unreadable clips' },
   args: {
-    name: { type: 'positional', required: true, description: 'dfew | ferv39k | mafw', valueHint: 'name' },
+    name: { type: 'positional', required: true, description: CHECKABLE_DATASETS.join(' | '), valueHint: 'name' },
     root: { type: 'positional', required: true, description: 'Dataset root folder', valueHint: 'dir' },
     verify: { type: 'enum', options: ['exists', 'decode', 'none'], default: 'exists', description: 'exists: clip folders/files exist; decode: read every clip; none: split files only' },
     ...outputArgs,
@@ -56,7 +62,29 @@ const check = defineCommand({
   },
 });
 
+/** `adatosk datasets list`: every registered dataset with its facts (what --root and --fold it takes). */
+export function runDatasetsList(opts: { json?: boolean; io?: Io } = {}): DatasetInfo[] {
+  const io = opts.io ?? processIo;
+  const all = listDatasets();
+  if (opts.json) io.out(JSON.stringify(all));
+  else {
+    for (const d of all) {
+      const takes = [d.needsRoot ? '--root <dir>' : 'no --root', d.folds ? `--fold ${foldList(d.folds)}|all` : 'no --fold'].join(', ');
+      io.out(`${d.name.padEnd(10)} ${takes.padEnd(32)} ${d.description}`);
+    }
+  }
+  return all;
+}
+
+const list = defineCommand({
+  meta: { name: 'list', description: 'List the registered datasets: the folder and folds each takes' },
+  args: { ...outputArgs },
+  run({ args }) {
+    runDatasetsList({ json: args.json });
+  },
+});
+
 export default defineCommand({
-  meta: { name: 'datasets', description: 'Dataset tools' },
-  subCommands: { check },
+  meta: { name: 'datasets', description: 'Dataset tools: list the registered datasets, check a dataset copy, prepare a frame cache or face frames' },
+  subCommands: { list, check, prepare: () => import('./datasets/prepare.js').then((m) => m.default) },
 });

@@ -5,12 +5,12 @@ import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import { backendArgs, outputArgs } from '../args.js';
 import { processIo, type Io } from '../io.js';
-import { listBackends, useBackend } from '../runtime/backend.js';
+import { SOFTWARE_WEBGPU, listBackends, useBackend, type BackendListing } from '../runtime/backend.js';
 import { VERSION } from '../version.js';
 
 export interface InfoResult {
   versions: Record<string, string | null>;
-  backends: { name: string; available: boolean; detail?: string }[];
+  backends: BackendListing[];
   backendInUse: string | null;
   platform: { os: string; arch: string; node: string; cpus: number; cpuModel: string; memoryGiB: number };
 }
@@ -38,7 +38,7 @@ export async function runInfo(opts: { backend?: string; json?: boolean; io?: Io 
   let backendInUse: string | null = null;
   let backendError: string | undefined;
   try {
-    backendInUse = await useBackend(opts.backend ?? 'auto');
+    backendInUse = await useBackend(opts.backend ?? 'auto', io);
   } catch (e) {
     backendError = (e as Error).message;
   }
@@ -53,7 +53,11 @@ export async function runInfo(opts: { backend?: string; json?: boolean; io?: Io 
     io.out('  packages:');
     for (const [k, v] of Object.entries(versions)) io.out(`    ${k.padEnd(34)} ${v ?? '(not installed)'}`);
     io.out('  backends:');
-    for (const b of backends) io.out(`    ${b.name.padEnd(16)} ${b.available ? 'available' : 'unavailable'}${b.detail ? ` (${b.detail})` : ''}`);
+    for (const b of backends) {
+      // A software WebGPU adapter works when asked for by name, but it is no GPU: say so instead of "available".
+      const state = b.software ? `only ${SOFTWARE_WEBGPU}; --backend webgpu forces it` : b.available ? 'available' : 'unavailable';
+      io.out(`    ${b.name.padEnd(16)} ${state}${b.detail ? ` (${b.detail})` : ''}`);
+    }
     io.out(`  in use: ${backendInUse ?? `none (${backendError})`}${backendInUse ? `  tfjs-core ${tf.version_core}` : ''}`);
     const p = result.platform;
     io.out(`  platform: ${p.os} ${p.arch}, Node ${p.node}, ${p.cpus} x ${p.cpuModel}, ${p.memoryGiB} GiB`);

@@ -1,4 +1,5 @@
-// `adatosk predict`: class probabilities for one clip (video file, frame folder, or a synthetic test clip).
+// `adatosk predict`: class probabilities over time for every face in a video file or a frame folder (face
+// detection, tracking and aligned crops, sliding windows), or for a synthetic test clip (already a face crop).
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ClipSample } from '@adatosk/core';
@@ -10,6 +11,7 @@ import { useBackend } from '../runtime/backend.js';
 import { readClip } from '../runtime/clip.js';
 import { openSplit } from '../runtime/datasets.js';
 import { modelFromCheckpoint, modelInput, type RunModel } from '../runtime/model.js';
+import { predictFaces, type FacePredictOptions, type TrackPrediction } from '../runtime/predict-faces.js';
 import { loadPlugins } from '../runtime/plugins.js';
 import type { RunConfig } from '../config/schema.js';
 
@@ -23,13 +25,28 @@ export interface PredictCliOptions {
   plugins?: string[];
   json?: boolean;
   io?: Io;
+  /** Which faces: the largest (default) or all of them. */
+  face?: FacePredictOptions['face'];
+  /** Face detector: short (default; faces from ~1/8 of the frame) or back (small faces too, ~4x slower). */
+  detector?: FacePredictOptions['detector'];
+  /** Skip detection: the whole frame (letterboxed) is the face, for clips that are already face crops. */
+  detect?: boolean;
+  /** Source frames between two frames of a window (default: the dataset's stride, 4; FERV39K 1). */
+  frameStride?: number;
+  /** Window frames between two window starts (default half a window). */
+  hop?: number;
+  /** Frame rate of a frame folder (default 25). */
+  fps?: number;
 }
 
 export interface PredictCliResult {
   input: string;
   label?: string;
+  /** The class of the (largest) face, averaged over its windows; of the clip for --synthetic. */
   predicted: string;
   probabilities: Record<string, number>;
+  /** Per face track, per window (video and frame-folder inputs). */
+  tracks?: TrackPrediction[];
 }
 
 /** Loads the clip a predict/visualize call names, at the model's input size. */
@@ -67,8 +84,15 @@ export async function probabilitiesOf(model: RunModel, sample: ClipSample): Prom
 
 export async function runPredict(opts: PredictCliOptions): Promise<PredictCliResult> {
   const io = opts.io ?? processIo;
+  if (opts.synthetic === undefined && !opts.input) throw new CliError('give a video file or frame folder to predict on, or --synthetic <index>', 2);
   const { model, config, classes } = await loadForInference(opts.checkpoint, opts.backend, opts.plugins ?? []);
   try {
+    if (opts.synthetic === undefined) {
+      return await predictFaces(model, config, classes, {
+        input: opts.input!, json: opts.json, io, face: opts.face ?? 'largest', detector: opts.detector ?? 'short', detect: opts.detect ?? true,
+        frameStride: opts.frameStride, hop: opts.hop, fps: opts.fps,
+      });
+    }
     const { sample, name, label } = await clipFor(config, opts);
     const probs = await probabilitiesOf(model, sample);
     const probabilities: Record<string, number> = {};
@@ -89,16 +113,26 @@ export async function runPredict(opts: PredictCliOptions): Promise<PredictCliRes
 }
 
 export default defineCommand({
-  meta: { name: 'predict', description: 'Per-class probabilities for a video file or a frame folder' },
+  meta: { name: 'predict', description: 'Class probabilities over time for each face in a video file or a frame folder (exit 3: no face found)' },
   args: {
     input: { type: 'positional', required: false, description: 'Video file or folder of frames', valueHint: 'path' },
     checkpoint: { type: 'string', alias: 'k', description: 'Checkpoint file or run folder (default runs/latest)', valueHint: 'path' },
     synthetic: { type: 'string', description: 'Use clip N of the synthetic test split instead of a file', valueHint: 'n' },
+    face: { type: 'enum', options: ['largest', 'all'], default: 'largest', description: 'largest: the largest face only; all: every face track' },
+    detector: { type: 'enum', options: ['short', 'back'], default: 'short', description: 'short: BlazeFace short-range (fast; faces from ~1/8 of the frame side); back: back-camera (small faces too, ~4x slower)' },
+    detect: { type: 'boolean', default: true, description: 'Detect faces (--no-detect: the clip is already a face crop; the whole frame is used, letterboxed)' },
+    'frame-stride': { type: 'string', description: 'Video frames between two frames of a window (default 4, FERV39K-trained models 1)', valueHint: 'n' },
+    hop: { type: 'string', description: 'Window frames between window starts (default half a window)', valueHint: 'n' },
+    fps: { type: 'string', description: 'Frame rate of a frame folder (default 25)', valueHint: 'n' },
     plugin: { type: 'string', description: 'Mask plugin module (repeatable)', valueHint: 'module' },
     ...backendArgs,
     ...outputArgs,
   },
   async run({ args, rawArgs }) {
-    await runPredict({ checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), backend: args.backend, plugins: repeatedFlag(rawArgs, 'plugin'), json: args.json });
+    await runPredict({
+      checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), backend: args.backend, plugins: repeatedFlag(rawArgs, 'plugin'), json: args.json,
+      face: args.face as PredictCliOptions['face'], detector: args.detector as PredictCliOptions['detector'], detect: args.detect,
+      frameStride: num('frame-stride', args['frame-stride']), hop: num('hop', args.hop), fps: num('fps', args.fps),
+    });
   },
 });

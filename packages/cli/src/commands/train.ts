@@ -1,11 +1,11 @@
 // `adatosk train`: with no arguments, trains the tiny preset on the synthetic dataset with the fastest backend.
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  decodeTrainState, evaluate, runKFold, train, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
+  decodeTrainState, evaluate, runKFold, train, type ClipDataset, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
 } from '@adatosk/core';
-import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
+import { backendArgs, configArgs, dataArgs, foldFlag, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
 import { costLines, inferenceCost, isDefaultQuickStart, quickStartNotes } from '../config/quickstart.js';
 import type { RunConfig } from '../config/schema.js';
@@ -13,13 +13,13 @@ import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
 import { humanReporter, jsonReporter, metricsLines } from '../render/progress.js';
 import { writeRunPlots } from '../render/plots.js';
-import { RunStore, resolveCheckpoint, readCheckpointBytes } from '../run/store.js';
+import { HISTORY, MODEL, RUN_SETTINGS, RunStore, linkLatest, resolveCheckpoint, readCheckpointBytes } from '../run/store.js';
+import { HistoryRecorder, readHistory } from '../run/history.js';
 import { useBackend } from '../runtime/backend.js';
-import { evalDataOf, trainDataOf } from '../runtime/data.js';
-import { openSplit } from '../runtime/datasets.js';
-import { buildModel, modelInput, type RunModel } from '../runtime/model.js';
+import { chooseAugmentOn, evalDataOf, startDataWorkers, trainDataOf } from '../runtime/data.js';
+import { checkDataConfig, foldsOf, openSplit } from '../runtime/datasets.js';
+import { adaToskOptionsOf, buildModel, exportModel, modelInput, type RunModel, type RunSettings } from '../runtime/model.js';
 import { loadPlugins } from '../runtime/plugins.js';
-import { writeFileAtomic } from '../run/atomic.js';
 
 export interface TrainCliOptions {
   /** Config file path. */
@@ -56,42 +56,96 @@ export function trainOptions(cfg: RunConfig): TrainOptions {
   };
 }
 
-async function trainOne(
-  cfg: RunConfig, store: RunStore, fold: number | undefined, io: Io, emit: (e: TrainEvent) => void,
-  signal: AbortSignal | undefined, resume: TrainState | undefined,
-): Promise<{ metrics?: EvalMetrics; aborted: boolean; model: RunModel; classes: readonly string[] }> {
+/** What a run needs before anything is written: both splits (dataset, root and fold checked) and the model. */
+interface Prepared {
+  trainSet: ClipDataset;
+  testSet: ClipDataset;
+  model: RunModel;
+}
+
+async function prepare(cfg: RunConfig, fold: number | undefined): Promise<Prepared> {
   const input = modelInput(cfg);
   const trainSet = await openSplit(cfg, 'train', input, fold);
   const testSet = await openSplit(cfg, 'test', input, fold);
   const model = await buildModel(cfg, trainSet.classes, { fold });
-  const evalData = evalDataOf(testSet, cfg.data.concurrency);
-  const meta = { config: cfg, classes: trainSet.classes, modelConfig: model.config, fold: fold ?? null };
-  await store.writeJson('config.json', meta);
-  const result = await train(model, trainDataOf(trainSet, cfg.data.concurrency), trainOptions(cfg), {
-    onEvent: (e) => {
-      emit(e);
-      if (e.type !== 'step' || e.step % 10 === 0) void store.appendMetrics({ ...e, fold: fold ?? undefined, time: new Date().toISOString() });
-    },
-    evaluate: async () => evaluate(model, evalData, { batchSize: cfg.eval.batchSize }),
-    saveCheckpoint: (state, info) => store.saveCheckpoint(state, info),
-    signal,
-    resume,
-    meta,
+  return { trainSet, testSet, model };
+}
+
+async function trainOne(
+  cfg: RunConfig, store: RunStore, fold: number | undefined, prepared: Prepared, io: Io, emit: (e: TrainEvent) => void,
+  signal: AbortSignal | undefined, resume: TrainState | undefined, backend: string,
+): Promise<{ metrics?: EvalMetrics; aborted: boolean; model: RunModel; classes: readonly string[]; notes: string[] }> {
+  const { trainSet, testSet, model } = prepared;
+  // Worker threads decode and augment clips; the next batch loads while the current step runs.
+  const pool = await startDataWorkers(trainSet, cfg.data.workers);
+  const evalData = evalDataOf(testSet, { pool, concurrency: cfg.data.concurrency });
+  let waited = 0;
+  const trainData = trainDataOf(trainSet, {
+    pool, concurrency: cfg.data.concurrency, augmentOn: chooseAugmentOn(trainSet, backend, cfg.data.augmentOn), onWait: (w) => (waited += w.waitMs),
   });
-  if (!result.aborted) {
-    // A plain weights export next to the checkpoints (HF-style names: loadable by the backbone's loader).
-    const exported = model.toSafetensors();
-    await writeFileAtomic(`${store.dir}/model.safetensors`, exported.safetensors);
-    await writeFileAtomic(`${store.dir}/model-config.json`, exported.configJson);
-    if (cfg.output.plots) {
-      try {
-        await writeRunPlots(store.dir, result.history, result.evals, result.last, trainSet.classes);
-      } catch (e) {
-        io.err(`warning: plots were not written (${(e as Error).message})`);
-      }
+  const settings: RunSettings = { config: cfg, classes: trainSet.classes, fold: fold ?? null, modelConfig: model.config, adatosk: adaToskOptionsOf(cfg) };
+  await store.writeJson(RUN_SETTINGS, settings);
+  const history = new HistoryRecorder(store, resume ? await readHistory(store.dir, resume.epoch) : undefined);
+  let result;
+  try {
+    result = await train(model, trainData, trainOptions(cfg), {
+      onEvent: (e) => {
+        // Steps carry how long they waited for data (the data part of the time outside the model).
+        if (e.type === 'step') {
+          e = { ...e, dataWaitMs: waited };
+          waited = 0;
+        }
+        emit(e);
+        history.record(e);
+        if (e.type !== 'step' || e.step % 10 === 0) void store.appendMetrics({ ...e, fold: fold ?? undefined, time: new Date().toISOString() });
+      },
+      evaluate: async () => evaluate(model, evalData, { batchSize: cfg.eval.batchSize }),
+      saveCheckpoint: (state, info) => store.saveCheckpoint(state, info),
+      signal,
+      resume,
+      meta: settings as unknown as Record<string, unknown>,
+    });
+  } finally {
+    await trainData.dispose();
+    await pool?.close();
+  }
+  // The exported model (also after an interrupt): the run folder then loads as is in the demo, the APIs and predict.
+  // The training checkpoints are already saved, so a failed export is a warning, not a failed run.
+  const notes: string[] = [];
+  try {
+    await exportModel(store.dir, model, settings.adatosk);
+  } catch (e) {
+    io.err(`warning: ${MODEL} was not written (${(e as Error).message}); predict and eval still read the training checkpoints`);
+  }
+  const failed = await history.flush();
+  if (failed) io.err(`warning: ${HISTORY} was not written (${failed.message}); the plots of a resumed run will miss earlier epochs`);
+  if (!result.aborted && cfg.output.plots) {
+    try {
+      const { epochs, evals } = history.history;
+      await writeRunPlots(store.dir, epochs, evals, result.last, trainSet.classes);
+      if (evals.length === 1) notes.push(`accuracy.png: not drawn, the model was evaluated once (set train.evalEvery=1 to evaluate every epoch)`);
+    } catch (e) {
+      io.err(`warning: plots were not written (${(e as Error).message})`);
     }
   }
-  return { metrics: result.last, aborted: result.aborted, model, classes: trainSet.classes };
+  return { metrics: result.last, aborted: result.aborted, model, classes: trainSet.classes, notes };
+}
+
+/** Stops training at the next step (with a checkpoint) on SIGINT or SIGTERM; a second signal exits at once. */
+function stopOnSignals(io: Io, ctl: AbortController): () => void {
+  let count = 0;
+  const handler = (signal: NodeJS.Signals) => {
+    if (++count > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    const again = signal === 'SIGINT' ? 'Ctrl-C again' : 'a second SIGTERM';
+    io.err(`\n${signal === 'SIGINT' ? 'interrupt' : 'SIGTERM'}: finishing the current step and saving a checkpoint (${again} to quit now)`);
+    ctl.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
 }
 
 export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResult> {
@@ -99,27 +153,43 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
   const t0 = Date.now();
   let cfg: RunConfig;
   let resume: TrainState | undefined;
-  let store: RunStore;
+  let resumeFile: string | undefined;
   if (opts.resume) {
-    const file = await resolveCheckpoint(opts.resume, 'last');
-    const bytes = await readCheckpointBytes(file);
+    resumeFile = await resolveCheckpoint(opts.resume, 'last');
+    const bytes = await readCheckpointBytes(resumeFile);
     try {
-      resume = decodeTrainState(bytes, file);
+      resume = decodeTrainState(bytes, resumeFile);
     } catch (e) {
       throw new CliError((e as Error).message, 2);
     }
     const saved = (resume.meta as { config?: unknown } | undefined)?.config;
-    if (!saved) throw new CliError(`${file}: the checkpoint has no run config; it was not written by 'adatosk train'`, 2);
+    if (!saved) throw new CliError(`${resumeFile}: the checkpoint has no run config; it was not written by 'adatosk train'`, 2);
     // Resuming keeps the saved config; only the epoch count may grow (flags override too, at the user's risk).
-    cfg = validateConfig(mergeConfig(saved as Record<string, unknown>, opts.overrides ?? {}), `${file} (saved config + flags)`);
-    store = new RunStore(dirname(file), cfg.output.keepLast);
-    await store.linkLatest(dirname(dirname(file)));
+    cfg = validateConfig(mergeConfig(saved as Record<string, unknown>, opts.overrides ?? {}), `${resumeFile} (saved config + flags)`);
   } else {
     cfg = await loadConfig(opts.config, opts.overrides ?? {});
-    store = await RunStore.create(cfg.output.dir, cfg.output.name, cfg.output.keepLast);
   }
+  // Everything that can fail on bad input (dataset, fold, plugins, backend, model) runs before a run folder
+  // exists, so a failed start leaves no empty folder behind and runs/latest where it was.
+  checkDataConfig(cfg);
+  const fold = cfg.data.fold;
+  if (fold === 'all' && resume) throw new CliError('--resume of a k-fold run is not supported; resume one fold with --fold N', 2);
+  const folds = fold === 'all' ? (foldsOf(cfg) as number[]) : [];
   await loadPlugins(cfg.plugins);
-  const backend = await useBackend(cfg.backend);
+  const backend = await useBackend(cfg.backend, io);
+  const first = await prepare(cfg, fold === 'all' ? folds[0] : fold);
+  let store: RunStore;
+  try {
+    if (resumeFile) {
+      store = new RunStore(dirname(resumeFile), cfg.output.keepLast);
+      await linkLatest(dirname(dirname(resumeFile)), store.dir); // it holds a checkpoint already
+    } else {
+      store = await RunStore.create(cfg.output.dir, cfg.output.name, cfg.output.keepLast);
+    }
+  } catch (e) {
+    first.model.dispose();
+    throw e;
+  }
   const reporter = opts.json ? jsonReporter(io) : humanReporter(io);
   if (!opts.json) {
     io.err(`backend: ${backend}; run folder: ${relative(process.cwd(), store.dir) || '.'}`);
@@ -127,26 +197,18 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     for (const line of quickStartNotes(cfg)) io.err(line);
   }
 
-  // Ctrl-C: stop at the next step and checkpoint; a second Ctrl-C exits at once.
+  // Ctrl-C or SIGTERM: stop at the next step and checkpoint; a second one exits at once.
   const ctl = new AbortController();
   opts.signal?.addEventListener('abort', () => ctl.abort());
-  let sigints = 0;
-  const onSigint = () => {
-    if (++sigints > 1) process.exit(130);
-    io.err('\ninterrupt: finishing the current step and saving a checkpoint (Ctrl-C again to quit now)');
-    ctl.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const releaseSignals = stopOnSignals(io, ctl);
   try {
-    const fold = cfg.data.fold;
     if (fold === 'all') {
-      if (resume) throw new CliError('--resume of a k-fold run is not supported; resume one fold with --fold N', 2);
-      const folds = [1, 2, 3, 4, 5];
       let aborted = false;
       const kf = await runKFold(folds, async (f) => {
         if (ctl.signal.aborted) throw new CliError('interrupted', 130);
-        const sub = await RunStore.create(store.dir, `fold${f}`, cfg.output.keepLast);
-        const r = await trainOne(cfg, sub, f, io, reporter, ctl.signal, undefined);
+        // runs/latest moves to the k-fold folder (and its own latest to the fold) once the fold has a checkpoint.
+        const sub = await RunStore.create(store.dir, `fold${f}`, cfg.output.keepLast, { alsoLink: [{ parent: resolve(cfg.output.dir), dir: store.dir }] });
+        const r = await trainOne(cfg, sub, f, f === folds[0] ? first : await prepare(cfg, f), io, reporter, ctl.signal, undefined, backend);
         r.model.dispose();
         aborted ||= r.aborted;
         if (!r.metrics) throw new CliError(`fold ${f} stopped before its evaluation`, 130);
@@ -159,7 +221,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
       else io.out(`k-fold: UAR ${(kf.uar.mean * 100).toFixed(2)} ± ${(kf.uar.std * 100).toFixed(2)}  WAR ${(kf.war.mean * 100).toFixed(2)} ± ${(kf.war.std * 100).toFixed(2)}  (${folds.length} folds)`);
       return { runDir: store.dir, checkpoint: store.dir, kfold: { uar: kf.uar, war: kf.war }, aborted, seconds: (Date.now() - t0) / 1000, backend };
     }
-    const r = await trainOne(cfg, store, fold, io, reporter, ctl.signal, resume);
+    const r = await trainOne(cfg, store, fold, first, io, reporter, ctl.signal, resume, backend);
     reporter.stop();
     const cost = inferenceCost(r.model);
     r.model.dispose();
@@ -171,25 +233,27 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
         gflops: { inference: cost.inference, full: cost.full },
       }));
     } else {
+      const here = (p: string) => relative(process.cwd(), p) || '.';
       if (r.metrics) for (const line of metricsLines(r.metrics, r.classes)) io.out(line);
       for (const line of costLines(cost, r.metrics?.war, isDefaultQuickStart(cfg, validateConfig({})))) io.out(line);
-      io.out(`checkpoint: ${relative(process.cwd(), checkpoint)}`);
-      io.out(`run folder: ${relative(process.cwd(), store.dir)} (metrics.jsonl, plots, model.safetensors)  time: ${seconds.toFixed(1)}s`);
-      if (r.aborted) io.out(`resume with: adatosk train --resume ${relative(process.cwd(), store.dir)}`);
+      io.out(`checkpoint: ${here(checkpoint)}`);
+      io.out(`run folder: ${here(store.dir)} (model.safetensors + config.json: the model for predict, eval and the demo; metrics.jsonl, plots)  time: ${seconds.toFixed(1)}s`);
+      for (const note of r.notes) io.out(note);
+      if (r.aborted) io.out(`resume with: adatosk train --resume ${here(store.dir)}`);
     }
     if (tf.memory().numTensors > 0 && process.env.ADATOSK_DEBUG) io.err(`debug: ${tf.memory().numTensors} tensors alive at exit`);
     return { runDir: store.dir, checkpoint, metrics: r.metrics, aborted: r.aborted, seconds, backend };
   } finally {
-    process.off('SIGINT', onSigint);
+    releaseSignals();
   }
 }
 
 /** Flags -> config keys (only those given). */
 export function trainFlags(args: Record<string, unknown>): Record<string, unknown> {
-  const fold = args.fold === undefined ? undefined : args.fold === 'all' ? 'all' : num('fold', args.fold);
+  const fold = foldFlag(args.fold);
   const o = {
     model: { preset: args.preset, pretrained: args.init },
-    data: { name: args.dataset, root: args.root, fold },
+    data: { name: args.dataset, root: args.root, fold, cache: args.cache, workers: num('workers', args.workers) },
     train: { epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed) },
     output: { dir: args.out, name: args.name },
     backend: args.backend,
@@ -226,6 +290,8 @@ export default defineCommand({
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
     init: { type: 'string', description: "Fine-tune from these weights (model.pretrained): an 'adatosk pretrain' run folder, .safetensors or checkpoint", valueHint: 'path' },
+    cache: { type: 'string', description: "Read frames from a cache made by 'adatosk datasets prepare' (data.cache)", valueHint: 'dir' },
+    workers: { type: 'string', description: 'Worker threads decoding clips (data.workers; default one per core, 0 = main thread)', valueHint: 'n' },
   },
   async run({ args, rawArgs }) {
     const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };

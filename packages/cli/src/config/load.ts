@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { didYouMean } from '@adatosk/core';
+import { didYouMean } from '@adatosk/core/internal';
 import { configSchema, type RunConfig } from './schema.js';
 import { CliError } from '../errors.js';
 

@@ -1,7 +1,9 @@
-// The run configuration: a YAML/JSON file merged with flags, validated by zod. Defaults are the quick-start run
-// (`adatosk train` with no arguments), tuned to reach WAR >= 85% on the synthetic test split in ~3 minutes on 2 CPU cores.
+// The run configuration: a YAML/JSON file merged with flags, validated by zod. Training defaults come from one
+// place each: core's TRAIN_DEFAULTS / MIX_DEFAULTS for what the library defaults, and the quick-start profile
+// (QUICK_START_TRAIN, config/quickstart.ts) for what `adatosk train` with no arguments tunes on top of them.
 import { z } from 'zod';
-import { presetNames, type PresetName } from '@adatosk/core';
+import { MIX_DEFAULTS, presetNames, TRAIN_DEFAULTS, type PresetName } from '@adatosk/core';
+import { QUICK_START_TRAIN } from './quickstart.js';
 
 const int = (min = 0) => z.number().int().min(min);
 const num = () => z.number().finite();
@@ -29,29 +31,39 @@ export const dataSchema = z.strictObject({
   testClips: int(1).default(140),
   /** Extra options for `createDataset` (numFrames/size default to the model's). */
   options: z.record(z.string(), z.unknown()).default({}),
-  /** Parallel clip loads. */
+  /** Parallel clip loads (without worker threads). */
   concurrency: int(1).default(2),
+  /** A frame cache made by `adatosk datasets prepare` to read instead of the source (`--cache`). */
+  cache: z.string().optional(),
+  /** Worker threads that decode and augment clips (default: one per core; 0 = on the main thread). */
+  workers: int(0).optional(),
+  /** Where augmentation runs: `auto` (on the device for a cache on a GPU backend), `cpu`, `device` (caches only). */
+  augmentOn: z.enum(['auto', 'cpu', 'device']).default('auto'),
 });
 
+const T = { ...TRAIN_DEFAULTS, ...QUICK_START_TRAIN };
 export const trainSchema = z.strictObject({
-  epochs: int(1).default(64),
-  batchSize: int(1).default(8),
-  accumSteps: int(1).default(1),
-  lr: num().positive().default(3e-3),
-  minLr: num().min(0).default(1e-5),
-  warmupEpochs: num().min(0).default(0.3),
-  weightDecay: num().min(0).default(0.05),
-  layerDecay: num().positive().max(1).default(1),
-  clipGradNorm: num().positive().nullable().default(1),
-  seed: int().default(0),
-  mixup: num().min(0).default(0),
-  cutmix: num().min(0).default(0),
-  mixProb: num().min(0).max(1).default(1),
-  switchProb: num().min(0).max(1).default(0.5),
-  onNonFinite: z.enum(['skip', 'stop']).default('stop'),
-  evalEvery: int().default(0),
-  checkpointEverySteps: int().default(0),
-  bestMetric: z.enum(['uar', 'war']).default('uar'),
+  epochs: int(1).default(T.epochs),
+  batchSize: int(1).default(T.batchSize),
+  accumSteps: int(1).default(T.accumSteps),
+  lr: num().positive().default(T.lr),
+  minLr: num().min(0).default(T.minLr),
+  warmupEpochs: num().min(0).default(T.warmupEpochs),
+  weightDecay: num().min(0).default(T.weightDecay),
+  layerDecay: num().positive().max(1).default(T.layerDecay),
+  clipGradNorm: num().positive().nullable().default(T.clipGradNorm),
+  seed: int().default(T.seed),
+  /** Mixup's Beta alpha (0 = off). */
+  mixup: num().min(0).default(MIX_DEFAULTS.mixupAlpha),
+  /** CutMix's Beta alpha (0 = off). */
+  cutmix: num().min(0).default(MIX_DEFAULTS.cutmixAlpha),
+  mixProb: num().min(0).max(1).default(MIX_DEFAULTS.prob),
+  switchProb: num().min(0).max(1).default(MIX_DEFAULTS.switchProb),
+  onNonFinite: z.enum(['skip', 'stop']).default(T.onNonFinite),
+  /** Evaluate every N epochs (0 = only after the last). */
+  evalEvery: int().default(T.evalEvery),
+  checkpointEverySteps: int().default(T.checkpointEverySteps),
+  bestMetric: z.enum(['uar', 'war']).default(T.bestMetric),
 });
 
 export const evalSchema = z.strictObject({

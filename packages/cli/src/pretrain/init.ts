@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CONFIG_METADATA_KEY, decodeTrainState, parameterSpecs, parseConfig, readSafetensors, toHFLayout, writeSafetensors,
+  CONFIG_METADATA_KEY, decodeTrainState, parameterSpecs, parseConfig, readSafetensors, writeSafetensors,
   type WritableTensor,
 } from '@adatosk/core';
+import { toHFLayout } from '@adatosk/core/internal';
 import { CliError } from '../errors.js';
 import { resolveCheckpoint } from '../run/store.js';
 

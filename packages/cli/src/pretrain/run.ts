@@ -15,7 +15,7 @@ import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
 import { humanReporter, jsonReporter } from '../render/progress.js';
 import { writeFileAtomic } from '../run/atomic.js';
-import { RunStore, readCheckpointBytes, resolveCheckpoint, timestampName } from '../run/store.js';
+import { linkLatest, RunStore, readCheckpointBytes, resolveCheckpoint, timestampName } from '../run/store.js';
 import { useBackend } from '../runtime/backend.js';
 import { trainDataOf, type SkipCounter } from '../runtime/data.js';
 import { openSplit } from '../runtime/datasets.js';
@@ -86,8 +86,8 @@ export async function pretrainData(cfg: RunConfig, videos: string | undefined): 
 }
 
 /** The weights a fine-tuning run starts from: every trained tensor except the (untrained) classifier. */
-export function encoderDecoderWeights(model: AdaToskModel): Uint8Array {
-  const saved = model.toSafetensors().safetensors;
+export async function encoderDecoderWeights(model: AdaToskModel): Promise<Uint8Array> {
+  const saved = (await model.toSafetensors()).safetensors;
   const file = readSafetensors(saved, 'pretrained model');
   const tensors: Record<string, WritableTensor> = {};
   for (const [name, entry] of file.tensors) {
@@ -116,7 +116,7 @@ async function openRun(opts: PretrainCliOptions): Promise<{ cfg: RunConfig; stor
   }
   const cfg = validateConfig(mergeConfig(meta.config as unknown as Record<string, unknown>, opts.overrides ?? {}), `${file} (saved config + flags)`);
   const store = new RunStore(dirname(file), cfg.output.keepLast);
-  await store.linkLatest(dirname(dirname(file)));
+  await linkLatest(dirname(dirname(file)), store.dir); // it holds a checkpoint already
   return { cfg, store, resume, videos: opts.videos ?? meta.videos ?? undefined };
 }
 
@@ -165,8 +165,8 @@ export async function runPretrain(opts: PretrainCliOptions = {}): Promise<Pretra
     let weights: string | undefined;
     if (!result.aborted) {
       weights = `${store.dir}/${PRETRAINED_WEIGHTS}`;
-      await writeFileAtomic(weights, encoderDecoderWeights(model));
-      await writeFileAtomic(`${store.dir}/model-config.json`, model.toSafetensors().configJson);
+      await writeFileAtomic(weights, await encoderDecoderWeights(model));
+      await writeFileAtomic(`${store.dir}/model-config.json`, (await model.toSafetensors()).configJson);
     }
     const seconds = (Date.now() - t0) / 1000;
     const out: PretrainCliResult = {

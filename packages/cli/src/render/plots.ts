@@ -17,12 +17,21 @@ export async function specToPng(spec: TopLevelSpec): Promise<Uint8Array> {
   }
 }
 
+/**
+ * Loss per epoch. A series that is zero or missing throughout (reconstruction, with the classification-only
+ * objective) is left out, and so is the total when it equals the classification loss at every epoch: a line hidden
+ * under another would only add a legend entry that is never visible.
+ */
 export function lossSpec(history: EpochEvent[]): TopLevelSpec {
+  const finite = (x: number) => Number.isFinite(x);
+  const hasRec = history.some((h) => finite(h.rec) && h.rec !== 0);
+  const totalIsCls = history.every((h) => h.loss === h.cls || (!finite(h.loss) && !finite(h.cls)));
+  const clsName = totalIsCls ? 'classification (= total)' : 'classification';
   const values = history.flatMap((h) => [
-    { epoch: h.epoch, value: h.loss, series: 'total' },
-    { epoch: h.epoch, value: h.cls, series: 'classification' },
-    { epoch: h.epoch, value: h.rec, series: 'reconstruction' },
-  ]).filter((v) => Number.isFinite(v.value));
+    ...(totalIsCls ? [] : [{ epoch: h.epoch, value: h.loss, series: 'total' }]),
+    { epoch: h.epoch, value: h.cls, series: clsName },
+    ...(hasRec ? [{ epoch: h.epoch, value: h.rec, series: 'reconstruction' }] : []),
+  ]).filter((v) => finite(v.value));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'Training loss', width: 420, height: 260, data: { values },
@@ -61,7 +70,10 @@ export function confusionSpec(m: EvalMetrics, classes: readonly string[]): TopLe
   };
 }
 
-/** Writes loss.png, accuracy.png (when there were evaluations) and confusion.png into `dir`. Returns the paths. */
+/**
+ * Writes loss.png, accuracy.png and confusion.png into `dir`; returns the paths. accuracy.png needs evaluations at
+ * two epochs or more (one point is no curve: its numbers are in confusion.png's title).
+ */
 export async function writeRunPlots(dir: string, history: EpochEvent[], evals: EvalEvent[], final: EvalMetrics | undefined, classes: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   const put = async (name: string, spec: TopLevelSpec) => {
@@ -70,7 +82,7 @@ export async function writeRunPlots(dir: string, history: EpochEvent[], evals: E
     out.push(p);
   };
   if (history.length) await put('loss.png', lossSpec(history));
-  if (evals.length) await put('accuracy.png', accuracySpec(evals));
+  if (evals.length >= 2) await put('accuracy.png', accuracySpec(evals));
   if (final) await put('confusion.png', confusionSpec(final, classes));
   return out;
 }

@@ -1,39 +1,78 @@
-// A run folder: epoch checkpoints (last N kept), best checkpoint, metrics.jsonl, config, plots, `runs/latest` link.
+// A run folder: epoch checkpoints (last N kept), best checkpoint, metrics.jsonl, history, settings, plots, the
+// exported model (model.safetensors + config.json, loadable by every loader), and the `runs/latest` link.
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, realpath, rm, symlink, stat, lstat, unlink, writeFile } from 'node:fs/promises';
-import { join, resolve, basename } from 'node:path';
-import { encodeTrainState, readTrainStateInfo, type TrainState, type CheckpointInfo } from '@adatosk/core';
+import { appendFile, lstat, mkdir, readdir, readFile, realpath, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { encodeTrainState, type TrainState, type CheckpointInfo } from '@adatosk/core';
 import { writeFileAtomic } from './atomic.js';
 import { CliError } from '../errors.js';
 
 export const CKPT_PREFIX = 'checkpoint-epoch-';
 export const BEST = 'checkpoint-best.safetensors';
 export const LAST = 'checkpoint-last.safetensors';
+/** The exported model (HF key names, config in its metadata): what the demo, `loadModel` and `predict` read. */
+export const MODEL = 'model.safetensors';
+/** The exported model's config (HF `config.json`, plus the AdaTosk options under `adatosk`). */
+export const MODEL_CONFIG = 'config.json';
+/** The run's settings: the training config, class names, fold, model config and AdaTosk options. */
+export const RUN_SETTINGS = 'run.json';
+/** Epoch and evaluation history, kept across resumes (the plots read it). */
+export const HISTORY = 'history.json';
 
 export function timestampName(d = new Date()): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
 }
 
-export class RunStore {
-  constructor(readonly dir: string, readonly keepLast = 2) {}
+/** Where `latest` links go once the run has a checkpoint: `latest` in `parent` -> `dir`. */
+interface PendingLink {
+  parent: string;
+  dir: string;
+}
 
-  static async create(parent: string, name: string | undefined, keepLast: number): Promise<RunStore> {
-    const dir = resolve(parent, name ?? timestampName());
-    await mkdir(dir, { recursive: true });
-    const store = new RunStore(dir, keepLast);
-    await store.linkLatest(parent);
-    return store;
+export class RunStore {
+  private links: PendingLink[];
+  private linked = false;
+
+  constructor(readonly dir: string, readonly keepLast = 2, links: PendingLink[] = []) {
+    this.links = links;
   }
 
-  /** `runs/latest` -> this run (a relative symlink; skipped silently where links are not allowed). */
-  async linkLatest(parent: string): Promise<void> {
-    const link = join(resolve(parent), 'latest');
-    try {
-      if (existsSync(link) || (await lstat(link).catch(() => null))) await unlink(link);
-      await symlink(basename(this.dir), link, 'dir');
-    } catch {
-      await writeFile(join(resolve(parent), 'LATEST'), this.dir + '\n').catch(() => {});
+  /**
+   * Creates a new run folder under `parent`: `name` when given (refused when it exists and is not empty, so two
+   * runs never mix their checkpoints), else a timestamp, with `-2`, `-3`, ... when that folder exists already.
+   * `parent/latest` moves to the run only once it has saved a checkpoint (`saveCheckpoint`).
+   */
+  static async create(parent: string, name: string | undefined, keepLast: number, opts: { now?: Date; alsoLink?: PendingLink[] } = {}): Promise<RunStore> {
+    const root = resolve(parent);
+    await mkdir(root, { recursive: true });
+    let dir: string;
+    if (name !== undefined) {
+      dir = resolve(root, name);
+      const entries = await readdir(dir).catch(() => null);
+      if (entries && entries.length > 0) {
+        throw new CliError(`run folder '${dir}' already exists; pick another --name (output.name), or continue that run with --resume ${dir}`, 2);
+      }
+      await mkdir(dir, { recursive: true });
+    } else {
+      const base = timestampName(opts.now);
+      for (let i = 1; ; i++) {
+        dir = join(root, i === 1 ? base : `${base}-${i}`);
+        try {
+          await mkdir(dir); // not recursive: fails when the folder exists, so two runs in one second get two folders
+          break;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        }
+      }
     }
+    return new RunStore(dir, keepLast, [{ parent: root, dir }, ...(opts.alsoLink ?? [])]);
+  }
+
+  /** Points `latest` in each pending parent at its run (done once, after the first checkpoint). */
+  private async linkPending(): Promise<void> {
+    if (this.linked) return;
+    this.linked = true;
+    for (const { parent, dir } of this.links) await linkLatest(parent, dir);
   }
 
   async saveCheckpoint(state: TrainState, info: CheckpointInfo): Promise<string> {
@@ -48,6 +87,7 @@ export class RunStore {
       if (info.best) await writeFileAtomic(join(this.dir, BEST), bytes);
       await this.prune();
     }
+    await this.linkPending();
     return where;
   }
 
@@ -65,9 +105,21 @@ export class RunStore {
   }
 }
 
+/** `parent/latest` -> `dir` (a relative symlink; a LATEST text file where links are not allowed). */
+export async function linkLatest(parent: string, dir: string): Promise<void> {
+  const link = join(resolve(parent), 'latest');
+  try {
+    if (existsSync(link) || (await lstat(link).catch(() => null))) await unlink(link);
+    await symlink(basename(dir), link, 'dir');
+  } catch {
+    await writeFile(join(resolve(parent), 'LATEST'), dir + '\n').catch(() => {});
+  }
+}
+
 /**
- * Finds the checkpoint file a user meant: a file, a run folder (best, then last), or `runs/latest`.
- * `prefer` picks best (for predict/eval) or last (for resume).
+ * Finds the checkpoint a user meant: a file, or a run folder (`runs/latest` included): the best training
+ * checkpoint, then the last, then the newest epoch checkpoint, then the exported model.safetensors. A k-fold
+ * run folder is followed into its `latest` fold. `prefer` picks best (for predict/eval) or last (for resume).
  */
 export async function resolveCheckpoint(path: string, prefer: 'best' | 'last'): Promise<string> {
   // Real path: `runs/latest` is a link, and a resumed run must write into the run folder it points to.
@@ -79,20 +131,18 @@ export async function resolveCheckpoint(path: string, prefer: 'best' | 'last'): 
   if (s.isFile()) return p;
   const order = prefer === 'best' ? [BEST, LAST] : [LAST, BEST];
   for (const name of order) if (existsSync(join(p, name))) return join(p, name);
-  const epochs = (await readdir(p)).filter((f) => f.startsWith(CKPT_PREFIX)).sort();
+  const files = await readdir(p);
+  const epochs = files.filter((f) => f.startsWith(CKPT_PREFIX)).sort();
   if (epochs.length) return join(p, epochs[epochs.length - 1]);
-  throw new CliError(`folder '${path}' holds no checkpoint (${BEST}, ${LAST} or ${CKPT_PREFIX}NNN.safetensors); did the run save one?`, 2);
+  if (prefer === 'best' && files.includes(MODEL)) return join(p, MODEL);
+  if (files.includes('latest')) return resolveCheckpoint(join(p, 'latest'), prefer); // a k-fold run: its newest fold
+  throw new CliError(
+    `folder '${path}' holds no checkpoint (${BEST}, ${LAST}, ${CKPT_PREFIX}NNN.safetensors${prefer === 'best' ? ` or ${MODEL}` : ''}); did the run save one?`,
+    2,
+  );
 }
 
 export async function readCheckpointBytes(file: string): Promise<Uint8Array> {
   const buf = await readFile(file);
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
-export function checkpointMeta(bytes: Uint8Array, file: string): Record<string, unknown> {
-  try {
-    return readTrainStateInfo(bytes, file).meta ?? {};
-  } catch (e) {
-    throw new CliError(`${file}: ${(e as Error).message}`, 2);
-  }
 }

@@ -40,7 +40,8 @@ async function fromFrames(dir: string, T: number, size: number): Promise<Float32
     const file = join(dir, files[idx[t]]);
     let raw: Buffer;
     try {
-      raw = await sharp(file).removeAlpha().resize(size, size, { fit: 'fill' }).raw().toBuffer();
+      // Letterboxed (black bars), not squashed: a face keeps its shape in a non-square frame.
+      raw = await sharp(file).removeAlpha().toColourspace('srgb').resize(size, size, { fit: 'contain', background: { r: 0, g: 0, b: 0 } }).raw().toBuffer();
     } catch (e) {
       throw new CliError(`frame '${file}' cannot be read: ${(e as Error).message}`, 1);
     }
@@ -56,7 +57,9 @@ async function fromVideo(file: string, T: number, size: number): Promise<Float32
   // The same ffmpeg the datasets use (ADATOSK_FFMPEG, the bundled @ffmpeg-installer binary, or PATH).
   const ffmpeg = await resolveFfmpeg();
   await new Promise<void>((resolve, reject) => {
-    const p = spawn(ffmpeg, ['-v', 'error', '-i', file, '-vf', `scale=${size}:${size}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Letterboxed (black bars), not squashed, as for frame folders.
+    const fit = `scale=${size}:${size}:force_original_aspect_ratio=decrease,pad=${size}:${size}:(ow-iw)/2:(oh-ih)/2:black`;
+    const p = spawn(ffmpeg, ['-v', 'error', '-i', file, '-vf', fit, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     p.stdout.on('data', (c: Buffer) => chunks.push(c));
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
@@ -71,7 +74,7 @@ async function fromVideo(file: string, T: number, size: number): Promise<Float32
   return out;
 }
 
-/** Reads a clip for the model: `[T,size,size,3]` ImageNet-normalised. */
+/** Reads a whole-frame clip for the model (no face crop; letterboxed): `[T,size,size,3]` ImageNet-normalised. */
 export async function readClip(path: string, T: number, size: number): Promise<ClipSample> {
   const s = await stat(path).catch(() => null);
   if (!s) throw new CliError(`input '${path}' does not exist; pass a video file or a folder of frames`, 2);

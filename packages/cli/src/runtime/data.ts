@@ -1,6 +1,12 @@
-// Adapts `@adatosk/datasets` ClipDatasets to the training loop's TrainData and the evaluator's EvalData.
-import * as tf from '@tensorflow/tfjs-core';
-import { isClipLoadError, type ClipDataset, type ClipSample, type TrainData, type EvalData } from '@adatosk/core';
+// Adapts `@adatosk/datasets` ClipDatasets to the training loop's TrainData and the evaluator's EvalData:
+// clips decoded and augmented in worker threads (file datasets and frame caches), the next batch loaded
+// while the current step runs (prefetch hint), augmentation on the device for caches on GPU backends.
+import { availableParallelism } from 'node:os';
+import type { ClipDataset, EvalData } from '@adatosk/core';
+import {
+  ClipWorkerPool, clipEvalData, clipTrainData, isPlannedDataset, prefetchTrainData, type AugmentOn, type DataWait,
+  type PrefetchingTrainData,
+} from '@adatosk/datasets';
 
 /** Runs `fn` over items with at most `limit` in flight, keeping order. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
@@ -16,50 +22,52 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Pr
   return out;
 }
 
-function stack(samples: ClipSample[]): tf.Tensor5D {
-  const [T, H, W] = samples[0].shape;
-  const per = T * H * W * 3;
-  const data = new Float32Array(samples.length * per);
-  samples.forEach((s, k) => data.set(s.frames, k * per));
-  return tf.tensor5d(data, [samples.length, T, H, W, 3]);
-}
-
 export interface SkipCounter {
   skipped: { id: string; message: string }[];
 }
 
+/** Worker threads for the data (`workers`: 0 = load on the main thread; default: one per core). None for in-memory datasets. */
+export async function startDataWorkers(ds: ClipDataset, workers?: number): Promise<ClipWorkerPool | undefined> {
+  if (!isPlannedDataset(ds)) return undefined;
+  const n = workers ?? availableParallelism();
+  return n > 0 ? ClipWorkerPool.start({ workers: n }) : undefined;
+}
+
+/** Backends whose device is cheaper than the CPU for augmentation. */
+const DEVICE_BACKENDS = new Set(['webgpu', 'webgl', 'tensorflow']);
+
+/** `auto`: on the device for a frame cache on a GPU backend, else on the CPU (in the workers). */
+export function chooseAugmentOn(ds: ClipDataset, backend: string, wanted: 'auto' | AugmentOn = 'auto'): AugmentOn {
+  if (wanted !== 'auto') return wanted;
+  const packable = isPlannedDataset(ds) && ds.packable === true;
+  return packable && DEVICE_BACKENDS.has(backend) ? 'device' : 'cpu';
+}
+
+export interface TrainDataRuntime {
+  pool?: ClipWorkerPool;
+  /** Clip loads in flight (default: the pool's capacity, else 2). */
+  concurrency?: number;
+  augmentOn?: AugmentOn;
+  skips?: SkipCounter;
+  /** How long each load kept the training loop waiting (the data part of the time outside the model). */
+  onWait?: (wait: DataWait) => void;
+}
+
 /** Broken clips (ClipLoadError) are dropped from their batch and counted; anything else stops the run. */
-export function trainDataOf(ds: ClipDataset, concurrency = 2, skips: SkipCounter = { skipped: [] }): TrainData {
-  return {
-    size: ds.length,
-    async load(indices, ctx) {
-      const got = await mapLimit(indices, concurrency, async (i) => {
-        try {
-          return await ds.load(i, { mode: 'train', epoch: ctx.epoch });
-        } catch (e) {
-          if (!isClipLoadError(e)) throw e;
-          skips.skipped.push({ id: ds.ids[i], message: (e as Error).message });
-          return null;
-        }
-      });
-      const samples = got.filter((s): s is ClipSample => s !== null);
-      if (samples.length === 0) throw new Error(`every clip of a batch failed to load (${indices.map((i) => ds.ids[i]).join(', ')}); run 'adatosk datasets check'`);
-      return { clips: stack(samples), labels: tf.tensor1d(samples.map((s) => s.label), 'int32') };
-    },
-  };
+export function trainDataOf(ds: ClipDataset, o: TrainDataRuntime | number = {}, skips?: SkipCounter): PrefetchingTrainData {
+  const r: TrainDataRuntime = typeof o === 'number' ? { concurrency: o, ...(skips ? { skips } : {}) } : o;
+  const counter = r.skips;
+  const data = clipTrainData(ds, {
+    ...(r.pool ? { executor: r.pool } : {}),
+    ...(r.concurrency !== undefined && !r.pool ? { concurrency: r.concurrency } : {}),
+    augmentOn: r.augmentOn ?? 'cpu',
+    onSkip: (f) => counter?.skipped.push({ id: f.id, message: f.message }),
+  });
+  return prefetchTrainData(data, { ...(r.onWait ? { onWait: r.onWait } : {}) });
 }
 
 /** Test data with all of the dataset's deterministic views per clip (softmax averaged by `evaluate`). */
-export function evalDataOf(ds: ClipDataset, concurrency = 2): EvalData {
-  const views = Math.max(1, ds.testViews);
-  return {
-    size: ds.length,
-    numClasses: ds.classes.length,
-    views,
-    async loadViews(indices) {
-      const jobs = indices.flatMap((i) => Array.from({ length: views }, (_, v) => [i, v] as const));
-      const samples = await mapLimit(jobs, concurrency, ([i, v]) => ds.load(i, { mode: 'test', view: v }));
-      return { clips: stack(samples), labels: Int32Array.from(indices.map((i) => ds.label(i))) };
-    },
-  };
+export function evalDataOf(ds: ClipDataset, o: { pool?: ClipWorkerPool; concurrency?: number } | number = 2): EvalData {
+  const r = typeof o === 'number' ? { concurrency: o } : o;
+  return clipEvalData(ds, { ...(r.pool ? { executor: r.pool } : { concurrency: r.concurrency ?? 2 }) });
 }

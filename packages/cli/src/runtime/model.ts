@@ -1,8 +1,11 @@
 // Builds the AdaTosk model a run config describes, and rebuilds it from a training checkpoint.
 import * as tf from '@tensorflow/tfjs-core';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
-  adaToskFromSafetensors, createAdaTosk, decodeTrainState, resolveConfig,
-  type AdaToskModel, type SoftMaskReport, type VideoMAEConfig,
+  ADATOSK_OPTIONS_METADATA_KEY, adaToskFromSafetensors, configFromHF, CONFIG_METADATA_KEY, createAdaTosk, decodeEntry, decodeTrainState,
+  isHFConfig, isTrainState, parseConfig, readSafetensors, readSavedModelConfig, resolveConfig, savedAdaToskOptions, writeSafetensors,
+  type AdaToskModel, type SoftMaskReport, type VideoMAEConfig, type WritableTensor,
 } from '@adatosk/core';
 import { registerBuiltinMasks } from '@adatosk/masks';
 import type { RunConfig } from '../config/schema.js';
@@ -10,7 +13,8 @@ import { adaToskOptionsOf } from '../config/quickstart.js';
 import { readInitWeights } from '../pretrain/init.js';
 import { validateConfig } from '../config/load.js';
 import { CliError } from '../errors.js';
-import { readCheckpointBytes, resolveCheckpoint } from '../run/store.js';
+import { MODEL, MODEL_CONFIG, RUN_SETTINGS, readCheckpointBytes, resolveCheckpoint } from '../run/store.js';
+import { writeFileAtomic } from '../run/atomic.js';
 import type { MaskRows } from '../render/masks.js';
 
 /** The model the CLI trains and runs. */
@@ -33,6 +37,8 @@ export function modelInput(cfg: RunConfig): { numFrames: number; imageSize: numb
   return { numFrames: c.numFrames, imageSize: c.imageSize };
 }
 
+export { adaToskOptionsOf };
+
 /** A fresh model, or one on `model.pretrained` weights (an HF VideoMAE checkpoint file or folder). */
 export async function buildModel(cfg: RunConfig, classes: readonly string[], ctx: { fold?: number; corePreset?: boolean }): Promise<RunModel> {
   const config = modelConfigOf(cfg, classes, ctx);
@@ -52,17 +58,61 @@ export async function buildModel(cfg: RunConfig, classes: readonly string[], ctx
   }
 }
 
-/** Loads a checkpoint written by `adatosk train` (file, run folder or runs/latest) into a fresh model. */
-export async function modelFromCheckpoint(path: string): Promise<{ model: RunModel; config: RunConfig; classes: readonly string[]; file: string }> {
-  const file = await resolveCheckpoint(path, 'best');
-  const bytes = await readCheckpointBytes(file);
+/** What a run folder's run.json (and every training checkpoint's metadata) holds. */
+export interface RunSettings {
+  /** The training config (`adatosk train`'s, after merging file and flags). */
+  config: RunConfig;
+  classes: readonly string[];
+  fold: number | null;
+  modelConfig: VideoMAEConfig;
+  /** The AdaTosk options the model was built with. */
+  adatosk: Record<string, unknown>;
+}
+
+/**
+ * Writes the model as `model.safetensors` (HF key names; model config and AdaTosk options in its metadata) and
+ * `config.json` (HF config plus `adatosk`: the options), so the folder loads as is in the demo, `loadModel`,
+ * `loadAdaToskFromUrl` and `predict`.
+ */
+export async function exportModel(dir: string, model: RunModel, options: Record<string, unknown>): Promise<void> {
+  const saved = await model.toSafetensors();
+  const file = readSafetensors(saved.safetensors, 'model');
+  const tensors: Record<string, WritableTensor> = {};
+  for (const [name, entry] of file.tensors) tensors[name] = { dtype: 'F32', shape: entry.shape, data: decodeEntry(entry) as Float32Array };
+  const weights = writeSafetensors(tensors, { ...file.metadata, [ADATOSK_OPTIONS_METADATA_KEY]: JSON.stringify(options) });
+  // Weights first, so a config never points at missing weights.
+  await writeFileAtomic(join(dir, MODEL), weights);
+  await writeFileAtomic(join(dir, MODEL_CONFIG), `${JSON.stringify({ ...saved.config, adatosk: options }, null, 2)}\n`);
+}
+
+async function readJsonIfAny(path: string): Promise<Record<string, unknown> | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new CliError(`${path}: not valid JSON (${(e as Error).message})`, 2);
+  }
+}
+
+interface Loaded {
+  model: RunModel;
+  config: RunConfig;
+  classes: readonly string[];
+  file: string;
+  /** The fold the run trained on (k-fold runs and 5-fold datasets). */
+  fold?: number;
+}
+
+/** A training checkpoint: weights plus the run settings it carries. */
+async function fromTrainState(file: string, bytes: Uint8Array): Promise<Loaded> {
   let state: ReturnType<typeof decodeTrainState>;
   try {
     state = decodeTrainState(bytes, file);
   } catch (e) {
     throw new CliError((e as Error).message, 2);
   }
-  const meta = (state.meta ?? {}) as { config?: unknown; classes?: string[] };
+  const meta = (state.meta ?? {}) as { config?: unknown; classes?: string[]; fold?: number | null };
   if (!meta.config || !meta.classes) throw new CliError(`${file}: no run config or class names inside; it was not written by 'adatosk train'`, 2);
   const config = validateConfig(meta.config, `${file} (saved config)`);
   const model = await buildModel(config, meta.classes, {});
@@ -74,7 +124,66 @@ export async function modelFromCheckpoint(path: string): Promise<{ model: RunMod
     }
     tf.tidy(() => v.assign(tf.tensor(w.data, v.shape)));
   }
-  return { model, config, classes: meta.classes, file };
+  return { model, config, classes: meta.classes, file, ...(typeof meta.fold === 'number' ? { fold: meta.fold } : {}) };
+}
+
+/**
+ * An exported model (model.safetensors: weights only, no training state): the run settings come from run.json
+ * beside it, else from the file's own metadata (model config, AdaTosk options) and a config.json beside it.
+ */
+async function fromExportedModel(file: string, bytes: Uint8Array): Promise<Loaded> {
+  const dir = dirname(file);
+  const settings = (await readJsonIfAny(join(dir, RUN_SETTINGS))) as Partial<RunSettings> | undefined;
+  const side = await readJsonIfAny(join(dir, MODEL_CONFIG));
+  let modelConfig: VideoMAEConfig;
+  let options: Record<string, unknown>;
+  try {
+    const metadata = readSafetensors(bytes, file).metadata;
+    const saved = side ? readSavedModelConfig(side, join(dir, MODEL_CONFIG)) : undefined;
+    modelConfig = settings?.modelConfig
+      ? parseConfig(settings.modelConfig, join(dir, RUN_SETTINGS))
+      : metadata[CONFIG_METADATA_KEY]
+        ? parseConfig(JSON.parse(metadata[CONFIG_METADATA_KEY]), `${file} metadata config`)
+        : saved
+          ? (isHFConfig(saved.config) ? configFromHF(saved.config, join(dir, MODEL_CONFIG)) : parseConfig(saved.config, join(dir, MODEL_CONFIG)))
+          : fail(`${file}: the file carries no model config and no config.json lies beside it; pass the folder of a run made by 'adatosk train'`);
+    options = settings?.adatosk ?? savedAdaToskOptions(metadata, file) ?? saved?.adatosk ?? {};
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+  const classes = settings?.classes ?? modelConfig.labels ?? Array.from({ length: modelConfig.numClasses }, (_, i) => `class ${i}`);
+  // Without run.json the run config is rebuilt around the model's own architecture (input size, classes).
+  const { labels: _l, numClasses: _n, ...architecture } = modelConfig;
+  const config = settings?.config
+    ? validateConfig(settings.config, `${join(dir, RUN_SETTINGS)} (saved config)`)
+    : validateConfig({ model: { overrides: architecture, adatosk: options } }, `${file} (model config)`);
+  registerBuiltinMasks();
+  try {
+    const model = await adaToskFromSafetensors(modelConfig, bytes, { ...options, load: { source: file } } as Parameters<typeof adaToskFromSafetensors>[2]);
+    return { model, config, classes, file, ...(typeof settings?.fold === 'number' ? { fold: settings.fold } : {}) };
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/**
+ * Loads what `adatosk train` wrote (a training checkpoint, the exported model.safetensors, a run folder or
+ * runs/latest) into a model ready to predict. Prediction needs no training state.
+ */
+export async function modelFromCheckpoint(path: string): Promise<Loaded> {
+  const file = await resolveCheckpoint(path, 'best');
+  const bytes = await readCheckpointBytes(file);
+  let train: boolean;
+  try {
+    train = isTrainState(bytes, file);
+  } catch (e) {
+    throw new CliError((e as Error).message, 2);
+  }
+  return train ? fromTrainState(file, bytes) : fromExportedModel(file, bytes);
 }
 
 /** The figure rows of clip 0 of a batch. */

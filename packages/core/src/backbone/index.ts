@@ -3,4 +3,3 @@ export { parameterSpecs, type ParamSpec, type ParamPart, type ParamLayout, type 
 export { maskIndex, readMask, type MaskIndex, type HardMaskInput } from './indices.js';
 export { transformerBlock, blockParams, type BlockParams } from './block.js';
 export { selfAttention, type AttentionParams } from './attention.js';
-export * from '../ops/index.js';

@@ -9,13 +9,16 @@ export interface MaskIndex {
   dispose(): void;
 }
 
-export type HardMaskInput = tf.Tensor | ArrayLike<ArrayLike<number>> | { data: ArrayLike<number>; shape: readonly number[] };
+/** A host-side [B, L] 0/1 mask. A tensor mask is read first: `{ data: await mask.data(), shape: mask.shape }`. */
+export type HardMaskInput = ArrayLike<ArrayLike<number>> | { data: ArrayLike<number>; shape: readonly number[] };
 
-/** Read a [B, L] 0/1 mask from a tensor, nested arrays or `{ data, shape }` (host side). */
+/** Read a [B, L] 0/1 mask from nested arrays or `{ data, shape }` (host side). */
 export function readMask(mask: HardMaskInput): { data: ArrayLike<number>; batch: number; tokens: number } {
   if (mask instanceof tf.Tensor) {
-    if (mask.rank !== 2) throw new Error(`hidden mask must be [batch, tokens], got shape [${mask.shape}]`);
-    return { data: mask.dataSync() as ArrayLike<number>, batch: mask.shape[0]!, tokens: mask.shape[1]! };
+    // Reading a tensor here would need a synchronous read, which WebGPU in Node does not have.
+    throw new TypeError(
+      'a hard mask must be host data, not a tensor: pass { data: await mask.data(), shape: mask.shape } (reads are asynchronous only)',
+    );
   }
   if ('shape' in mask && 'data' in mask) {
     if (mask.shape.length !== 2) throw new Error(`hidden mask must be [batch, tokens], got shape [${mask.shape}]`);

@@ -287,7 +287,7 @@ export class VideoMAEModel {
   }
 
   /** Our checkpoint: HF config.json + model.safetensors (HF names and layouts); re-loading round-trips bit for bit. */
-  toSafetensors(): SavedModel {
+  async toSafetensors(): Promise<SavedModel> {
     this.checkAlive();
     return saveModel(this);
   }

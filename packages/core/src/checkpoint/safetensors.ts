@@ -19,35 +19,78 @@ export class SafetensorsError extends Error {
 }
 
 const MAX_HEADER = 100 * 1024 * 1024; // the format's own limit
+const CUT_SHORT = 'the file was cut short (an interrupted save, copy or download?); use another copy or an earlier checkpoint';
+
+/** A safetensors file's JSON header, checked against the file's length. */
+export interface SafetensorsHeader {
+  header: Record<string, unknown>;
+  /** Offset of the data section (8 + header length). */
+  dataStart: number;
+  /** Bytes in the data section. */
+  dataLength: number;
+}
 
 /**
- * Parse a safetensors file (8-byte little-endian header length, JSON header, data). Validates
- * every entry (dtype, shape, offsets inside the data and not overlapping, byte count) before use.
+ * Parse and check the header of a safetensors file (8-byte little-endian header length, JSON header, data).
+ * A file that does not look like safetensors is reported as "not a safetensors file"; one whose header
+ * promises more bytes than the file holds (a file cut short) as "truncated", with both sizes.
+ */
+export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, source = 'safetensors'): SafetensorsHeader {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  const fail = (msg: string): never => {
+    throw new SafetensorsError(`${source}: ${msg}`);
+  };
+  if (bytes.byteLength < 8) fail(`not a safetensors file: file is ${bytes.byteLength} bytes, too short for the 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getBigUint64(0, true);
+  if (headerLength === 0n || headerLength > BigInt(MAX_HEADER)) fail(`not a safetensors file: its first 8 bytes give a header length of ${headerLength}`);
+  const n = Number(headerLength);
+  if (8 + n > bytes.byteLength) {
+    // A JSON header that begins but does not end inside the file: a cut-short file, not another format.
+    if (bytes[8] === 0x7b) fail(`truncated: header length ${n} exceeds the file (${bytes.byteLength - 8} bytes after the length field); ${CUT_SHORT}`);
+    fail(`not a safetensors file: header length ${n} exceeds the file (${bytes.byteLength - 8} bytes after the length field)`);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
+  } catch (e) {
+    fail(`not a safetensors file: header is not valid UTF-8 JSON (${(e as Error).message})`);
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('not a safetensors file: header is not a JSON object');
+  const dataStart = 8 + n;
+  const dataLength = bytes.byteLength - dataStart;
+  // The data section must reach the furthest tensor end the header names (malformed entries are reported later).
+  let end = 0;
+  let last = '';
+  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+    const offsets = name === '__metadata__' ? undefined : (raw as { data_offsets?: unknown } | null)?.data_offsets;
+    const e = Array.isArray(offsets) ? offsets[1] : undefined;
+    if (typeof e === 'number' && Number.isInteger(e) && e > end) [end, last] = [e, name];
+  }
+  if (end > dataLength) {
+    fail(
+      `truncated: the file is ${bytes.byteLength} bytes but its header describes ${dataStart + end} ` +
+        `(tensor "${last}" ends at byte ${end} of a data section that holds ${dataLength}); ${CUT_SHORT}`,
+    );
+  }
+  return { header: header as Record<string, unknown>, dataStart, dataLength };
+}
+
+/**
+ * Parse a safetensors file (8-byte little-endian header length, JSON header, data). Validates the file
+ * length against the header (see `readSafetensorsHeader`) and every entry (dtype, shape, offsets inside
+ * the data and not overlapping, byte count) before use.
  */
 export function readSafetensors(input: Uint8Array | ArrayBuffer, source = 'safetensors'): SafetensorsFile {
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   const fail = (msg: string): never => {
     throw new SafetensorsError(`${source}: ${msg}`);
   };
-  if (bytes.byteLength < 8) fail(`file is ${bytes.byteLength} bytes, too short for the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = view.getBigUint64(0, true);
-  if (headerLength > BigInt(bytes.byteLength - 8) || headerLength > BigInt(MAX_HEADER))
-    fail(`header length ${headerLength} exceeds the file (${bytes.byteLength - 8} bytes after the length field)`);
-  const n = Number(headerLength);
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
-  } catch (e) {
-    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
-  }
-  if (header === null || typeof header !== 'object' || Array.isArray(header)) fail('header is not a JSON object');
-  const dataStart = 8 + n;
-  const dataLength = bytes.byteLength - dataStart;
+  const { header, dataStart } = readSafetensorsHeader(bytes, source);
   const tensors = new Map<string, SafetensorsEntry>();
   let metadata: Record<string, string> = {};
   const ranges: [number, number, string][] = [];
-  for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
+  for (const [name, raw] of Object.entries(header)) {
     if (name === '__metadata__') {
       if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail('__metadata__ is not an object');
       for (const [k, v] of Object.entries(raw as Record<string, unknown>))
@@ -66,7 +109,6 @@ export function readSafetensors(input: Uint8Array | ArrayBuffer, source = 'safet
       bad(`data_offsets ${JSON.stringify(offsets)} is not [begin, end]`);
     const [begin, end] = offsets as [number, number];
     if (begin > end) bad(`data_offsets [${begin}, ${end}] run backwards`);
-    if (end > dataLength) bad(`data_offsets [${begin}, ${end}] lie outside the data section (${dataLength} bytes)`);
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     const expected = count * DTYPE_BYTES[dtype as SafetensorsDtype];
     if (end - begin !== expected)

@@ -15,11 +15,14 @@ export interface SavedModel {
 /** Metadata key under which the safetensors file also carries our config (so one file is enough to load). */
 export const CONFIG_METADATA_KEY = 'adatosk.config';
 
-/** Serialise a model's variables in HF layout (float32) plus its config. */
-export function saveModel(model: { config: VideoMAEConfig; specs: readonly ParamSpec[]; variables: Record<string, tf.Variable> }): SavedModel {
+/**
+ * Serialise a model's variables in HF layout (float32) plus its config. Reads asynchronously (WebGPU in
+ * Node has no synchronous read back), one variable at a time.
+ */
+export async function saveModel(model: { config: VideoMAEConfig; specs: readonly ParamSpec[]; variables: Record<string, tf.Variable> }): Promise<SavedModel> {
   const tensors: Record<string, WritableTensor> = {};
   for (const spec of model.specs) {
-    const data = model.variables[spec.name].dataSync() as Float32Array;
+    const data = (await model.variables[spec.name].data()) as Float32Array;
     tensors[spec.name] = { dtype: 'F32', shape: spec.hfShape, data: toHFLayout(spec, data) };
   }
   const config = configToHF(model.config);

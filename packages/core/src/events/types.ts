@@ -48,6 +48,8 @@ export interface StepEvent {
   /** Training throughput of this step. */
   clipsPerSec: number;
   elapsedMs: number;
+  /** Milliseconds the step waited for its data (set by data wrappers that measure it, e.g. the CLI's prefetching loader). */
+  dataWaitMs?: number;
 }
 export interface SkipEvent {
   type: 'skip';

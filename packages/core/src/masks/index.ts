@@ -37,5 +37,3 @@ export type { HardMaskIndices } from './hard-mask.js';
 export { temporalNeighbours } from './neighbours.js';
 export type { TemporalNeighbours } from './neighbours.js';
 export { stopGradient } from './stop-gradient.js';
-// The seeded RNG is part of the hard-mask contract; core's root barrel reaches it through here.
-export * from '../random/index.js';

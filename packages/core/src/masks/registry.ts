@@ -13,7 +13,7 @@ import { checkedHardStrategy, checkedSoftStrategy } from './validate.js';
  * ```
  * so `createMask('my-mask', { sharpness: 2 })` is type checked.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// biome-ignore lint/suspicious/noEmptyInterface: strategies extend it by declaration merging.
 export interface MaskRegistry {}
 
 /** Names known to the type system (registered through {@link MaskRegistry}). */
@@ -57,7 +57,7 @@ export interface MaskInfo {
 }
 
 interface MaskStore {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: one table holds definitions of every options type.
   definitions: Map<string, MaskDefinition<any, any>>;
 }
 

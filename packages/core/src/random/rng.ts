@@ -1,8 +1,9 @@
-// A small seeded, splittable PRNG (xoshiro128** seeded through splitmix32).
+// The one seeded PRNG of every package (xoshiro128** seeded through splitmix32).
 // Library code never uses Math.random: every random draw comes from an Rng handed in by the caller,
 // so a run is reproducible from one seed. `split(label)` derives an independent stream from the
 // generator's *seed path* (not from how many numbers were drawn), so adding a draw in one place does
-// not shift the numbers another component sees.
+// not shift the numbers another component sees. Seeds are mixed by `mixSeed` (./seed.ts) only.
+import { mixKey, seedKey, type Seed } from './seed.js';
 
 /** A deterministic random stream. */
 export interface Rng {
@@ -14,6 +15,10 @@ export interface Rng {
   float(): number;
   /** Next uniform integer in `[0, maxExclusive)`. */
   int(maxExclusive: number): number;
+  /** Next uniform float in `[lo, hi)`. */
+  uniform(lo: number, hi: number): number;
+  /** True with probability `p`. */
+  chance(p: number): boolean;
   /** Next standard normal sample (Box-Muller). */
   normal(): number;
   /** Shuffles `items` in place (Fisher-Yates) and returns it. */
@@ -22,28 +27,6 @@ export interface Rng {
   choose(n: number, count: number): Int32Array;
   /** An independent stream derived from this stream's seed path and `label`; does not advance this one. */
   split(label: string | number): Rng;
-}
-
-/** Seeds accepted by {@link createRng}: an integer or any string. */
-export type Seed = number | string;
-
-function hashString(text: string, h = 0x811c9dc5): number {
-  // FNV-1a over UTF-16 code units, then a murmur3 finaliser to spread the bits.
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return fmix32(h >>> 0);
-}
-
-/** murmur3's 32-bit finaliser: avalanches the bits of a 32-bit hash. Shared by every seed mixer. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 function splitmix32(state: { s: number }): number {
@@ -94,6 +77,14 @@ class Xoshiro128 implements Rng {
     return Math.floor(this.float() * maxExclusive);
   }
 
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.float();
+  }
+
+  chance(p: number): boolean {
+    return this.float() < p;
+  }
+
   normal(): number {
     if (this.spareNormal !== null) {
       const v = this.spareNormal;
@@ -134,17 +125,23 @@ class Xoshiro128 implements Rng {
   }
 
   split(label: string | number): Rng {
-    const key = fmix32((this.key ^ hashString(String(label), 0x9747b28c)) >>> 0);
-    return new Xoshiro128(`${this.seed}/${label}`, key);
+    return new Xoshiro128(`${this.seed}/${label}`, mixKey(this.key, label, 'Rng.split'));
   }
 }
 
 /** Creates a deterministic random stream from an integer or string seed. */
 export function createRng(seed: Seed = 0): Rng {
-  if (typeof seed === 'number' && !Number.isFinite(seed)) {
-    throw new RangeError(`createRng: the seed must be a finite number or a string, got ${seed}.`);
-  }
-  return new Xoshiro128(String(seed), hashString(String(seed)));
+  return new Xoshiro128(String(seed), seedKey(seed, 'createRng'));
+}
+
+/**
+ * A named random stream: `seedStream(seed, 'shuffle', epoch)` is `createRng(seed).split('shuffle').split(epoch)`.
+ * Name every stream after what it drives, so adding one never shifts the numbers another sees.
+ */
+export function seedStream(seed: Seed, ...path: Array<string | number>): Rng {
+  let key = seedKey(seed, 'seedStream');
+  for (const part of path) key = mixKey(key, part, 'seedStream');
+  return new Xoshiro128([seed, ...path].join('/'), key);
 }
 
 /** True when `value` looks like an {@link Rng} (used to give a clear error for a missing generator). */

@@ -56,7 +56,9 @@ export async function findFixturesDir(name = 'videomae-tiny'): Promise<string> {
   if (env) root = env;
   else {
     try {
-      ({ fixturesRoot: root } = await import('@adatosk/fixtures'));
+      // A variable specifier keeps browser bundlers (Vite, esbuild) from pulling this Node-only package in.
+      const fixturesPackage = '@adatosk/fixtures';
+      ({ fixturesRoot: root } = (await import(/* @vite-ignore */ fixturesPackage)) as { fixturesRoot: string });
     } catch (error) {
       throw new Error(
         `The VideoMAE golden fixtures are not installed: npm install --save-dev @adatosk/fixtures ` +

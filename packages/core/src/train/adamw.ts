@@ -87,15 +87,6 @@ export class AdamW {
     return { t, m, v };
   }
 
-  /** The state, read synchronously (not on backends without synchronous reads: use `readState`). */
-  getState(): AdamWState {
-    const m: Record<string, Float32Array> = {};
-    const v: Record<string, Float32Array> = {};
-    for (const [name, t] of this.m) m[name] = t.dataSync() as Float32Array;
-    for (const [name, t] of this.v) v[name] = t.dataSync() as Float32Array;
-    return { t: this.t, m, v };
-  }
-
   setState(state: AdamWState): void {
     for (const [name, mv] of this.m) {
       const mm = state.m[name];

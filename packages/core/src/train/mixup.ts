@@ -1,7 +1,8 @@
 // Mixup and CutMix on whole clips (the same box in every frame), seeded. Labels stay integers: the loss is mixed
 // instead, lam * L(x, y) + (1 - lam) * L(x, y_perm), which equals the soft-label loss for cross-entropy.
 import * as tf from '@tensorflow/tfjs-core';
-import type { TrainRng } from './rng.js';
+import { sampleBeta } from '../random/distributions.js';
+import type { Rng } from '../random/rng.js';
 
 export interface MixOptions {
   /** Beta(alpha, alpha) for mixup; 0 disables mixup. */
@@ -24,19 +25,19 @@ export interface MixedBatch {
 }
 
 /** Returns null when this batch is not mixed. The partner of sample i is sample B-1-i (timm's flip). */
-export function mixBatch(clips: tf.Tensor5D, labels: tf.Tensor1D, opts: MixOptions, rng: TrainRng): MixedBatch | null {
+export function mixBatch(clips: tf.Tensor5D, labels: tf.Tensor1D, opts: MixOptions, rng: Rng): MixedBatch | null {
   const useMix = opts.mixupAlpha > 0;
   const useCut = opts.cutmixAlpha > 0;
   if (!useMix && !useCut) return null;
-  if (rng.next() >= opts.prob) return null;
-  const cut = useCut && (!useMix || rng.next() < opts.switchProb);
+  if (rng.float() >= opts.prob) return null;
+  const cut = useCut && (!useMix || rng.float() < opts.switchProb);
   const [, , h, w] = clips.shape;
   if (!cut) {
-    const lam = rng.beta(opts.mixupAlpha);
+    const lam = sampleBeta(rng, opts.mixupAlpha);
     const mixed = tf.tidy(() => tf.add(tf.mul(clips, lam), tf.mul(tf.reverse(clips, 0), 1 - lam)) as tf.Tensor5D);
     return { clips: mixed, labelsA: labels.clone(), labelsB: tf.reverse(labels, 0), lam, kind: 'mixup' };
   }
-  const lam0 = rng.beta(opts.cutmixAlpha);
+  const lam0 = sampleBeta(rng, opts.cutmixAlpha);
   const ratio = Math.sqrt(1 - lam0);
   const ch = Math.round(h * ratio);
   const cw = Math.round(w * ratio);

@@ -37,4 +37,9 @@ export interface PredictingModel {
 export interface TrainData {
   readonly size: number;
   load(indices: number[], ctx: { epoch: number; seed: number }): Promise<TrainBatch>;
+  /**
+   * Optional hint: the loop will `load(indices, ctx)` next, so start on it now (decoding and uploading
+   * overlap the current step). Called before the loop waits for the current batch.
+   */
+  prefetch?(indices: number[], ctx: { epoch: number; seed: number }): void;
 }

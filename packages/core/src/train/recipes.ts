@@ -2,7 +2,7 @@
 // run_class_finetuning.py defaults): AdamW (0.9, 0.999), lr 1e-3 per 256 clips (scaled by batch/256), weight decay
 // 0.05, layer decay 0.75, 5 warmup epochs, cosine to 1e-6, 100 epochs, batch 32 per GPU (x3 GPUs), drop path 0.1,
 // label smoothing 0.1, mixup 0.8 / cutmix 1.0 (switch prob 0.5), 16 frames at 160 px, 2x2 test views.
-import type { TrainOptions } from './trainer.js';
+import type { TrainOptions } from './options.js';
 
 export interface Recipe extends TrainOptions {
   /** Model-side settings the recipe assumes (passed to the model factory, not the loop). */

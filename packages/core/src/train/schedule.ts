@@ -24,3 +24,33 @@ export function cosineWithWarmup(opts: CosineScheduleOptions): (step: number) =>
     return minLr + 0.5 * (baseLr - minLr) * (1 + Math.cos(Math.PI * t));
   };
 }
+
+/** Optimiser steps per epoch for a dataset size. A partial last batch is dropped unless it is the only one. */
+export function stepsPerEpoch(size: number, batchSize: number, accumSteps = 1): number {
+  return Math.max(1, Math.floor(size / (batchSize * accumSteps)));
+}
+
+/** The shape of a run in optimiser steps, and its learning rate per step. */
+export interface RunPlan {
+  /** Clips per micro-batch (the batch size, capped by the data size). */
+  microBatch: number;
+  accumSteps: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  warmupSteps: number;
+  /** The scheduled learning rate of a global step (before layer-wise scaling). */
+  lr: (step: number) => number;
+}
+
+/** Plans a run over `size` clips: batches, steps and the warmup-then-cosine schedule. */
+export function planRun(
+  size: number,
+  o: { epochs: number; batchSize: number; accumSteps: number; lr: number; minLr: number; warmupEpochs: number; warmupSteps?: number },
+): RunPlan {
+  const microBatch = Math.min(o.batchSize, size);
+  const spe = stepsPerEpoch(size, microBatch, o.accumSteps);
+  const totalSteps = spe * o.epochs;
+  const warmupSteps = o.warmupSteps ?? Math.round(o.warmupEpochs * spe);
+  const lr = cosineWithWarmup({ baseLr: o.lr, minLr: o.minLr, warmupSteps, totalSteps });
+  return { microBatch, accumSteps: o.accumSteps, stepsPerEpoch: spe, totalSteps, warmupSteps, lr };
+}

@@ -1,6 +1,7 @@
 // A resumable training checkpoint in one safetensors file: weights, AdamW moments, and a JSON header with the
 // schedule step, data-order position, seed and run metadata. Pure bytes in and out: writing files (atomically)
 // is the caller's job, so this stays backend- and platform-agnostic.
+import { readSafetensorsHeader } from '../checkpoint/safetensors.js';
 import type { AdamWState } from './adamw.js';
 import type { EvalMetrics } from '../events/types.js';
 
@@ -62,23 +63,9 @@ export function encodeTrainState(state: TrainState): Uint8Array {
 
 /** Parses bytes written by `encodeTrainState`. `source` names the file in error messages. */
 export function decodeTrainState(bytes: Uint8Array, source = 'checkpoint'): TrainState {
-  if (bytes.length < 8) throw new Error(`${source}: not a safetensors file (only ${bytes.length} bytes)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  if (n <= 0 || 8 + n > bytes.length) throw new Error(`${source}: corrupt safetensors header length ${n}`);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  } catch (e) {
-    throw new Error(`${source}: corrupt safetensors header (${(e as Error).message})`);
-  }
-  const meta = header.__metadata__ as Record<string, string> | undefined;
-  const infoText = meta?.['adatosk.train'];
-  if (!infoText) {
-    throw new Error(`${source}: no 'adatosk.train' metadata: this is a weights-only file, not a resumable training checkpoint`);
-  }
-  const info = JSON.parse(infoText) as Omit<TrainState, 'weights' | 'optimizer'> & { optimizerT: number };
-  const base = 8 + n;
+  // Checks the file against its header first: a cut-short file says "truncated", another format "not a safetensors file".
+  const { header, dataStart: base } = readSafetensorsHeader(bytes, source);
+  const info = trainInfo(header, source);
   const weights: Record<string, TensorData> = {};
   const m: Record<string, Float32Array> = {};
   const v: Record<string, Float32Array> = {};
@@ -87,6 +74,8 @@ export function decodeTrainState(bytes: Uint8Array, source = 'checkpoint'): Trai
     const e = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
     if (e.dtype !== 'F32') throw new Error(`${source}: tensor '${name}' has dtype ${e.dtype}, expected F32`);
     const [a, b] = e.data_offsets;
+    const count = e.shape.reduce((x, y) => x * y, 1);
+    if (b - a !== count * 4) throw new Error(`${source}: tensor '${name}' holds ${b - a} bytes but F32 [${e.shape.join(', ')}] needs ${count * 4}`);
     // Copy so the result does not alias (and keep alive) the whole file buffer.
     const data = new Float32Array(bytes.slice(base + a, base + b).buffer);
     if (name.startsWith(WEIGHT)) weights[name.slice(WEIGHT.length)] = { shape: e.shape, data };
@@ -97,13 +86,27 @@ export function decodeTrainState(bytes: Uint8Array, source = 'checkpoint'): Trai
   return { ...rest, weights, optimizer: { t: optimizerT, m, v } } as TrainState;
 }
 
-/** Reads only the JSON part (epoch, step, best, meta) without copying tensors. */
+/** True when `bytes` carry a training state (`adatosk.train` metadata), false for a plain weights file. */
+export function isTrainState(bytes: Uint8Array, source = 'checkpoint'): boolean {
+  const meta = readSafetensorsHeader(bytes, source).header.__metadata__ as Record<string, unknown> | undefined;
+  return typeof meta?.['adatosk.train'] === 'string';
+}
+
+function trainInfo(header: Record<string, unknown>, source: string): Omit<TrainState, 'weights' | 'optimizer'> & { optimizerT: number } {
+  const meta = header.__metadata__ as Record<string, string> | undefined;
+  const infoText = meta?.['adatosk.train'];
+  if (!infoText) {
+    throw new Error(`${source}: no 'adatosk.train' metadata: this is a weights-only file, not a resumable training checkpoint`);
+  }
+  try {
+    return JSON.parse(infoText) as Omit<TrainState, 'weights' | 'optimizer'> & { optimizerT: number };
+  } catch (e) {
+    throw new Error(`${source}: the 'adatosk.train' metadata is not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Reads only the JSON part (epoch, step, best, meta) without copying tensors; the file length is checked too. */
 export function readTrainStateInfo(bytes: Uint8Array, source = 'checkpoint'): Omit<TrainState, 'weights' | 'optimizer'> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = Number(view.getBigUint64(0, true));
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-  const text = header.__metadata__?.['adatosk.train'];
-  if (!text) throw new Error(`${source}: no 'adatosk.train' metadata`);
-  const { optimizerT: _t, ...rest } = JSON.parse(text);
+  const { optimizerT: _t, ...rest } = trainInfo(readSafetensorsHeader(bytes, source).header, source);
   return rest;
 }

@@ -1,10 +1,10 @@
 // Input-pipeline benchmark: decode + augment + batch of T x S x S clips from JPEG frame folders.
 // Writes a small pool of synthetic JPEG clips (or uses `root` + `listFile`), lists them repeatedly and
 // times full passes of the batched loader. Called by `adatosk bench` and bench/pipeline.ts.
+import { mixSeed } from '@adatosk/core';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mixSeed } from '../common/prng.js';
 import { createLoader } from '../pipeline/loader.js';
 import { openList } from '../sets/list.js';
 import { renderSyntheticClip } from '../synthetic/generator.js';
@@ -55,6 +55,20 @@ export interface BenchmarkResult {
   options: Required<Omit<BenchmarkOptions, 'root' | 'listFile' | 'sharpCache'>> & { sharpCache?: boolean };
 }
 
+/** Writes `uniqueClips` synthetic JPEG clips (`storedFrames` frames of `storedSize` px, like DFEW's clip_224x224) and a list file cycling them `clips` times; returns the list file. */
+export async function writeBenchClips(
+  dir: string, o: { clips: number; uniqueClips: number; storedFrames: number; storedSize: number },
+): Promise<string> {
+  const S = o.storedSize;
+  for (let c = 0; c < o.uniqueClips; c++) {
+    const clip = renderSyntheticClip(mixSeed('pipeline-bench', c), c % 7, { numFrames: o.storedFrames, size: S });
+    await Promise.all(clip.frames.map((f, k) => writeFrame(join(dir, `clip${c}`, `${String(k + 1).padStart(5, '0')}.jpg`), f, S, S, 'jpg')));
+  }
+  const listFile = join(dir, 'list.txt');
+  await writeFile(listFile, Array.from({ length: o.clips }, (_, i) => `clip${i % o.uniqueClips} ${i % 7}`).join('\n'));
+  return listFile;
+}
+
 export async function benchmarkPipeline(options: BenchmarkOptions = {}): Promise<BenchmarkResult> {
   const o = {
     clips: 256, uniqueClips: 16, storedFrames: 48, storedSize: 224, numFrames: 16, size: 160,
@@ -67,13 +81,7 @@ export async function benchmarkPipeline(options: BenchmarkOptions = {}): Promise
   if (!root || !listFile) {
     dir = await mkdtemp(join(tmpdir(), 'adatosk-bench-'));
     root = dir;
-    const S = o.storedSize;
-    for (let c = 0; c < o.uniqueClips; c++) {
-      const clip = renderSyntheticClip(mixSeed(c, 99), c % 7, { numFrames: o.storedFrames, size: S });
-      await Promise.all(clip.frames.map((f, k) => writeFrame(join(dir!, `clip${c}`, `${String(k + 1).padStart(5, '0')}.jpg`), f, S, S, 'jpg')));
-    }
-    listFile = join(dir, 'list.txt');
-    await writeFile(listFile, Array.from({ length: o.clips }, (_, i) => `clip${i % o.uniqueClips} ${i % 7}`).join('\n'));
+    listFile = await writeBenchClips(dir, o);
   }
   try {
     const ds = await openList({ root, listFile, numFrames: o.numFrames, size: o.size });

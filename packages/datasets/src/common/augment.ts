@@ -1,7 +1,7 @@
 // Clip-level augmentation parameters (one draw per clip, applied to every frame, as group transforms do)
 // and the final uint8 RGB -> ImageNet-normalised float conversion with colour jitter. Browser-safe, pure.
 import { IMAGENET_MEAN, IMAGENET_STD } from '@adatosk/core';
-import type { Rng } from './prng.js';
+import type { Rng } from '@adatosk/core';
 
 export interface CropOptions {
   /** Area fraction range (torchvision RandomResizedCrop; MAE-DFER uses [0.08, 1]). */
@@ -62,7 +62,7 @@ export function drawCrop(options: CropOptions, rng: Rng): CropBox {
     const ratio = Math.exp(rng.uniform(logLo, logHi));
     const w = Math.sqrt(area * ratio);
     const h = Math.sqrt(area / ratio);
-    if (w > 0 && h > 0 && w <= 1 && h <= 1) return { x: rng.next() * (1 - w), y: rng.next() * (1 - h), w, h };
+    if (w > 0 && h > 0 && w <= 1 && h <= 1) return { x: rng.float() * (1 - w), y: rng.float() * (1 - h), w, h };
   }
   return FULL_FRAME;
 }
@@ -142,7 +142,10 @@ export function normalizeWithTable(pixels: Uint8Array, out: Float32Array, offset
  * jitter (saturation, then brightness and contrast). Pure TypeScript.
  */
 export function normalizeFrame(pixels: Uint8Array, out: Float32Array, offset: number, color?: ColorFactors): void {
-  if (!color) return normalizeWithTable(pixels, out, offset, PLAIN_TABLE);
+  if (!color) {
+    normalizeWithTable(pixels, out, offset, PLAIN_TABLE);
+    return;
+  }
   const src = color.saturation !== 1 ? saturatePixels(pixels, color.saturation) : pixels;
   normalizeWithTable(src, out, offset, normalizationTable(color));
 }

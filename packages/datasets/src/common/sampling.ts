@@ -1,5 +1,5 @@
 // Temporal sampling: which source frames make up the T frames of a clip. Browser-safe, pure.
-import type { Rng } from './prng.js';
+import type { Rng } from '@adatosk/core';
 
 /** `mae-dfer`: a window of T frames at a fixed stride (MAE-DFER/VideoMAE); `segments`: one frame per T equal segments (DFER-CLIP/TSN). */
 export type SamplingKind = 'mae-dfer' | 'segments';
@@ -28,7 +28,7 @@ export function maeDferTrainIndices(n: number, numFrames: number, stride: number
     return out.slice(0, numFrames);
   }
   // end ~ U[L, n), start = end - L, T linspace points over [start, end], clipped to end - 1.
-  const end = windowLength + Math.floor(rng.next() * (n - windowLength));
+  const end = windowLength + Math.floor(rng.float() * (n - windowLength));
   const start = end - windowLength;
   return Array.from({ length: numFrames }, (_, i) => {
     const x = start + (numFrames === 1 ? 0 : (i * windowLength) / (numFrames - 1));

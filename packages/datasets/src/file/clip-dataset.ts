@@ -1,15 +1,21 @@
 // A ClipDataset over clips on disk (frame folders or videos): temporal sampling, clip-level augmentation,
-// parallel sharp decoding, ImageNet normalisation. Per-clip failures become ClipLoadError (skippable).
-import { type ClipDataset, type ClipLoadOptions, type ClipSample, ClipLoadError, isClipLoadError } from '@adatosk/core';
-import { FULL_FRAME, drawAugment, normalizationTable, normalizeWithTable } from '../common/augment.js';
-import { Rng, mixSeed } from '../common/prng.js';
+// ImageNet normalisation. A load is planned on the calling thread (list frames, sample, draw the
+// augmentation) and executed by the augmentation kernel in-process or in a worker pool (`plan`).
+// Per-clip failures become ClipLoadError (skippable).
+import { type ClipLoadOptions, type ClipSample, ClipLoadError, IMAGENET_MEAN, IMAGENET_STD, isClipLoadError, seedStream } from '@adatosk/core';
+import { FULL_FRAME, drawAugment } from '../common/augment.js';
 import { sampleIndices } from '../common/sampling.js';
 import type { RawImage } from '../io/bmp.js';
 import { listFrames } from '../io/frames.js';
-import { type FrameInput, decodeFrame } from '../io/image.js';
 import { isFile } from '../io/paths.js';
 import { decodeVideo } from '../io/video.js';
+import { inProcessExecutor } from '../work/in-process.js';
+import type { ClipPlan, PlanOptions, PlannedClipDataset } from '../work/planned.js';
+import type { FrameSource } from '../work/types.js';
 import type { ResolvedReadOptions } from './options.js';
+
+/** ImageNet normalisation, handed to the kernel with every work item. */
+export const IMAGENET_NORMALIZATION = { mean: IMAGENET_MEAN, std: IMAGENET_STD };
 
 /** One clip of a split: where its frames or video may be, and its label. */
 export interface ClipEntry {
@@ -26,7 +32,7 @@ export interface ClipEntry {
 /** Resolved source of one clip. */
 export type ClipSource = { kind: 'frames'; files: string[] } | { kind: 'video'; file: string; frames: RawImage[] };
 
-export interface FileClipDataset extends ClipDataset {
+export interface FileClipDataset extends PlannedClipDataset {
   readonly entries: readonly ClipEntry[];
   readonly options: ResolvedReadOptions;
   /** Finds the frames or video of clip i (decoding the video); rejects with ClipLoadError. */
@@ -62,33 +68,37 @@ export function createFileDataset(
   const frameLength = S * S * 3;
   const sampling = { kind: options.sampling, numFrames: T, stride: options.stride, testViews: options.testViews };
 
-  const load = async (i: number, o: ClipLoadOptions): Promise<ClipSample> => {
+  const plan = async (i: number, o: PlanOptions): Promise<ClipPlan> => {
     const e = entries[i];
     if (!e) throw new RangeError(`clip index ${i} is outside 0..${entries.length - 1} of ${name}`);
-    const source = await resolveEntry(e, S);
-    const n = source.kind === 'frames' ? source.files.length : source.frames.length;
+    if (o.output === 'packed') throw new RangeError(`${name}: packed output needs frames of one size; prepare a cache (\`adatosk datasets prepare\`) for device augmentation`);
+    const resolved = await resolveEntry(e, S);
+    const n = resolved.kind === 'frames' ? resolved.files.length : resolved.frames.length;
     const train = o.mode === 'train';
-    const rng = new Rng(mixSeed(o.seed ?? options.seed, o.epoch ?? 0, i));
+    const rng = seedStream(o.seed ?? options.seed, 'clip', o.epoch ?? 0, i);
     const indices = sampleIndices(n, sampling, train ? 'train' : 'test', o.view ?? 0, rng);
     const params = train ? drawAugment(options.augment, rng) : { crop: FULL_FRAME, flip: false };
-    const input = (k: number): FrameInput =>
-      source.kind === 'frames' ? { kind: 'file', path: source.files[k]! } : { kind: 'raw', image: source.frames[k]! };
-    const where = (k: number) => (source.kind === 'frames' ? source.files[k]! : `${source.file} frame ${k}`);
+    // Only the distinct sampled frames travel with the work.
     const unique = [...new Set(indices)];
-    const decoded = new Map<number, Uint8Array>();
-    await Promise.all(
-      unique.map(async (k) => {
-        try {
-          decoded.set(k, await decodeFrame(input(k), { crop: params.crop, flip: params.flip, size: S, ...(params.color ? { saturation: params.color.saturation } : {}) }));
-        } catch (error) {
-          throw new ClipLoadError(e.id, source.kind === 'video' ? 'decode' : 'unreadable', `clip ${e.id}: cannot decode ${where(k)} (${(error as Error).message})`, { cause: error });
-        }
-      }),
-    );
+    const position = new Map(unique.map((k, j) => [k, j]));
+    const source: FrameSource = resolved.kind === 'frames'
+      ? { kind: 'files', paths: unique.map((k) => resolved.files[k]!) }
+      : { kind: 'pixels', frames: unique.map((k) => resolved.frames[k]!.data), width: S, height: S };
+    return {
+      work: {
+        id: e.id, source, order: indices.map((k) => position.get(k)!),
+        augment: { size: S, crop: params.crop, flip: params.flip, ...(params.color ? { color: params.color } : {}) },
+        normalize: IMAGENET_NORMALIZATION, output: 'float',
+      },
+      sample: { id: e.id, label: e.label, shape: [T, S, S, 3], sourceFrames: indices },
+    };
+  };
+
+  const load = async (i: number, o: ClipLoadOptions): Promise<ClipSample> => {
+    const { work, sample } = await plan(i, o);
     const frames = o.target?.length === T * frameLength ? o.target : new Float32Array(T * frameLength);
-    const table = normalizationTable(params.color);
-    indices.forEach((k, t) => normalizeWithTable(decoded.get(k)!, frames, t * frameLength, table));
-    return { id: e.id, label: e.label, frames, shape: [T, S, S, 3], sourceFrames: indices };
+    await inProcessExecutor.run(work, frames);
+    return { ...sample, frames };
   };
 
   return {
@@ -105,6 +115,7 @@ export function createFileDataset(
     options,
     label: (i) => labels[i]!,
     load,
+    plan,
     resolve: (i) => resolveEntry(entries[i]!, S),
   };
 }

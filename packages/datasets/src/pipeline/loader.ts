@@ -6,14 +6,17 @@ import {
   type ClipDataset,
   type ClipFailure,
   type ClipLoader,
+  type ClipLoadOptions,
   type ClipMode,
   type ClipPassOptions,
   type ClipSample,
   type SkipReport,
   DatasetError,
   isClipLoadError,
+  seedStream,
 } from '@adatosk/core';
-import { mixSeed, permutation } from '../common/prng.js';
+import { isPlannedDataset } from '../work/planned.js';
+import type { ClipExecutor } from '../work/types.js';
 import { Semaphore } from './semaphore.js';
 
 export interface LoaderOptions {
@@ -23,8 +26,13 @@ export interface LoaderOptions {
   shuffle?: boolean;
   /** Seed for shuffling and for the dataset's train randomness (default: the dataset's seed). */
   seed?: number;
-  /** Clip loads in flight at once (default 4). */
+  /** Clip loads in flight at once (default 4, or the executor's capacity). */
   concurrency?: number;
+  /**
+   * Where planned loads run (a `ClipWorkerPool` from `@adatosk/datasets`): datasets that plan their loads
+   * (file datasets, frame caches) are decoded and augmented there, straight into the batch buffers.
+   */
+  executor?: ClipExecutor;
   /** Batches prepared ahead of the consumer (default 1); bounds memory at about (prefetch + 1) batches. */
   prefetch?: number;
   /** Largest tolerated fraction of skipped clips (default 0.1); more stops the pass. */
@@ -48,7 +56,11 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
   if (mode !== 'train' && mode !== 'test') throw new RangeError(`mode must be 'train' or 'test', got '${String(mode)}'`);
   const shuffle = options.shuffle ?? mode === 'train';
   const seed = options.seed ?? dataset.seed;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const executor = options.executor;
+  const concurrency = Math.max(1, options.concurrency ?? (executor as { capacity?: number } | undefined)?.capacity ?? 4);
+  const planned = executor && isPlannedDataset(dataset) ? dataset : undefined;
+  // Workers write into SharedArrayBuffer-backed batch buffers in place.
+  const shared = planned !== undefined && typeof SharedArrayBuffer !== 'undefined';
   const prefetch = Math.max(0, options.prefetch ?? 1);
   const maxFailureFraction = options.maxFailureFraction ?? 0.1;
   const minAttempts = options.minAttempts ?? 20;
@@ -62,7 +74,14 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
   // only a skip shifts later clips, with one copy each. Released batch buffers are reused: fresh
   // multi-megabyte arrays cost zeroing and page faults on every batch.
   const batchPool: Float32Array[] = [];
-  const newBatchBuffer = () => batchPool.pop() ?? new Float32Array(batchSize * clipLength);
+  const newBatchBuffer = () =>
+    batchPool.pop() ?? (shared ? new Float32Array(new SharedArrayBuffer(batchSize * clipLength * 4)) : new Float32Array(batchSize * clipLength));
+  const loadOne = async (index: number, o: ClipLoadOptions & { target: Float32Array }): Promise<ClipSample> => {
+    if (!planned) return dataset.load(index, o);
+    const { work, sample } = await planned.plan(index, o);
+    await executor!.run(work, o.target);
+    return { ...sample, frames: o.target };
+  };
   const semaphore = new Semaphore(concurrency);
   const report: SkipReport = { attempted: 0, loaded: 0, skipped: 0, failures: [], failureFraction: 0 };
   const numBatches = options.dropLast ? Math.floor(base.length / batchSize) : Math.ceil(base.length / batchSize);
@@ -87,7 +106,7 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
     if (mode === 'test' && !(Number.isInteger(view) && view >= 0 && view < dataset.testViews)) {
       throw new RangeError(`view ${view} is outside 0..${dataset.testViews - 1} of ${dataset.name}`);
     }
-    const order = shuffle ? permutation(base.length, mixSeed(seed, epoch)).map((k) => base[k]!) : base;
+    const order = shuffle ? seedStream(seed, 'order', epoch).shuffle(base.slice()) : base;
     const lookahead = (prefetch + 1) * batchSize;
     const pending: Promise<Settled>[] = [];
     const buffers = new Map<number, Float32Array>(); // optimistic batch number -> buffer
@@ -106,7 +125,7 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
         // Never rejects: failures are data here, so an aborted pass leaves no unhandled rejection.
         pending.push(
           semaphore
-            .run(() => dataset.load(index!, { mode, epoch, view, seed, target }))
+            .run(() => loadOne(index!, { mode, epoch, view, seed, target }))
             .then((sample): Settled => ({ ok: true, sample }), (error: unknown): Settled => ({ ok: false, error })),
         );
       }

@@ -3,14 +3,20 @@ import { DatasetError } from '@adatosk/core';
 
 export type SplitName = 'train' | 'test';
 
+/** The splits of the published datasets. */
+export const SPLITS: readonly SplitName[] = ['train', 'test'];
+
+/** DFEW's and MAFW's cross-validation folds. */
+export const CROSS_VALIDATION_FOLDS: readonly number[] = [1, 2, 3, 4, 5];
+
 export function checkSplit(split: unknown, dataset: string): SplitName {
   if (split !== 'train' && split !== 'test') throw new DatasetError(`${dataset}: split must be 'train' or 'test', got '${String(split)}'`);
   return split;
 }
 
 export function checkFold(fold: unknown, dataset: string): number {
-  if (!(typeof fold === 'number' && Number.isInteger(fold) && fold >= 1 && fold <= 5)) {
-    throw new DatasetError(`${dataset}: fold must be 1..5, got '${String(fold)}'`);
+  if (!(typeof fold === 'number' && CROSS_VALIDATION_FOLDS.includes(fold))) {
+    throw new DatasetError(`${dataset}: fold must be ${CROSS_VALIDATION_FOLDS[0]}..${CROSS_VALIDATION_FOLDS.at(-1)}, got '${String(fold)}'`);
   }
   return fold;
 }

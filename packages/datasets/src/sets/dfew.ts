@@ -2,6 +2,7 @@
 // label/single_{train,test}set_k.csv), labels 1..7, clips in Clip/clip_224x224/<5-digit id>/ (or
 // clip_224x224_16f, MAE-DFER's jpg_256, data_affine/single_label/data), or videos in Clip/original
 // (stems possibly unpadded) and clip_224x224_avi.
+import type { DatasetDefinition } from '../registry.js';
 import { join, resolve } from 'node:path';
 import { DatasetError } from '@adatosk/core';
 import { type ClipEntry, type FileClipDataset, createFileDataset } from '../file/clip-dataset.js';
@@ -10,7 +11,7 @@ import { readLines } from '../io/text.js';
 import { indexVideos, numericKey } from '../io/video-index.js';
 import { findChildNamed, findClipContainer, findDirectory, findFile, isDirectory } from '../io/paths.js';
 import { DFEW_CLASSES } from './classes.js';
-import { type SplitName, checkFold, checkRoot, checkSplit, emptySplit } from './common.js';
+import { type SplitName, checkFold, checkRoot, checkSplit, emptySplit, CROSS_VALIDATION_FOLDS, SPLITS } from './common.js';
 
 export interface DfewOptions extends ClipReadOptions {
   /** The DFEW folder (extra nesting from unzipping is fine). */
@@ -126,3 +127,13 @@ export async function openDfew(options: DfewOptions): Promise<FileClipDataset> {
   const entries = rows.map((r) => dfewEntry(r.id, r.label, sources, { file, line: r.line }));
   return createFileDataset(`dfew/fold${fold}/${split}`, DFEW_CLASSES, entries, read);
 }
+
+/** The registry entry (registered by the package entry point). */
+export const dfewDataset: DatasetDefinition<DfewOptions> = {
+  name: 'dfew',
+  description: 'DFEW (7 classes, 5 folds): { root, fold, split }',
+  needsRoot: true,
+  folds: CROSS_VALIDATION_FOLDS,
+  splits: SPLITS,
+  create: openDfew,
+};

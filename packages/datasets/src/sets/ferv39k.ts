@@ -1,6 +1,7 @@
 // FERV39K: 4_setups/All_scenes/{train_All,test_All}.csv (space-separated, no header:
 // `<Scene>/<Emotion>/<NNNN> <Emotion>`), frames in 2_ClipsforFaceCrop/<Scene>/<Emotion>/<NNNN>/ (extra
 // nesting like 2_ClipsforFaceCrop/2_ClipsforFaceCrop/ is found), or <clip>.mp4/.avi next to where the folder would be.
+import type { DatasetDefinition } from '../registry.js';
 import { resolve } from 'node:path';
 import { DatasetError } from '@adatosk/core';
 import { type ClipEntry, type FileClipDataset, createFileDataset } from '../file/clip-dataset.js';
@@ -8,7 +9,7 @@ import { type ClipReadOptions, resolveReadOptions } from '../file/options.js';
 import { findDirectory, findFile, isDirectory, safeJoin } from '../io/paths.js';
 import { readLines } from '../io/text.js';
 import { FERV39K_CLASSES, FERV39K_SCENES } from './classes.js';
-import { type SplitName, checkRoot, checkSplit, emptySplit } from './common.js';
+import { type SplitName, checkRoot, checkSplit, emptySplit, SPLITS } from './common.js';
 
 export interface Ferv39kOptions extends ClipReadOptions {
   root: string;
@@ -74,3 +75,11 @@ export async function openFerv39k(options: Ferv39kOptions): Promise<FileClipData
   return createFileDataset(`ferv39k/${split}`, FERV39K_CLASSES, entries, read);
 }
 
+/** The registry entry (registered by the package entry point). */
+export const ferv39kDataset: DatasetDefinition<Ferv39kOptions> = {
+  name: 'ferv39k',
+  description: 'FERV39K (7 classes, fixed split): { root, split }',
+  needsRoot: true,
+  splits: SPLITS,
+  create: openFerv39k,
+};

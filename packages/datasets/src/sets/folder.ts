@@ -1,5 +1,6 @@
 // Users' own data, class per folder: <root>/[<split>/]<Class>/<clip>, where <clip> is a folder of frames
 // or a video file. Classes default to the sorted folder names.
+import type { DatasetDefinition } from '../registry.js';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DatasetError } from '@adatosk/core';
@@ -39,3 +40,13 @@ export async function openFolder(options: FolderOptions): Promise<FileClipDatase
   if (entries.length === 0) throw new DatasetError(`folder: no clips (frame folders or videos) in ${base}/<Class>/`, base);
   return createFileDataset(`folder/${options.split ?? 'all'}`, classes, entries, resolveReadOptions(options, { stride: 4 }));
 }
+
+/** The registry entry (registered by the package entry point). */
+export const folderDataset: DatasetDefinition<FolderOptions> = {
+  name: 'folder',
+  description: 'class-per-folder clips: { root, split?, classes? }',
+  needsRoot: true,
+  // `split` names any sub-folder of the root.
+  splits: [],
+  create: openFolder,
+};

@@ -1,5 +1,6 @@
 // Users' own data as a list file: `<path> <label>` per line (also DFER-CLIP's `<path> <num_frames> <label>`),
 // paths relative to `root` (absolute ones must lie inside it), labels 0-based integers or class names.
+import type { DatasetDefinition } from '../registry.js';
 import { isAbsolute, resolve } from 'node:path';
 import { DatasetError } from '@adatosk/core';
 import { type ClipEntry, type FileClipDataset, createFileDataset } from '../file/clip-dataset.js';
@@ -59,3 +60,12 @@ export async function openList(options: ListOptions): Promise<FileClipDataset> {
   const name = options.name ?? file.split(/[\\/]/).pop()!.replace(/\.\w+$/, '');
   return createFileDataset(`list/${name}`, known, entries, resolveReadOptions(options, { stride: 4 }));
 }
+
+/** The registry entry (registered by the package entry point). */
+export const listDataset: DatasetDefinition<ListOptions> = {
+  name: 'list',
+  description: "list file of '<path> <label>' lines: { root, listFile, classes? }",
+  needsRoot: true,
+  splits: [],
+  create: openList,
+};

@@ -1,6 +1,7 @@
 // MAFW: `Train & Test Set/{single,compound}/{no_caption,with_caption}/set_k/{train,test}.txt` (the folder
 // may be renamed, e.g. Train_Test_Set or split), lines `<id>.mp4 <word>` or tab-separated with captions
 // (decoded as UTF-8, else GB18030). Frames in data/frames/<id>/ (png) or data/faces/<id>/, videos in data/clips/<id>.mp4.
+import type { DatasetDefinition } from '../registry.js';
 import { join, resolve } from 'node:path';
 import { readdir } from 'node:fs/promises';
 import { DatasetError } from '@adatosk/core';
@@ -10,7 +11,7 @@ import { findChildNamed, findClipContainer, findDirectory, isDirectory, isFile }
 import { readLines } from '../io/text.js';
 import { indexVideos, numericKey } from '../io/video-index.js';
 import { type MafwClassOrder, mafwClasses } from './classes.js';
-import { type SplitName, checkFold, checkRoot, checkSplit, emptySplit } from './common.js';
+import { type SplitName, checkFold, checkRoot, checkSplit, emptySplit, CROSS_VALIDATION_FOLDS, SPLITS } from './common.js';
 
 export interface MafwOptions extends ClipReadOptions {
   root: string;
@@ -143,3 +144,13 @@ export async function openMafw(options: MafwOptions): Promise<FileClipDataset> {
   });
   return createFileDataset(`mafw/${labels}/fold${fold}/${split}`, classes, entries, read);
 }
+
+/** The registry entry (registered by the package entry point). */
+export const mafwDataset: DatasetDefinition<MafwOptions> = {
+  name: 'mafw',
+  description: 'MAFW (11 classes or compound, 5 folds): { root, fold, split, labels?, classOrder? }',
+  needsRoot: true,
+  folds: CROSS_VALIDATION_FOLDS,
+  splits: SPLITS,
+  create: openMafw,
+};

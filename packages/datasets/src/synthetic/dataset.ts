@@ -1,9 +1,9 @@
 // The synthetic dataset as a ClipDataset: balanced labels, train/test splits drawn from disjoint seed
 // streams, optional fresh renders per epoch and light augmentation (flip, colour jitter).
-import type { ClipDataset, ClipLoadOptions, ClipSample } from '@adatosk/core';
+import type { DatasetDefinition } from '../registry.js';
+import { mixSeed, seedStream, type ClipDataset, type ClipLoadOptions, type ClipSample } from '@adatosk/core';
 import { type AugmentOptions, normalizeFrame, drawAugment } from '../common/augment.js';
 import { flipHorizontal } from '../common/flip.js';
-import { Rng, mixSeed } from '../common/prng.js';
 import { SYNTHETIC_CLASSES } from './classes.js';
 import { SYNTHETIC_DEFAULTS, type SyntheticClip, type SyntheticClipOptions, renderSyntheticClip } from './generator.js';
 
@@ -24,8 +24,6 @@ export interface SyntheticDatasetOptions extends SyntheticClipOptions {
   /** Keep rendered clips in memory (default: when they fit in 256 MiB). */
   cache?: boolean;
 }
-
-const SPLIT_CODE = { train: 1, test: 2 } as const;
 
 export interface SyntheticDataset extends ClipDataset {
   readonly options: Required<SyntheticClipOptions>;
@@ -57,7 +55,7 @@ export function createSyntheticDataset(options: SyntheticDatasetOptions = {}): S
     if (!(i >= 0 && i < numClips)) throw new RangeError(`clip index ${i} is outside 0..${numClips - 1}`);
     const fresh = resample && split === 'train' && epoch > 0;
     if (!fresh && cache.has(i)) return cache.get(i)!;
-    const clip = renderSyntheticClip(mixSeed(seed, SPLIT_CODE[split], i, fresh ? epoch : 0), labels[i]!, clipOptions);
+    const clip = renderSyntheticClip(mixSeed(seed, 'clip', split, i, fresh ? epoch : 0), labels[i]!, clipOptions);
     if (!fresh && useCache) cache.set(i, clip);
     return clip;
   };
@@ -79,7 +77,7 @@ export function createSyntheticDataset(options: SyntheticDatasetOptions = {}): S
       const epoch = o.epoch ?? 0;
       const clip = render(i, o.mode === 'train' ? epoch : 0);
       const params = o.mode === 'train' && augment
-        ? drawAugment({ crop: false, flip: augment.flip ?? false, jitter: augment.jitter ?? false }, new Rng(mixSeed(o.seed ?? seed, 7, epoch, i)))
+        ? drawAugment({ crop: false, flip: augment.flip ?? false, jitter: augment.jitter ?? false }, seedStream(o.seed ?? seed, 'augment', epoch, i))
         : undefined;
       const frames = o.target?.length === T * S * S * 3 ? o.target : new Float32Array(T * S * S * 3);
       clip.frames.forEach((f, t) => {
@@ -96,3 +94,12 @@ export function createSyntheticDataset(options: SyntheticDatasetOptions = {}): S
     },
   };
 }
+
+/** The registry entry (registered by the synthetic entry point). */
+export const syntheticDataset: DatasetDefinition<SyntheticDatasetOptions> = {
+  name: 'synthetic',
+  description: 'built-in synthetic dynamic-face clips (7 DFEW classes)',
+  needsRoot: false,
+  splits: ['train', 'test'],
+  create: createSyntheticDataset,
+};

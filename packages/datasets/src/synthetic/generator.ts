@@ -1,7 +1,7 @@
 // Generates one synthetic dynamic-face clip from (seed, label): identity, background clutter, a timeline in
 // which the class expression rises from neutral to an apex and relaxes, head jitter, lighting drift,
 // repeated frames, distractor blinks and talking. Deterministic, pure TypeScript, browser-safe.
-import { Rng } from '../common/prng.js';
+import { createRng, type Rng } from '@adatosk/core';
 import { Canvas, type Rgb, ellipseDistance, segmentDistance } from './canvas.js';
 import { APEX_FACES, CLASS_DYNAMICS, SYNTHETIC_CLASSES, blendExpression, type Expression } from './classes.js';
 import { drawFace, type FaceIdentity, type FacePose } from './face.js';
@@ -72,7 +72,7 @@ function randomColor(rng: Rng, lo = 0.1, hi = 0.95): Rgb {
 }
 
 function randomIdentity(rng: Rng): FaceIdentity {
-  const tone = rng.next();
+  const tone = rng.float();
   const skin: Rgb = [0.55 + 0.4 * tone, 0.38 + 0.38 * tone, 0.28 + 0.34 * tone];
   const hairShade = rng.uniform(0.05, 0.6);
   return {
@@ -88,7 +88,7 @@ function randomIdentity(rng: Rng): FaceIdentity {
     browY: rng.uniform(-0.56, -0.48),
     mouthY: rng.uniform(0.48, 0.58),
     mouthWidth: rng.uniform(0.9, 1.1),
-    hairLength: rng.next(),
+    hairLength: rng.float(),
   };
 }
 
@@ -118,7 +118,7 @@ export function renderSyntheticClip(seed: number, label: number, options: Synthe
   const T = o.numFrames, S = o.size;
   if (!(label >= 0 && label < SYNTHETIC_CLASSES.length)) throw new RangeError(`label ${label} is not in 0..6`);
   if (!(T >= 1 && S >= 8)) throw new RangeError(`numFrames (${T}) must be >= 1 and size (${S}) >= 8`);
-  const rng = new Rng(seed);
+  const rng = createRng(seed);
   const cls = SYNTHETIC_CLASSES[label]!;
   const apexFace = APEX_FACES[cls];
   const dyn = CLASS_DYNAMICS[cls];
@@ -143,7 +143,7 @@ export function renderSyntheticClip(seed: number, label: number, options: Synthe
   const clutter: Clutter[] = Array.from({ length: o.clutter }, () => ({
     kind: (['rect', 'circle', 'line'] as const)[rng.int(3)]!,
     color: randomColor(rng),
-    x: rng.next(), y: rng.next(), a: rng.uniform(0.04, 0.16), b: rng.uniform(0.04, 0.16),
+    x: rng.float(), y: rng.float(), a: rng.uniform(0.04, 0.16), b: rng.uniform(0.04, 0.16),
     vx: rng.uniform(-0.01, 0.01) * o.clutterMotion, vy: rng.uniform(-0.01, 0.01) * o.clutterMotion,
   }));
   const baseScale = S * rng.uniform(0.27, 0.32);
@@ -151,7 +151,7 @@ export function renderSyntheticClip(seed: number, label: number, options: Synthe
   const cx0 = cx, cy0 = cy;
   const lightPhase = rng.uniform(0, Math.PI * 2), lightRate = rng.uniform(0.2, 0.8);
   const gradX = rng.uniform(-0.3, 0.3) * o.lighting, gradY = rng.uniform(-0.3, 0.3) * o.lighting;
-  const noiseRng = new Rng(rng.int(0x7fffffff));
+  const noiseRng = rng.split('noise');
 
   const frames: Uint8Array[] = [];
   const intensity: number[] = [];

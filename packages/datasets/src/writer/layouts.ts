@@ -1,9 +1,9 @@
 // Lays synthetic clips out on disk exactly like real DFEW, FERV39K and MAFW copies (split files in the
 // official formats, folder spellings, nesting, frame naming, videos), so the loaders can be tested end to
 // end without the licensed data. Node only (sharp, ffmpeg).
+import { mixSeed, seedStream, type Rng } from '@adatosk/core';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Rng, mixSeed } from '../common/prng.js';
 import { encodeVideo } from '../io/video.js';
 import { DFEW_CLASSES, FERV39K_SCENES, MAFW_CLASSES_MAE_DFER } from '../sets/classes.js';
 import { SYNTHETIC_CLASSES } from '../synthetic/classes.js';
@@ -100,7 +100,7 @@ export interface DfewLayoutOptions extends CommonLayoutOptions {
 export async function writeDfewLayout(dir: string, options: DfewLayoutOptions = {}): Promise<LayoutManifest> {
   const o = { clipsPerClass: 2, size: 32, seed: 0, nesting: [], spelling: 'hyphen', frames: 'clip_224x224', videos: 'none', format: 'jpg' as FrameFormat, ...options };
   const root = join(dir, ...o.nesting);
-  const rng = new Rng(mixSeed(o.seed, 101));
+  const rng = seedStream(o.seed, 'dfew-layout');
   const ids = new Set<number>();
   const clips: LayoutClip[] = [];
   for (let c = 0; c < DFEW_CLASSES.length; c++) {
@@ -112,7 +112,7 @@ export async function writeDfewLayout(dir: string, options: DfewLayoutOptions = 
     }
   }
   await renderAll(clips, async (clip) => {
-    const r = clipFrames(mixSeed(o.seed, Number(clip.id)), clip.label, clip.numFrames, o.size);
+    const r = clipFrames(mixSeed(o.seed, 'clip', clip.id), clip.label, clip.numFrames, o.size);
     clip.apexFrames = r.apexFrames;
     const frameDir = o.frames === 'none' ? undefined : join(root, 'Clip', o.frames, ...(o.frameNesting ? [o.frameNesting] : []), clip.id);
     const name = o.frames === 'clip_224x224_16f' ? (k: number) => `${k + 1}.${o.format}` : (k: number) => `${clip.id}_${String(k + 1).padStart(5, '0')}.${o.format}`;
@@ -145,7 +145,7 @@ export interface Ferv39kLayoutOptions extends CommonLayoutOptions {
 export async function writeFerv39kLayout(dir: string, options: Ferv39kLayoutOptions = {}): Promise<LayoutManifest> {
   const o = { clipsPerClass: 2, size: 32, seed: 0, nesting: [], faceNesting: [], faceFolder: '2_ClipsforFaceCrop', testFraction: 0.3, format: 'jpg' as FrameFormat, ...options };
   const root = join(dir, ...o.nesting);
-  const rng = new Rng(mixSeed(o.seed, 202));
+  const rng = seedStream(o.seed, 'ferv39k-layout');
   const clips: LayoutClip[] = [];
   const used = new Set<string>();
   for (let c = 0; c < DFEW_CLASSES.length; c++) {
@@ -154,13 +154,13 @@ export async function writeFerv39kLayout(dir: string, options: Ferv39kLayoutOpti
       do id = `${FERV39K_SCENES[rng.int(FERV39K_SCENES.length)]}/${DFEW_CLASSES[c]}/${String(rng.int(906)).padStart(4, '0')}`; while (used.has(id));
       used.add(id);
       // Every class in both splits: first clip test, second train, the rest by testFraction.
-      const split = k === 0 ? 'test' : k === 1 ? 'train' : rng.next() < o.testFraction ? 'test' : 'train';
+      const split = k === 0 ? 'test' : k === 1 ? 'train' : rng.float() < o.testFraction ? 'test' : 'train';
       clips.push({ id, label: c, written: DFEW_CLASSES[c]!, split, numFrames: frameCount(rng, o.numFrames), apexFrames: [] });
     }
   }
   const faceRoot = join(root, o.faceFolder, ...o.faceNesting);
   await renderAll(clips, async (clip) => {
-    const r = clipFrames(mixSeed(o.seed, used.size, clips.indexOf(clip)), clip.label, clip.numFrames, o.size);
+    const r = clipFrames(mixSeed(o.seed, 'clip', clip.id), clip.label, clip.numFrames, o.size);
     clip.apexFrames = r.apexFrames;
     await writeClip(r.frames, o.size, { dir: join(faceRoot, clip.id), name: (k) => `${String(k + 1).padStart(2, '0')}.${o.format}`, format: o.format });
   });
@@ -193,7 +193,7 @@ const DFEW_TO_MAFW = ['happiness', 'sadness', 'neutral', 'anger', 'surprise', 'd
 export async function writeMafwLayout(dir: string, options: MafwLayoutOptions = {}): Promise<LayoutManifest> {
   const o = { clipsPerClass: 2, size: 32, seed: 0, nesting: [], splitFolder: 'Train & Test Set', frames: true, videos: false, extras: true, format: 'png' as FrameFormat, ...options };
   const root = join(dir, ...o.nesting);
-  const rng = new Rng(mixSeed(o.seed, 303));
+  const rng = seedStream(o.seed, 'mafw-layout');
   const clips: LayoutClip[] = [];
   const ids = new Set<number>();
   for (let c = 0; c < SYNTHETIC_CLASSES.length; c++) {
@@ -206,7 +206,7 @@ export async function writeMafwLayout(dir: string, options: MafwLayoutOptions = 
     }
   }
   await renderAll(clips, async (clip) => {
-    const r = clipFrames(mixSeed(o.seed, Number(clip.id)), DFEW_TO_MAFW.indexOf(clip.written), clip.numFrames, o.size);
+    const r = clipFrames(mixSeed(o.seed, 'clip', clip.id), DFEW_TO_MAFW.indexOf(clip.written), clip.numFrames, o.size);
     clip.apexFrames = r.apexFrames;
     await writeClip(r.frames, o.size, {
       dir: o.frames ? join(root, 'data', 'frames', clip.id) : undefined,
