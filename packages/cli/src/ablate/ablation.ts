@@ -80,7 +80,7 @@ export async function pretrainForAblation(cfg: RunConfig, spec: PretrainSpec, on
     const options = { ...trainOptions(cfg), epochs: spec.epochs, lr: spec.lr ?? cfg.train.lr, evalEvery: 0 };
     const r = await train(model, trainDataOf(probe, cfg.data.concurrency), options, { onEvent, signal });
     if (r.aborted) throw new CliError('interrupted', 130);
-    return encoderDecoderWeights(model);
+    return await encoderDecoderWeights(model);
   } finally {
     model.dispose();
   }
@@ -232,11 +232,12 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
     }
   }
   if (busy && !opts.json) io.err(`${busy} run(s) were left to other ablate processes; run the command again when they finish for the complete table`);
-  // Rows of variants not run this time (--only) still come from earlier records of the same configuration.
+  // Rows of variants not run this time (--only), and runs another ablate process finished while this one skipped
+  // them, come from the records of the same configuration written so far.
   const latest = await readRecords(runsFile);
   for (const v of suite.variants) {
-    if (selected.includes(v)) continue;
     for (const seed of profile.seeds) {
+      if (records.some((x) => x.variant === v.name && x.seed === seed)) continue;
       const key = hashOf({ cfg: { ...variantConfig(suite, profile, v, seed), backend: undefined }, pretrain: v.pretrain ?? null });
       const r = latest.find((x) => x.variant === v.name && x.seed === seed && x.key === key);
       if (r) records.push(r);
