@@ -178,7 +178,7 @@ describe('the committed ablation suite (configs/ablation)', () => {
   it('loads, and every row of every profile is a valid run on the key-moment data', async () => {
     const suite = await loadSuite('configs/ablation/suite.yaml');
     expect(suite.variants.map((v) => v.name)).toEqual(expect.arrayContaining([
-      'full-token', 'hard-only', 'random', 'uniform', 'class-agnostic', 'class-semantic', 'combined', 'joint', 'hard-select', 'pretrained',
+      'full-token', 'hard-only', 'random', 'uniform', 'class-agnostic', 'class-semantic', 'combined', 'joint', 'pretrained',
     ]));
     for (const name of Object.keys(suite.profiles)) {
       const profile = profileOf(suite, name);
