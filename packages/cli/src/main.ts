@@ -12,10 +12,12 @@ export const commands = {
   bench: () => import('./commands/bench.js').then((m) => m.default),
   info: () => import('./commands/info.js').then((m) => m.default),
   datasets: () => import('./commands/datasets.js').then((m) => m.default),
+  pretrain: () => import('./commands/pretrain.js').then((m) => m.default),
+  ablate: () => import('./commands/ablate.js').then((m) => m.default),
 };
 
 export const root = defineCommand({
-  meta: { name: 'adatosk', version: VERSION, description: 'Dynamic facial expression recognition with AdaTosk (train, eval, predict, visualize, bench, info, datasets)' },
+  meta: { name: 'adatosk', version: VERSION, description: 'Dynamic facial expression recognition with AdaTosk (train, pretrain, ablate, eval, predict, visualize, bench, info, datasets)' },
   subCommands: commands as unknown as Record<string, () => Promise<CommandDef>>,
 });
 

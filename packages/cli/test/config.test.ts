@@ -5,13 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, validateConfig } from '../src/config/load.js';
 import { setOverrides } from '../src/args.js';
 import { trainFlags } from '../src/commands/train.js';
-import { quickStartNotes, SYNTHETIC_ADATOSK, SYNTHETIC_DATA, TINY_CLI_OVERRIDES } from '../src/config/quickstart.js';
-import { presets } from '@adatosk/core';
+import { adaToskOptionsOf, costLines, isDefaultQuickStart, quickStartNotes, QUICKSTART_ADATOSK, SYNTHETIC_DATA } from '../src/config/quickstart.js';
+import { presetNames } from '@adatosk/core';
 
 describe('config', () => {
-  it('has quick-start defaults: tiny preset on the synthetic dataset, auto backend', () => {
+  it("has quick-start defaults: core's quickstart preset on the synthetic dataset, auto backend", () => {
     const c = validateConfig({});
-    expect(c.model.preset).toBe('tiny');
+    expect(c.model.preset).toBe('quickstart');
+    // every core preset is a valid model.preset, and means core's model
+    for (const p of presetNames) expect(validateConfig({ model: { preset: p } }).model.preset).toBe(p);
     expect(c.data.name).toBe('synthetic');
     expect(c.backend).toBe('auto');
     expect(c.output.dir).toBe('runs');
@@ -49,29 +51,40 @@ describe('config', () => {
     expect(f).toEqual({ data: { name: 'dfew', fold: 'all' }, train: { epochs: 2, batchSize: 4, seed: 3 }, plugins: ['./p.mjs'] });
     expect(() => trainFlags({ epochs: 'x' })).toThrow(/--epochs 'x' is not a number/);
   });
-  it('reports every way the quick start departs from core tiny, the SPEC and the generator, and nothing when it does not', () => {
-    const core = presets.tiny as unknown as Record<string, unknown>;
-    const notes = quickStartNotes(validateConfig({}), core).join('\n');
-    for (const [k, v] of Object.entries(TINY_CLI_OVERRIDES)) if (core[k] !== v) expect(notes).toContain(`${k} ${v} (not ${core[k]})`);
+  it('reports every way the quick start departs from the SPEC and the generator, and nothing when it does not', () => {
+    const notes = quickStartNotes(validateConfig({})).join('\n');
+    expect(notes).not.toMatch(/preset/);
     for (const k of ['objective', 'rhoH', 'rhoS', 'lambda', 'semanticTarget']) {
-      const v = SYNTHETIC_ADATOSK[k];
+      const v = QUICKSTART_ADATOSK[k];
       if (v !== undefined && v !== { objective: 'joint', rhoH: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label' }[k]) expect(notes).toContain(`${k} ${v} (not `);
     }
+    if (QUICKSTART_ADATOSK.selectAtLayer !== undefined) expect(notes).toContain(`selectAtLayer ${QUICKSTART_ADATOSK.selectAtLayer} (not the last layer)`);
     const generator: Record<string, unknown> = { jitter: 1, lighting: 1, clutter: 6, noise: 0.02, distractors: true };
     for (const [k, v] of Object.entries(generator)) {
       if (k in SYNTHETIC_DATA && SYNTHETIC_DATA[k] !== v) expect(notes).toContain(`${k} ${SYNTHETIC_DATA[k]} (not ${v})`);
       else expect(notes).not.toContain(`${k} ${v} (not`);
     }
     const faithful = validateConfig({
-      model: {
-        overrides: Object.fromEntries(Object.keys(TINY_CLI_OVERRIDES).map((k) => [k, core[k]])),
-        adatosk: { objective: 'joint', rhoH: 0.5, rhoHInfer: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label', softMask: { name: 'combined' } },
-      },
+      model: { adatosk: { objective: 'joint', rhoH: 0.5, rhoHInfer: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label', selectAtLayer: undefined, softMask: { name: 'combined' } } },
       data: { options: { activeSpan: [0.25, 0.45], jitter: 1, lighting: 1, clutter: 6, noise: 0.02, repeatProb: 0.1, distractors: true } },
     });
-    expect(quickStartNotes(faithful, core)).toEqual([]);
-    // Only the synthetic quick start gets AdaTosk and data notes.
-    expect(quickStartNotes(validateConfig({ data: { name: 'dfew' }, model: { preset: 'small' } }), core)).toEqual([]);
+    // the quick start's selectAtLayer stays unless overridden; a faithful config names every SPEC default
+    expect(quickStartNotes({ ...faithful, model: { ...faithful.model, preset: 'tiny' } })).toEqual([]);
+    // Other presets get the method's own options, and only synthetic data gets data notes.
+    expect(quickStartNotes(validateConfig({ data: { name: 'dfew' }, model: { preset: 'small' } }))).toEqual([]);
+    expect(adaToskOptionsOf(validateConfig({ model: { preset: 'tiny' } }))).toEqual({});
+    expect(adaToskOptionsOf(validateConfig({ model: { adatosk: { rhoS: 0.3 } } }))).toEqual({ ...QUICKSTART_ADATOSK, rhoS: 0.3 });
+  });
+
+  it('says what inference costs next to the full-token model, and the accuracy gap only for the untouched quick start', () => {
+    const cost = { inference: 0.004, full: 0.01, tokens: { total: 64, visible: 32, kept: 16 }, selectAtLayer: 1, numLayers: 2 };
+    const [line] = costLines(cost, 0.9, false);
+    expect(line).toMatch(/inference: 0\.00400 GFLOPs per clip \(soft-mask selection keeps 16 of 32 visible tokens after layer 1 of 2\); full-token model 0\.0100 GFLOPs \(0\.40x\)/);
+    expect(costLines(cost, 0.9, false)).toHaveLength(1);
+    const defaults = validateConfig({});
+    expect(isDefaultQuickStart(defaults, defaults)).toBe(true);
+    expect(isDefaultQuickStart(validateConfig({ train: { epochs: 2 } }), defaults)).toBe(false);
+    expect(isDefaultQuickStart(validateConfig({ model: { adatosk: { rhoS: 1 } } }), defaults)).toBe(false);
   });
 });
 

@@ -78,7 +78,9 @@ describe('run folders', () => {
 describe('the folder a train run writes', () => {
   let runDir: string;
   beforeAll(async () => {
-    const r = await runTrain({ overrides: small(join(out, 'runs'), 'done', { train: { epochs: 2, batchSize: 7, lr: 1e-3, warmupEpochs: 0, evalEvery: 1 } }), io: captureIo() });
+    const cfg = small(join(out, 'runs'), 'done', { train: { epochs: 2, batchSize: 7, lr: 1e-3, warmupEpochs: 0, evalEvery: 1 } });
+    // The quick-start preset, so the run is built with (and must record) the quick start's AdaTosk options.
+    const r = await runTrain({ overrides: { ...cfg, model: { ...cfg.model, preset: 'quickstart' } }, io: captureIo() });
     runDir = r.runDir;
   });
 

@@ -91,9 +91,11 @@ export { stopGradient } from './masks/stop-gradient.js';
 export { AdaToskModel, adaToskFromSafetensors, createAdaTosk } from './adatosk/model.js';
 export type { AdaToskBatch, AdaToskLoss, AdaToskStepContext, CreateAdaToskOptions, SoftMaskReport } from './adatosk/model.js';
 export { resolveAdaToskOptions } from './adatosk/options.js';
-export type { AdaToskObjective, AdaToskOptions, ResolvedAdaToskOptions, SemanticTarget } from './adatosk/options.js';
+export type { AdaToskObjective, AdaToskOptions, AdaToskPooling, ResolvedAdaToskOptions, SemanticTarget } from './adatosk/options.js';
 export { countAdaToskFlops } from './adatosk/flops.js';
 export type { AdaToskFlops, AdaToskFlopsOptions } from './adatosk/flops.js';
+export { apexPrecisionAtK, meanApexPrecision } from './adatosk/apex.js';
+export type { ApexPrecision, ApexPrecisionInput } from './adatosk/apex.js';
 
 // Datasets: the sample contract, errors, normalisation.
 export type {

@@ -23,7 +23,7 @@ describe('config', () => {
     expect(() => resolveConfig('tiny', { numFrames: 7 })).toThrow(/numFrames 7 is not a multiple of tubeletSize 2/);
     expect(() => resolveConfig('tiny', { patchSize: -1 })).toThrow(/patchSize/);
     expect(() => resolveConfig('tiny', { labels: ['a'] })).toThrow(/labels has 1 names but numClasses is 7/);
-    expect(() => resolveConfig('huge' as never)).toThrow(/Unknown preset "huge"; choose one of: tiny, small, base/);
+    expect(() => resolveConfig('huge' as never)).toThrow(/Unknown preset "huge"; choose one of: quickstart, tiny, small, base/);
   });
 
   it('maps HF config.json both ways', async () => {

@@ -10,7 +10,7 @@ import { listDataset, openList, type ListOptions } from './sets/list.js';
 // Everything the browser-safe entry exports, named one by one.
 export {
   SYNTHETIC_CLASSES, APEX_FACES, NEUTRAL_FACE, CLASS_DYNAMICS, blendExpression,
-  renderSyntheticClip, SYNTHETIC_DEFAULTS, createSyntheticDataset, syntheticDataset, Canvas,
+  renderSyntheticClip, SYNTHETIC_DEFAULTS, SYNTHETIC_KEY_MOMENT, createSyntheticDataset, syntheticDataset, Canvas,
   maeDferTrainIndices, maeDferTestIndices, segmentTrainIndices, segmentTestIndices, sampleIndices,
   DEFAULT_AUGMENT, FULL_FRAME, drawAugment, drawCrop, normalizeFrame, denormalize,
   normalizationTable, normalizeWithTable, saturationMatrix, saturatePixels, flipHorizontal, createLoader,

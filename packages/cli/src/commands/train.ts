@@ -7,7 +7,7 @@ import {
 } from '@adatosk/core';
 import { backendArgs, configArgs, dataArgs, foldFlag, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
-import { quickStartNotes } from '../config/quickstart.js';
+import { costLines, inferenceCost, isDefaultQuickStart, quickStartNotes } from '../config/quickstart.js';
 import type { RunConfig } from '../config/schema.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
@@ -45,7 +45,8 @@ export interface TrainCliResult {
   backend: string;
 }
 
-function trainOptions(cfg: RunConfig): TrainOptions {
+/** The training loop's options from a run config (shared with `adatosk pretrain` and `adatosk ablate`). */
+export function trainOptions(cfg: RunConfig): TrainOptions {
   const t = cfg.train;
   const mixing = t.mixup > 0 || t.cutmix > 0;
   return {
@@ -193,8 +194,8 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
   const reporter = opts.json ? jsonReporter(io) : humanReporter(io);
   if (!opts.json) {
     io.err(`backend: ${backend}; run folder: ${relative(process.cwd(), store.dir) || '.'}`);
-    // Say plainly where the quick-start profile departs from core's preset, the SPEC and the generator's defaults.
-    for (const line of quickStartNotes(cfg, presets.tiny as unknown as Record<string, unknown>)) io.err(line);
+    // Say plainly where the quick-start profile departs from the SPEC and the generator's defaults.
+    for (const line of quickStartNotes(cfg)) io.err(line);
   }
 
   // Ctrl-C or SIGTERM: stop at the next step and checkpoint; a second one exits at once.
@@ -227,14 +228,19 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     }
     const r = await trainOne(cfg, store, fold, first, io, reporter, ctl.signal, resume, backend);
     reporter.stop();
+    const cost = inferenceCost(r.model);
     r.model.dispose();
     const checkpoint = await resolveCheckpoint(store.dir, r.aborted ? 'last' : 'best');
     const seconds = (Date.now() - t0) / 1000;
     if (opts.json) {
-      io.out(JSON.stringify({ type: 'result', runDir: store.dir, checkpoint, backend, seconds, aborted: r.aborted, uar: r.metrics?.uar, war: r.metrics?.war }));
+      io.out(JSON.stringify({
+        type: 'result', runDir: store.dir, checkpoint, backend, seconds, aborted: r.aborted, uar: r.metrics?.uar, war: r.metrics?.war,
+        gflops: { inference: cost.inference, full: cost.full },
+      }));
     } else {
       const here = (p: string) => relative(process.cwd(), p) || '.';
       if (r.metrics) for (const line of metricsLines(r.metrics, r.classes)) io.out(line);
+      for (const line of costLines(cost, r.metrics?.war, isDefaultQuickStart(cfg, validateConfig({})))) io.out(line);
       io.out(`checkpoint: ${here(checkpoint)}`);
       io.out(`run folder: ${here(store.dir)} (model.safetensors + config.json: the model for predict, eval and the demo; metrics.jsonl, plots)  time: ${seconds.toFixed(1)}s`);
       for (const note of r.notes) io.out(note);
@@ -252,7 +258,7 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
 export function trainFlags(args: Record<string, unknown>): Record<string, unknown> {
   const fold = foldFlag(args.fold);
   const o = {
-    model: { preset: args.preset },
+    model: { preset: args.preset, pretrained: args.init },
     data: { name: args.dataset, root: args.root, fold, cache: args.cache, workers: num('workers', args.workers) },
     train: {
       epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed),
@@ -278,7 +284,7 @@ function prune(v: unknown): unknown {
 }
 
 export default defineCommand({
-  meta: { name: 'train', description: 'Train AdaTosk. With no arguments: the tiny preset on the synthetic dataset (quick start, ~3 min on 2 cores)' },
+  meta: { name: 'train', description: 'Train AdaTosk. With no arguments: the quickstart preset on the synthetic dataset (quick start, a few minutes on 2 cores)' },
   args: {
     ...configArgs,
     ...modelArgs,
@@ -292,6 +298,7 @@ export default defineCommand({
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
+    init: { type: 'string', description: "Fine-tune from these weights (model.pretrained): an 'adatosk pretrain' run folder, .safetensors or checkpoint", valueHint: 'path' },
     cache: { type: 'string', description: "Read frames from a cache made by 'adatosk datasets prepare' (data.cache)", valueHint: 'dir' },
     workers: { type: 'string', description: 'Worker threads decoding clips (data.workers; default one per core, 0 = main thread)', valueHint: 'n' },
     'memory-budget': { type: 'string', description: "Memory a step may use, e.g. 20GB (train.memoryBudget; default: the device's memory): blocks recompute past it", valueHint: 'size' },

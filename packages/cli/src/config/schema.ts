@@ -2,20 +2,20 @@
 // place each: core's TRAIN_DEFAULTS / MIX_DEFAULTS for what the library defaults, and the quick-start profile
 // (QUICK_START_TRAIN, config/quickstart.ts) for what `adatosk train` with no arguments tunes on top of them.
 import { z } from 'zod';
-import { MIX_DEFAULTS, TRAIN_DEFAULTS } from '@adatosk/core';
+import { MIX_DEFAULTS, presetNames, TRAIN_DEFAULTS, type PresetName } from '@adatosk/core';
 import { QUICK_START_TRAIN } from './quickstart.js';
 
 const int = (min = 0) => z.number().int().min(min);
 const num = () => z.number().finite();
 
 export const modelSchema = z.strictObject({
-  /** Backbone preset: tiny | small | base. */
-  preset: z.enum(['tiny', 'small', 'base']).default('tiny'),
+  /** Backbone preset of @adatosk/core: quickstart (the quick start's) | tiny | small | base. */
+  preset: z.enum(presetNames as [PresetName, ...PresetName[]]).default('quickstart'),
   /** VideoMAE config fields that replace the preset's (hiddenSize, numLayers, numFrames, imageSize, ...). */
   overrides: z.record(z.string(), z.unknown()).default({}),
   /** AdaTosk options passed to the model factory (hard/soft mask ratios, lambda, label smoothing, masks, ...). */
   adatosk: z.record(z.string(), z.unknown()).default({}),
-  /** Start from these weights (a safetensors file or an HF checkpoint folder). */
+  /** Start from these weights: a run folder of `adatosk pretrain`/`train`, a .safetensors file (ours or HF), a checkpoint. */
   pretrained: z.string().optional(),
 });
 

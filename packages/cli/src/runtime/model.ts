@@ -1,6 +1,6 @@
 // Builds the AdaTosk model a run config describes, and rebuilds it from a training checkpoint.
 import * as tf from '@tensorflow/tfjs-core';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   ADATOSK_OPTIONS_METADATA_KEY, adaToskFromSafetensors, configFromHF, CONFIG_METADATA_KEY, createAdaTosk, decodeEntry, decodeTrainState,
@@ -9,7 +9,8 @@ import {
 } from '@adatosk/core';
 import { registerBuiltinMasks } from '@adatosk/masks';
 import type { RunConfig } from '../config/schema.js';
-import { SYNTHETIC_ADATOSK, TINY_CLI_OVERRIDES } from '../config/quickstart.js';
+import { adaToskOptionsOf } from '../config/quickstart.js';
+import { readInitWeights } from '../pretrain/init.js';
 import { validateConfig } from '../config/load.js';
 import { CliError } from '../errors.js';
 import { MODEL, MODEL_CONFIG, RUN_SETTINGS, readCheckpointBytes, resolveCheckpoint } from '../run/store.js';
@@ -20,10 +21,9 @@ import type { MaskRows } from '../render/masks.js';
 export type RunModel = AdaToskModel;
 
 /** The backbone config of a run: the preset plus `model.overrides`, with the dataset's class count. */
-export function modelConfigOf(cfg: RunConfig, classes?: readonly string[], opts: { corePreset?: boolean } = {}): VideoMAEConfig {
-  // `corePreset` (bench): the preset exactly as @adatosk/core defines it, without the CLI's CPU-tuned tiny.
-  const base = cfg.model.preset === 'tiny' && !opts.corePreset ? TINY_CLI_OVERRIDES : {};
-  const overrides: Partial<VideoMAEConfig> = { ...base, ...(cfg.model.overrides as Partial<VideoMAEConfig>) } as Partial<VideoMAEConfig>;
+export function modelConfigOf(cfg: RunConfig, classes?: readonly string[], _opts: { corePreset?: boolean } = {}): VideoMAEConfig {
+  // A preset name means core's preset everywhere (the quick start has its own, `quickstart`).
+  const overrides: Partial<VideoMAEConfig> = { ...(cfg.model.overrides as Partial<VideoMAEConfig>) };
   if (classes) Object.assign(overrides, { numClasses: classes.length, labels: [...classes] });
   try {
     return resolveConfig(cfg.model.preset, overrides);
@@ -37,27 +37,21 @@ export function modelInput(cfg: RunConfig): { numFrames: number; imageSize: numb
   return { numFrames: c.numFrames, imageSize: c.imageSize };
 }
 
-/** The AdaTosk options a run's model is built with: the synthetic quick-start profile under `model.adatosk`. */
-export function adaToskOptionsOf(cfg: RunConfig, ctx: { corePreset?: boolean } = {}): Record<string, unknown> {
-  // bench (corePreset) measures the method's own defaults, not the synthetic quick-start profile.
-  return { ...(cfg.data.name === 'synthetic' && !ctx.corePreset ? SYNTHETIC_ADATOSK : {}), ...cfg.model.adatosk };
-}
+export { adaToskOptionsOf };
 
 /** A fresh model, or one on `model.pretrained` weights (an HF VideoMAE checkpoint file or folder). */
 export async function buildModel(cfg: RunConfig, classes: readonly string[], ctx: { fold?: number; corePreset?: boolean }): Promise<RunModel> {
   const config = modelConfigOf(cfg, classes, ctx);
-  const options = adaToskOptionsOf(cfg, ctx);
+  // bench (corePreset) measures the method's own defaults, not the quick-start model's options.
+  const options = (ctx.corePreset ? { ...cfg.model.adatosk } : adaToskOptionsOf(cfg)) as Record<string, unknown>;
   // Explicit (idempotent) rather than a side-effect import, so bundlers cannot drop it.
   registerBuiltinMasks();
   try {
     if (!cfg.model.pretrained) return createAdaTosk(config, { initSeed: cfg.train.seed, ...options });
-    let file = cfg.model.pretrained;
-    const s = await stat(file).catch(() => null);
-    if (!s) throw new CliError(`model.pretrained '${file}' does not exist; give a .safetensors file or a folder with model.safetensors`, 2);
-    if (s.isDirectory()) file = join(file, 'model.safetensors');
-    const bytes = await readFile(file);
+    // A run folder of `adatosk pretrain`/`train`, a weights file or a checkpoint (see pretrain/init.ts).
+    const { bytes, file } = await readInitWeights(cfg.model.pretrained);
     // The run's config decides the architecture and class count; missing head weights are initialised fresh.
-    return await adaToskFromSafetensors(config, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...options, load: { strict: false, source: file } } as Parameters<typeof adaToskFromSafetensors>[2]);
+    return await adaToskFromSafetensors(config, bytes, { ...options, load: { strict: false, source: file } } as Parameters<typeof adaToskFromSafetensors>[2]);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`model: ${(e as Error).message} (check model.adatosk / model.overrides / model.pretrained)`, 2);

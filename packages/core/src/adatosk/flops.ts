@@ -18,6 +18,13 @@ export interface AdaToskFlopsOptions {
   rhoS?: number;
   /** Layer after which tokens are selected (default: numLayers). */
   selectAtLayer?: number;
+  /**
+   * Tokens the encoder sees, when the inference hard mask is not the tube of `rhoHInfer` (for example
+   * a `none` hard mask, which hides nothing). Wins over `rhoHInfer`.
+   */
+  visibleTokens?: number;
+  /** Whether the soft mask is computed (default true); false for a plain ViT on the visible tokens. */
+  softMask?: boolean;
 }
 
 export interface AdaToskFlops {
@@ -44,17 +51,20 @@ export function countAdaToskFlops(config: PresetName | VideoMAEConfig, options: 
   const grid = tokenGrid(cfg, frames, height, width);
   const n = grid.height * grid.width;
   // The inference mask is a tube: the same round(rho * N) positions hidden in every slot.
-  const visible = grid.frames * (n - Math.round(rhoHInfer * n));
-  if (visible < 1) throw new RangeError(`rhoHInfer ${rhoHInfer} hides every token of a ${grid.height}x${grid.width} grid`);
-  const kept = keptCount(visible, rhoS);
+  const visible = options.visibleTokens ?? grid.frames * (n - Math.round(rhoHInfer * n));
+  if (!(Number.isInteger(visible) && visible >= 1 && visible <= grid.tokens)) {
+    throw new RangeError(`the inference mask leaves ${visible} of the ${grid.tokens} tokens of a ${grid.frames}x${grid.height}x${grid.width} grid visible; at least one must be`);
+  }
+  const withMask = options.softMask ?? true;
+  const kept = withMask ? keptCount(visible, rhoS) : visible;
   const size = { frames, height, width };
   const full = countFlops(cfg, size);
   const base = countFlops(cfg, { ...size, visibleTokens: visible, selectAtLayer, keptTokens: kept });
   // Soft mask products: per-token class activations (V*D*C), the predicted class (D*C), cosine to
   // the temporal neighbour and the norms (about 3*V*D), and the weighted pooling (K*D).
   const d = cfg.hiddenSize;
-  const maskMacs = visible * d * cfg.numClasses + d * cfg.numClasses + 3 * visible * d + kept * d;
-  const parts = { ...base.parts, softMask: { flops: 2 * maskMacs, macs: maskMacs } };
+  const maskMacs = withMask ? visible * d * cfg.numClasses + d * cfg.numClasses + 3 * visible * d + kept * d : 0;
+  const parts = withMask ? { ...base.parts, softMask: { flops: 2 * maskMacs, macs: maskMacs } } : base.parts;
   const macs = base.macs + maskMacs;
   const adatosk: FlopCount = { ...base, parts, macs, flops: 2 * macs, gmacs: macs / 1e9, gflops: (2 * macs) / 1e9 };
   return { full, adatosk, ratio: adatosk.flops / full.flops, settings: { rhoHInfer, rhoS, selectAtLayer, frames, height, width } };

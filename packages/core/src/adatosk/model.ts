@@ -7,6 +7,7 @@ import { gatherTokens } from '../ops/gather.js';
 import { modelFromSafetensors, type LoadOptions } from '../checkpoint/load.js';
 import { resolveConfig, type PresetName } from '../config/presets.js';
 import type { VideoMAEConfig } from '../config/schema.js';
+import { tokenGrid } from '../config/grid.js';
 import { softmaxCrossEntropy } from '../losses/crossEntropy.js';
 import { hardMaskIndices } from '../masks/hard-mask.js';
 import { createMaskFromSpec } from '../masks/registry.js';
@@ -15,6 +16,7 @@ import type { HardMask, HardMaskStrategy, MaskGrid, SoftMaskContext, SoftMaskStr
 import { createRng, isRng, type Rng } from '../random/index.js';
 import { resolveAdaToskOptions, type AdaToskOptions, type ResolvedAdaToskOptions } from './options.js';
 import { keptCount, selectTopK } from './selection.js';
+import { countAdaToskFlops, type AdaToskFlops } from './flops.js';
 
 /** A training batch: normalised clips `[B, T, H, W, 3]` and int32 labels `[B]`. */
 export interface AdaToskBatch {
@@ -251,6 +253,25 @@ export class AdaToskModel {
     }
   }
 
+  /**
+   * What `predict` costs per clip, next to the full-token ViT classifier: the tokens the inference
+   * hard mask actually leaves visible (a `none` hard mask hides nothing), the kept tokens after
+   * `selectAtLayer`, and the soft mask's own products when it runs. Clip size defaults to the config's.
+   */
+  inferenceFlops(size: { frames?: number; height?: number; width?: number } = {}): AdaToskFlops {
+    const cfg = this.config;
+    const frames = size.frames ?? cfg.numFrames;
+    const height = size.height ?? cfg.imageSize;
+    const width = size.width ?? height;
+    const grid = tokenGrid(cfg, frames, height, width);
+    const hard = this.inferenceMask(1, grid);
+    const { rhoHInfer, rhoS, selectAtLayer } = this.options;
+    return countAdaToskFlops(cfg, {
+      frames, height, width, rhoHInfer, rhoS: this.selects ? rhoS : 1, selectAtLayer,
+      visibleTokens: hard.tokens - hard.hidden, softMask: this.selects,
+    });
+  }
+
   /** Saves the backbone (HF config + safetensors). */
   toSafetensors(): ReturnType<VideoMAEModel['toSafetensors']> {
     return this.backbone.toSafetensors();
@@ -293,13 +314,24 @@ export class AdaToskModel {
     return this.options.detachMask ? stopGradient(scores) : scores;
   }
 
-  /** Soft mask at `selectAtLayer`, top-k, remaining layers on kept tokens, weighted pooling, head. */
+  /** Whether the soft mask runs at all: not when every token is kept and pooled by the plain mean. */
+  get selects(): boolean {
+    return !(this.options.rhoS >= 1 && this.options.pooling === 'mean');
+  }
+
+  /** Soft mask at `selectAtLayer`, top-k, remaining layers on kept tokens, pooling, head. */
   private classifyEncoded(z: tf.Tensor3D, visible: Int32Array, grid: MaskGrid, labels: tf.Tensor1D | undefined, clips: tf.Tensor5D): { logits: tf.Tensor2D } {
     return tf.tidy(() => {
-      const scores = this.maskScores(z, visible, grid, labels, clips);
-      const { kept, weights } = selectTopK(z, scores, keptCount(z.shape[1], this.options.rhoS));
-      const { selectAtLayer } = this.options;
-      const final = selectAtLayer < this.numLayers ? this.backbone.encode(kept, { from: selectAtLayer }) : kept;
+      const { selectAtLayer, pooling } = this.options;
+      let tokens = z;
+      let weights: tf.Tensor2D | undefined;
+      if (this.selects) {
+        const scores = this.maskScores(z, visible, grid, labels, clips);
+        const selection = selectTopK(z, scores, keptCount(z.shape[1], this.options.rhoS));
+        tokens = selection.kept;
+        if (pooling === 'weighted') weights = selection.weights;
+      }
+      const final = selectAtLayer < this.numLayers ? this.backbone.encode(tokens, { from: selectAtLayer }) : tokens;
       return { logits: this.backbone.classifierHead(this.backbone.pool(final, weights)) };
     });
   }

@@ -10,6 +10,9 @@ export type AdaToskObjective = 'joint' | 'pretrain' | 'classify';
 /** Which class the class-semantic mask scores while training. */
 export type SemanticTarget = 'label' | 'prediction';
 
+/** How the kept tokens are pooled before the classifier. */
+export type AdaToskPooling = 'weighted' | 'mean';
+
 export interface AdaToskOptions {
   /** `joint` (default): L_cls + lambda L_rec; `pretrain`: L_rec only; `classify`: L_cls only (no decoder run). */
   objective?: AdaToskObjective;
@@ -34,6 +37,12 @@ export interface AdaToskOptions {
   labelSmoothing?: number;
   /** Soft mask scores carry no gradient. Default true. */
   detachMask?: boolean;
+  /**
+   * Pooling of the kept tokens: `weighted` (default, the SPEC's mask-weighted mean `sum(m z) / sum(m)`)
+   * or `mean` (plain mean; the scores only choose the tokens). With `rhoS: 1` and `mean` no token is
+   * selected, so the soft mask is not computed at all (a plain ViT classifier on the visible tokens).
+   */
+  pooling?: AdaToskPooling;
   /**
    * The class the soft mask's class-semantic part scores while training: `label` (default, as the SPEC
    * says) gives it the true label; `prediction` gives it nothing, so it uses the clip's current
@@ -61,6 +70,7 @@ export const adaToskNumericOptionsSchema = z.object({
   lambda: z._default(z.number().check(z.minimum(0)), 1),
   labelSmoothing: z._default(ratio('labelSmoothing', 'open'), 0.1),
   detachMask: z._default(z.boolean(), true),
+  pooling: z._default(z.enum(['weighted', 'mean']), 'weighted'),
   semanticTarget: z._default(z.enum(['label', 'prediction']), 'label'),
   seed: z._default(z.int(), 0),
 });
@@ -75,6 +85,7 @@ export interface ResolvedAdaToskOptions {
   lambda: number;
   labelSmoothing: number;
   detachMask: boolean;
+  pooling: AdaToskPooling;
   semanticTarget: SemanticTarget;
   seed: number;
 }

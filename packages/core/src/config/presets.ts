@@ -11,10 +11,28 @@ const common = {
 } as const;
 
 /**
- * `tiny`: the test/demo preset, small enough to train on two CPU cores (8 frames of 64x64,
- * tubelet 2, patch 16 => 64 tokens, width 96, 4 layers). `small`/`base`: ViT-S/ViT-B at 16x160x160.
+ * `quickstart`: the model `adatosk train` trains with no arguments, sized to learn the synthetic data on
+ * two CPU cores in minutes (8 frames of 32x32, tubelet 2, patch 8 => 4 slots x 16 positions = 64 tokens,
+ * width 64, 1 layer; the quick start selects tokens at the patch embeddings, so the layer runs on the kept
+ * ones). `tiny`: the test/demo preset (8 frames of 64x64, patch 16 => 64 tokens, width 96, 4 layers).
+ * `small`/`base`: ViT-S/ViT-B at 16x160x160.
  */
 export const presets = {
+  quickstart: {
+    ...common,
+    numFrames: 8,
+    imageSize: 32,
+    patchSize: 8,
+    tubeletSize: 2,
+    hiddenSize: 64,
+    numLayers: 1,
+    numHeads: 4,
+    intermediateSize: 256,
+    decoderHiddenSize: 64,
+    decoderNumLayers: 1,
+    decoderNumHeads: 4,
+    decoderIntermediateSize: 256,
+  },
   tiny: {
     ...common,
     numFrames: 8,

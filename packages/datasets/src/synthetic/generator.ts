@@ -22,6 +22,11 @@ export interface SyntheticClipOptions {
   lighting?: number;
   /** Number of background clutter shapes (default 6). */
   clutter?: number;
+  /**
+   * Speed of the background clutter, a multiple of the default drift of up to 1% of the frame per frame
+   * (default 1; 0 = still). Larger values give motion away from the face that is not the expression.
+   */
+  clutterMotion?: number;
   /** Pixel noise standard deviation in [0, 1] units (default 0.02). */
   noise?: number;
   /** Probability that a frame repeats the previous one (default 0.1; never the apex). */
@@ -38,6 +43,7 @@ export const SYNTHETIC_DEFAULTS: Required<SyntheticClipOptions> = {
   jitter: 1,
   lighting: 1,
   clutter: 6,
+  clutterMotion: 1,
   noise: 0.02,
   repeatProb: 0.1,
   distractors: true,
@@ -138,7 +144,7 @@ export function renderSyntheticClip(seed: number, label: number, options: Synthe
     kind: (['rect', 'circle', 'line'] as const)[rng.int(3)]!,
     color: randomColor(rng),
     x: rng.float(), y: rng.float(), a: rng.uniform(0.04, 0.16), b: rng.uniform(0.04, 0.16),
-    vx: rng.uniform(-0.01, 0.01), vy: rng.uniform(-0.01, 0.01),
+    vx: rng.uniform(-0.01, 0.01) * o.clutterMotion, vy: rng.uniform(-0.01, 0.01) * o.clutterMotion,
   }));
   const baseScale = S * rng.uniform(0.27, 0.32);
   let cx = S * (0.5 + rng.uniform(-0.04, 0.04)), cy = S * (0.52 + rng.uniform(-0.03, 0.03));

@@ -7,6 +7,7 @@ export { SYNTHETIC_CLASSES, APEX_FACES, NEUTRAL_FACE, CLASS_DYNAMICS, blendExpre
 export type { SyntheticClass, Expression } from './classes.js';
 export { renderSyntheticClip, SYNTHETIC_DEFAULTS } from './generator.js';
 export type { SyntheticClip, SyntheticClipOptions } from './generator.js';
+export { SYNTHETIC_KEY_MOMENT } from './profiles.js';
 export { createSyntheticDataset, syntheticDataset } from './dataset.js';
 export type { SyntheticDataset, SyntheticDatasetOptions } from './dataset.js';
 export { Canvas } from './canvas.js';

@@ -20,3 +20,8 @@ export function zodOptions<S extends z.ZodMiniType>(schema: S): (raw: unknown) =
 export const detachMaskOption = z._default(z.boolean(), true);
 /** Temperature of the dynamic mask's sigmoid, `gammaCa > 0` (default 1). */
 export const gammaCaOption = z._default(z.number().check(z.positive()), 1);
+
+/** How the class-semantic mask picks its class when it has no label. */
+export type ClassTarget = 'argmax' | 'expected';
+/** `classTarget` (default `argmax`): the predicted class, or the activation expected under the class probabilities. */
+export const classTargetOption = z._default(z.enum(['argmax', 'expected']), 'argmax');

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerMask, type MaskDefinition, type SoftMaskContext, type SoftMaskStrategy } from '@adatosk/core';
 import * as z from 'zod/mini';
-import { detachMaskOption, zodEnglish, zodOptions } from '../common/options.js';
+import { classTargetOption, detachMaskOption, zodEnglish, zodOptions, type ClassTarget } from '../common/options.js';
 import { maxNormRows, minMaxRows } from '../common/normalise.js';
 import { temporalCosines, type TemporalCosines } from '../common/temporal.js';
 import { gatherRows } from '../common/gather.js';
@@ -17,6 +17,8 @@ export const classSemanticSimilarOptionsSchema = z
   .strictObject({
     /** Compute the scores without gradient (default true). */
     detachMask: detachMaskOption,
+    /** Which class activation without a label: `argmax` (default) or `expected` (see {@link classTarget}). */
+    classTarget: classTargetOption,
   });
 
 export type ClassSemanticSimilarOptions = z.input<typeof classSemanticSimilarOptionsSchema>;
@@ -50,8 +52,25 @@ export function targetClasses(context: SoftMaskContext): tf.Tensor1D {
   });
 }
 
+/**
+ * Weights of each class's activation, `[B, C]`: one-hot of the label when given; otherwise one-hot of the argmax
+ * (`argmax`, the SPEC's predicted class) or the clip's class probabilities (`expected`: the activation expected
+ * under the current prediction, which is nearly the mean over classes while the classifier is still unsure,
+ * so an early wrong guess cannot pick the tokens).
+ */
+export function classWeights(context: SoftMaskContext, target: ClassTarget = 'argmax'): tf.Tensor2D {
+  return tf.tidy(() => {
+    const classes = context.classifier.weight.shape[1];
+    if (context.labels || target === 'argmax') return tf.cast(tf.oneHot(targetClasses(context), classes), 'float32') as tf.Tensor2D;
+    if (context.logits) return tf.softmax(context.logits) as tf.Tensor2D;
+    const { weight, bias, fcNorm } = context.classifier;
+    const pooled = fcNorm(tf.mean(context.features, 1)) as tf.Tensor2D;
+    return tf.softmax(bias ? tf.add(tf.matMul(pooled, weight), bias) : tf.matMul(pooled, weight)) as tf.Tensor2D;
+  });
+}
+
 /** The min-max normalised class activation `a`, `[B, V]`. */
-export function classActivation(context: SoftMaskContext): tf.Tensor2D {
+export function classActivation(context: SoftMaskContext, target: ClassTarget = 'argmax'): tf.Tensor2D {
   return tf.tidy(() => {
     const { weight, fcNorm } = context.classifier;
     const [, , d] = context.features.shape;
@@ -66,7 +85,7 @@ export function classActivation(context: SoftMaskContext): tf.Tensor2D {
     // Every class's activation, then pick the target's with a one-hot (no gather on the weights:
     // its gradient would need UnsortedSegmentSum, missing on wasm).
     const perClass = tf.reshape(tf.matMul(zc, weight), [b, v, classes]);
-    const pick = tf.expandDims(tf.oneHot(targetClasses(context), classes), 1); // [B, 1, C]
+    const pick = tf.expandDims(classWeights(context, target), 1); // [B, 1, C]
     const a = tf.sum(tf.mul(perClass, pick), -1) as tf.Tensor2D;
     return minMaxRows(a);
   });
@@ -95,7 +114,7 @@ function compute(context: SoftMaskContext, options: ClassSemanticSimilarParsedOp
   return tf.tidy(() =>
     maybeDetached(options.detachMask, context.features, (features) => {
       const ctx = { ...context, features };
-      return similarScores(classActivation(ctx), temporalCosines(ctx));
+      return similarScores(classActivation(ctx, options.classTarget), temporalCosines(ctx));
     }),
   );
 }

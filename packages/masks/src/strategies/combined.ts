@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerMask, type MaskDefinition, type SoftMaskContext, type SoftMaskStrategy } from '@adatosk/core';
 import * as z from 'zod/mini';
-import { detachMaskOption, gammaCaOption, zodEnglish, zodOptions } from '../common/options.js';
+import { classTargetOption, detachMaskOption, gammaCaOption, zodEnglish, zodOptions } from '../common/options.js';
 import { safePow } from '../common/normalise.js';
 import { temporalCosines } from '../common/temporal.js';
 import { maybeDetached } from '../common/detach.js';
@@ -18,6 +18,8 @@ export const combinedOptionsSchema = z
     combiner: z._default(z.enum(['geometric', 'product', 'mean']), 'geometric'),
     /** Sigmoid temperature of the dynamic mask (default 1). */
     gammaCa: gammaCaOption,
+    /** Class of the similar mask without a label: `argmax` (default) or `expected` (class probabilities). */
+    classTarget: classTargetOption,
     /** Compute the scores without gradient (default true). */
     detachMask: detachMaskOption,
   });
@@ -52,7 +54,7 @@ function explain(context: SoftMaskContext, options: CombinedParsedOptions): { ma
       const ctx = { ...context, features };
       const cosines = temporalCosines(ctx); // measured once, shared by both masks
       const ca = dynamicScores(cosines, b, v, options.gammaCa);
-      const cs = similarScores(classActivation(ctx), cosines);
+      const cs = similarScores(classActivation(ctx, options.classTarget), cosines);
       return tf.stack([combineMasks(ca, cs, options.combiner, options.beta), ca, cs]);
     });
     const [mask, ca, cs] = tf.unstack(stacked) as tf.Tensor2D[];
