@@ -50,13 +50,20 @@ function kindOf(symbol) {
 /** The report text of every entry point, by report file name. */
 export function buildReports() {
   const entries = entryPoints();
-  const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.base.json'), { noEmit: true }, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.base.json'),
+    { noEmit: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
-  const program = ts.createProgram(entries.map((e) => e.file), { ...config.options, noEmit: true });
+  );
+  const program = ts.createProgram(
+    entries.map((e) => e.file),
+    { ...config.options, noEmit: true },
+  );
   const checker = program.getTypeChecker();
   const reports = new Map();
   for (const e of entries) {
@@ -95,7 +102,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (process.argv.includes('--check')) {
     const stale = staleReports(reports);
     if (stale.length) {
-      console.error(`api: the public API differs from api/ (${stale.join(', ')}). If the change is deliberate, run \`npm run api:update\` and commit api/.`);
+      console.error(
+        `api: the public API differs from api/ (${stale.join(', ')}). If the change is deliberate, run \`npm run api:update\` and commit api/.`,
+      );
       process.exit(1);
     }
     console.log(`api: ${reports.size} reports up to date`);

@@ -10,8 +10,6 @@ if (!existsSync(file)) {
 const report = JSON.parse(readFileSync(file, 'utf8'));
 const passed = report.numPassedTests ?? 0;
 // A test file that fails to load runs no test; count it as one failure so it cannot hide.
-const brokenFiles = (report.testResults ?? []).filter(
-  (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
-).length;
+const brokenFiles = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
 const failed = (report.numFailedTests ?? 0) + brokenFiles;
 console.log(`${passed} passed, ${failed} failed`);

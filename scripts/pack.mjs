@@ -15,7 +15,11 @@ const BACKUP = 'package.json.pack-backup';
 export function publishedManifest(pkg) {
   const strip = (value) => {
     if (Array.isArray(value) || value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key !== SOURCE_CONDITION).map(([key, v]) => [key, strip(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => key !== SOURCE_CONDITION)
+        .map(([key, v]) => [key, strip(v)]),
+    );
   };
   const out = { ...pkg };
   if (pkg.exports) out.exports = strip(pkg.exports);

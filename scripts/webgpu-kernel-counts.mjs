@@ -20,22 +20,38 @@ if (process.env.ADATOSK_COUNT_CHILD) {
   const { runBench } = await import('@adatosk/cli');
   const narrow = { hiddenSize: 96, intermediateSize: 384, decoderHiddenSize: 48, decoderIntermediateSize: 192 };
   const r = await runBench({
-    preset, backend: 'webgpu', batchSize: Number(batch), steps: 1, profile: true, json: true,
-    frames: 4, size: full ? 64 : 32, overrides: full ? undefined : narrow,
+    preset,
+    backend: 'webgpu',
+    batchSize: Number(batch),
+    steps: 1,
+    profile: true,
+    json: true,
+    frames: 4,
+    size: full ? 64 : 32,
+    overrides: full ? undefined : narrow,
     io: { out: () => {}, err: () => {} },
   });
-  process.stdout.write(`${JSON.stringify({
-    fused: process.env.ADATOSK_FUSED !== '0', preset, widths: full ? 'preset' : narrow, input: r.input,
-    kernelsPerStep: r.profile.kernelsPerStep, kernelsPerInference: r.profile.kernelsPerInference,
-    peakTensorMiB: r.profile.peakTensorMiB, kernelsByName: r.profile.kernelsByName,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      fused: process.env.ADATOSK_FUSED !== '0',
+      preset,
+      widths: full ? 'preset' : narrow,
+      input: r.input,
+      kernelsPerStep: r.profile.kernelsPerStep,
+      kernelsPerInference: r.profile.kernelsPerInference,
+      peakTensorMiB: r.profile.peakTensorMiB,
+      kernelsByName: r.profile.kernelsByName,
+    })}\n`,
+  );
   process.exit(0);
 }
 
 // One process per setting: ADATOSK_FUSED is read when core loads.
 const runs = ['0', '1'].map((fused) => {
   const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...args], {
-    env: { ...process.env, ADATOSK_FUSED: fused, ADATOSK_COUNT_CHILD: '1' }, encoding: 'utf8', maxBuffer: 1 << 26,
+    env: { ...process.env, ADATOSK_FUSED: fused, ADATOSK_COUNT_CHILD: '1' },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
   });
   if (p.status !== 0) throw new Error(`the count with ADATOSK_FUSED=${fused} failed:\n${p.stderr}`);
   return JSON.parse(p.stdout.trim().split('\n').pop());

@@ -9,7 +9,9 @@ describe('API reports', () => {
 
   it('cover every entry point of every published package', () => {
     const entries = entryPoints() as Array<{ pkg: string; subpath: string; report: string }>;
-    expect(entries.map((e) => `${e.pkg}${e.subpath.slice(1)}`)).toEqual(expect.arrayContaining(['@adatosk/core', '@adatosk/core/internal', '@adatosk/cli']));
+    expect(entries.map((e) => `${e.pkg}${e.subpath.slice(1)}`)).toEqual(
+      expect.arrayContaining(['@adatosk/core', '@adatosk/core/internal', '@adatosk/cli']),
+    );
     expect([...reports.keys()].sort()).toEqual(entries.map((e) => e.report).sort());
   });
 
@@ -19,7 +21,16 @@ describe('API reports', () => {
 
   it('keep internals out of the public entry of core', () => {
     const core = reports.get('core.api.md')!;
-    for (const name of ['mulberry32', 'hashSeed', 'matMulPlain', 'recompute', 'resetMaskRegistry', 'fmix32', 'installFastMatMul', 'didYouMean']) {
+    for (const name of [
+      'mulberry32',
+      'hashSeed',
+      'matMulPlain',
+      'recompute',
+      'resetMaskRegistry',
+      'fmix32',
+      'installFastMatMul',
+      'didYouMean',
+    ]) {
       expect(core).not.toMatch(new RegExp(`\\s${name}\\n`));
     }
     expect(core).toMatch(/\sfunction\s+train\n/);

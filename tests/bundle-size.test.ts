@@ -51,7 +51,10 @@ function staticClosure(meta: Metafile, start: string, seen = new Set<string>()):
 
 const total = (meta: Metafile, outputs: Iterable<string>) => [...outputs].reduce((sum, out) => sum + meta.outputs[out].bytes, 0);
 const zodBytes = (sizes: Record<string, number>) => sizes.zod ?? 0;
-const fullZod = (meta: Metafile) => Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)).filter((i) => /node_modules\/zod\/v4\/classic\//.test(i));
+const fullZod = (meta: Metafile) =>
+  Object.values(meta.outputs)
+    .flatMap((o) => Object.keys(o.inputs))
+    .filter((i) => /node_modules\/zod\/v4\/classic\//.test(i));
 
 describe('browser bundle of core + masks + backend-web (minified)', () => {
   it(`a page loading one device stays within ${kB(BUDGET.perDevice)}`, async () => {
@@ -73,8 +76,9 @@ describe('browser bundle of core + masks + backend-web (minified)', () => {
     }
     const sizes = byPackage(meta);
     console.log(
-      `bundle, one device: initial ${kB(total(meta, initial))}; with its backend: ${Object.entries(devices).map(([d, b]) => `${d} ${kB(b)}`).join(', ')}; ` +
-        `all chunks ${kB(total(meta, Object.keys(meta.outputs)))}; zod ${kB(zodBytes(sizes))}`,
+      `bundle, one device: initial ${kB(total(meta, initial))}; with its backend: ${Object.entries(devices)
+        .map(([d, b]) => `${d} ${kB(b)}`)
+        .join(', ')}; ` + `all chunks ${kB(total(meta, Object.keys(meta.outputs)))}; zod ${kB(zodBytes(sizes))}`,
     );
     expect(Object.keys(devices).sort()).toEqual(['cpu', 'wasm', 'webgl', 'webgpu']);
     for (const [device, bytes] of Object.entries(devices)) expect(bytes, `${device}: ${kB(bytes)}`).toBeLessThanOrEqual(BUDGET.perDevice);
@@ -93,15 +97,19 @@ describe('browser bundle of core + masks + backend-web (minified)', () => {
     );
     const bytes = total(meta, Object.keys(meta.outputs));
     const sizes = byPackage(meta);
-    const tfjs = Object.entries(sizes).filter(([name]) => name.startsWith('@tensorflow/')).reduce((sum, [, b]) => sum + b, 0);
-    const ours = Object.entries(sizes).filter(([name]) => ['core', 'masks', 'backend-web'].includes(name)).reduce((sum, [, b]) => sum + b, 0);
+    const tfjs = Object.entries(sizes)
+      .filter(([name]) => name.startsWith('@tensorflow/'))
+      .reduce((sum, [, b]) => sum + b, 0);
+    const ours = Object.entries(sizes)
+      .filter(([name]) => ['core', 'masks', 'backend-web'].includes(name))
+      .reduce((sum, [, b]) => sum + b, 0);
     console.log(`bundle, all backends: ${kB(bytes)} (TF.js ${kB(tfjs)}, @adatosk ${kB(ours)}, zod ${kB(zodBytes(sizes))})`);
     expect(bytes).toBeLessThanOrEqual(BUDGET.allBackends);
     expect(fullZod(meta)).toEqual([]);
     expect(zodBytes(sizes)).toBeLessThanOrEqual(BUDGET.zod);
   });
 
-  it('@adatosk/datasets/synthetic does not bundle zod\'s full build', async () => {
+  it("@adatosk/datasets/synthetic does not bundle zod's full build", async () => {
     const meta = await bundle(
       `import { createSyntheticDataset, renderSyntheticClip } from '@adatosk/datasets/synthetic';
        globalThis.app = { createSyntheticDataset, renderSyntheticClip };`,
@@ -109,7 +117,9 @@ describe('browser bundle of core + masks + backend-web (minified)', () => {
     );
     const bytes = total(meta, Object.keys(meta.outputs));
     const sizes = byPackage(meta);
-    console.log(`bundle, @adatosk/datasets/synthetic: ${kB(bytes)} (zod ${kB(zodBytes(sizes))}, tfjs-core ${kB(sizes['@tensorflow/tfjs-core'] ?? 0)})`);
+    console.log(
+      `bundle, @adatosk/datasets/synthetic: ${kB(bytes)} (zod ${kB(zodBytes(sizes))}, tfjs-core ${kB(sizes['@tensorflow/tfjs-core'] ?? 0)})`,
+    );
     expect(fullZod(meta)).toEqual([]);
     expect(zodBytes(sizes)).toBeLessThanOrEqual(BUDGET.zod);
     expect(bytes).toBeLessThanOrEqual(BUDGET.synthetic);

@@ -11,12 +11,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packages = ['core', 'masks', 'datasets', 'webgpu', 'faces', 'backend-node', 'backend-web', 'cli'];
 
 // `require` is absent only on entries that are ESM-only by nature (the vitest suite: vitest cannot be required).
-interface ExportEntry { import: { types: string; default: string }; require?: { types: string; default: string } }
+interface ExportEntry {
+  import: { types: string; default: string };
+  require?: { types: string; default: string };
+}
 
 function entries(pkg: string): Array<[string, ExportEntry]> {
   const json = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'));
-  return Object.entries(json.exports as Record<string, ExportEntry | string>)
-    .filter((e): e is [string, ExportEntry] => typeof e[1] === 'object');
+  return Object.entries(json.exports as Record<string, ExportEntry | string>).filter(
+    (e): e is [string, ExportEntry] => typeof e[1] === 'object',
+  );
 }
 
 describe.each(packages)('@adatosk/%s build', (pkg) => {
@@ -46,7 +50,9 @@ describe.each(packages)('@adatosk/%s build', (pkg) => {
     for (const [, entry] of entries(pkg)) {
       if (!entry.require || entry.require.default.includes('register')) continue;
       const file = join(dir, entry.require.default);
-      const out = execFileSync(process.execPath, ['-e', `const m=require(${JSON.stringify(file)});console.log(Object.keys(m).length)`], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['-e', `const m=require(${JSON.stringify(file)});console.log(Object.keys(m).length)`], {
+        encoding: 'utf8',
+      });
       expect(Number(out.trim())).toBeGreaterThan(0);
     }
     // createRequire from the package dir resolves the package's own name through its exports map.

@@ -24,7 +24,12 @@ describeWithSystem('chromium', 'the built demo and a run folder from adatosk tra
     const { runTrain, captureIo } = await import('@adatosk/cli');
     runs = join(await mkdtemp(join(tmpdir(), 'adatosk-demo-')), 'runs');
     await runTrain({
-      overrides: { data: { trainClips: 14, testClips: 7 }, train: { epochs: 1, batchSize: 7 }, output: { dir: runs, name: 'r', plots: false }, backend: 'wasm' },
+      overrides: {
+        data: { trainClips: 14, testClips: 7 },
+        train: { epochs: 1, batchSize: 7 },
+        output: { dir: runs, name: 'r', plots: false },
+        backend: 'wasm',
+      },
       io: captureIo(),
     });
     browser = await launchChromium();
@@ -36,7 +41,7 @@ describeWithSystem('chromium', 'the built demo and a run folder from adatosk tra
     await server?.close();
   });
 
-  it('loads runs/latest and matches Node on a synthetic clip, with the run\'s AdaTosk options', async () => {
+  it("loads runs/latest and matches Node on a synthetic clip, with the run's AdaTosk options", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/index.html?device=wasm&checkpoint=/runs/latest/&synthetic=${LABEL}:${SEED}`);
     await page.waitForFunction('window.__adatosk && (window.__adatosk.done || window.__adatosk.error)', undefined, { timeout: 90_000 });
@@ -55,7 +60,10 @@ describeWithSystem('chromium', 'the built demo and a run folder from adatosk tra
     const model = await loadAdaTosk(join(runs, 'latest'));
     const { numFrames, imageSize } = model.config;
     const clip = renderSyntheticClip(SEED, LABEL, { numFrames, size: imageSize });
-    const input = framesToClip(clip.frames.map((data) => ({ data, width: clip.size, height: clip.size })), { size: imageSize });
+    const input = framesToClip(
+      clip.frames.map((data) => ({ data, width: clip.size, height: clip.size })),
+      { size: imageSize },
+    );
     const probsOf = async (m: { predict(x: tf.Tensor5D): { probs: tf.Tensor } }) => {
       const p = tf.tidy(() => m.predict(input).probs);
       const out = Array.from(await p.data());

@@ -27,7 +27,9 @@ describe('npm and turbo', () => {
     }
     const home = mkdtempSync(join(tmpdir(), 'adatosk-home-'));
     const r = spawnSync(process.execPath, ['scripts/turbo.mjs', 'run', 'build', '--filter=@adatosk/webgpu', '--dry=json'], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TURBO_TELEMETRY_DISABLED: undefined },
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), TURBO_TELEMETRY_DISABLED: undefined },
     });
     expect(r.status, r.stderr).toBe(0);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/telemetry/i);
@@ -43,12 +45,18 @@ describe('built packages', () => {
   });
 
   it.runIf(process.platform === 'linux')('a machine without a Vulkan driver gets no Vulkan warnings from Dawn', () => {
-    const code = "const m = await import('@adatosk/backend-node'); const d = await m.listDevices(); console.log(JSON.stringify(d.find((x) => x.device === 'webgpu')));";
+    const code =
+      "const m = await import('@adatosk/backend-node'); const d = await m.listDevices(); console.log(JSON.stringify(d.find((x) => x.device === 'webgpu')));";
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' },
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, VK_ICD_FILENAMES: '/nonexistent/icd.json' },
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/vulkan|vkCreateInstance/i);
-    expect(JSON.parse(r.stdout.trim())).toMatchObject({ available: false, reason: expect.stringMatching(/Dawn cannot run: (the Vulkan loader|no Vulkan driver)/) });
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/Dawn cannot run: (the Vulkan loader|no Vulkan driver)/),
+    });
   });
 });

@@ -38,13 +38,25 @@ let packed: PackResult[] = [];
 beforeAll(async () => {
   mkdirSync(tarballs);
   mkdirSync(app);
-  const { stdout } = await run(npm, ['pack', '--workspaces', '--json', '--pack-destination', tarballs], { cwd: root, env, maxBuffer: 64 << 20 });
+  const { stdout } = await run(npm, ['pack', '--workspaces', '--json', '--pack-destination', tarballs], {
+    cwd: root,
+    env,
+    maxBuffer: 64 << 20,
+  });
   packed = JSON.parse(stdout) as PackResult[];
   writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'adatosk-user', version: '1.0.0', private: true }, null, 2)}\n`);
   await run(
     npm,
     // @types/node at the repository's version: a TypeScript user's Node project has it.
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `@types/node@${typesNodeVersion}`, ...packed.map((p) => join(tarballs, p.filename))],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      `@types/node@${typesNodeVersion}`,
+      ...packed.map((p) => join(tarballs, p.filename)),
+    ],
     { cwd: app, env, maxBuffer: 64 << 20 },
   );
 }, 300_000);
@@ -64,7 +76,16 @@ describe('npm pack', () => {
       const paths = p.files.map((f) => f.path);
       expect(paths, p.name).toContain('LICENSE');
       expect(paths, p.name).toContain('README.md');
-      expect(paths.filter((f) => f.startsWith('src/') || f.startsWith('bench/') || f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts')), p.name).toEqual([]);
+      expect(
+        paths.filter(
+          (f) =>
+            f.startsWith('src/') ||
+            f.startsWith('bench/') ||
+            f.endsWith('.map') ||
+            (f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts')),
+        ),
+        p.name,
+      ).toEqual([]);
       expect(readFileSync(fromApp(`${p.name}/LICENSE`), 'utf8'), p.name).toBe(license);
     }
   });
@@ -73,10 +94,20 @@ describe('npm pack', () => {
     for (const p of packed) {
       const manifest = manifestOf(p.name);
       // What resolution reads (scripts may name the condition: they are the repository's, never run by users).
-      const text = JSON.stringify({ main: manifest.main, module: manifest.module, types: manifest.types, exports: manifest.exports, sideEffects: manifest.sideEffects });
+      const text = JSON.stringify({
+        main: manifest.main,
+        module: manifest.module,
+        types: manifest.types,
+        exports: manifest.exports,
+        sideEffects: manifest.sideEffects,
+      });
       expect(text, p.name).not.toContain('@adatosk/source');
       expect(text, p.name).not.toContain('./src/');
-      expect(manifest.repository, p.name).toEqual({ type: 'git', url: 'git+https://github.com/adatosk/adatosk.js.git', directory: `packages/${p.name.replace('@adatosk/', '')}` });
+      expect(manifest.repository, p.name).toEqual({
+        type: 'git',
+        url: 'git+https://github.com/adatosk/adatosk.js.git',
+        directory: `packages/${p.name.replace('@adatosk/', '')}`,
+      });
       // Every file the exports map points at (the values, not the subpath keys).
       const targets: string[] = [];
       const collect = (value: unknown): void => {
@@ -91,7 +122,10 @@ describe('npm pack', () => {
       }
     }
     // The repository's own package.json files are back as they were (the postpack hook).
-    for (const dir of packages) expect(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')).toContain(dir === 'fixtures' ? '"name"' : '@adatosk/source');
+    for (const dir of packages)
+      expect(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')).toContain(
+        dir === 'fixtures' ? '"name"' : '@adatosk/source',
+      );
   });
 });
 
@@ -202,25 +236,61 @@ describe('installed from the tarballs', () => {
       import { runTrain } from '@adatosk/cli';
       import { fixturesRoot } from '@adatosk/fixtures';
       import { selectWebDevice } from '@adatosk/backend-web';`;
-    writeFileSync(join(app, 'types-esm.mts'), `${imports}\nimport type { ParitySuiteOptions } from '@adatosk/core/testing/vitest';\n${uses}\nexport type Suite = ParitySuiteOptions;\n`);
+    writeFileSync(
+      join(app, 'types-esm.mts'),
+      `${imports}\nimport type { ParitySuiteOptions } from '@adatosk/core/testing/vitest';\n${uses}\nexport type Suite = ParitySuiteOptions;\n`,
+    );
     writeFileSync(join(app, 'types-cjs.cts'), `${imports}\n${uses}\n`);
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'node16', moduleResolution: 'node16', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: ['node'] }, files: ['types-esm.mts', 'types-cjs.cts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ['node'],
+        },
+        files: ['types-esm.mts', 'types-cjs.cts'],
+      }),
     );
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app, env }).catch((e: { stdout: string; stderr: string }) => e);
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app, env }).catch(
+      (e: { stdout: string; stderr: string }) => e,
+    );
     expect(`${result.stdout}${result.stderr}`.trim()).toBe('');
   });
 
   it('CLI: npx adatosk train --epochs 1 (the synthetic quick start, kept short)', async () => {
     const { stdout } = await run(
       npx,
-      ['--no-install', 'adatosk', 'train', '--epochs', '1', '--backend', 'wasm', '--json',
-        '--set', 'data.trainClips=8', '--set', 'data.testClips=4', '--set', 'output.plots=false', '--set', 'output.dir=runs'],
+      [
+        '--no-install',
+        'adatosk',
+        'train',
+        '--epochs',
+        '1',
+        '--backend',
+        'wasm',
+        '--json',
+        '--set',
+        'data.trainClips=8',
+        '--set',
+        'data.testClips=4',
+        '--set',
+        'output.plots=false',
+        '--set',
+        'output.dir=runs',
+      ],
       { cwd: app, env, maxBuffer: 64 << 20 },
     );
-    const events = stdout.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; runDir?: string; checkpoint?: string });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; runDir?: string; checkpoint?: string });
     expect(events.some((e) => e.type === 'step')).toBe(true);
     const result = events.at(-1);
     expect(result?.type).toBe('result');
@@ -253,7 +323,9 @@ describe('installed from the tarballs', () => {
     const inputs = Object.keys(result.metafile.inputs);
     expect(result.errors).toEqual([]);
     // One tfjs-core, the installed one, and no @adatosk file from outside the app folder.
-    expect(new Set(inputs.filter((i) => i.includes('tfjs-core/')).map((i) => i.split('tfjs-core/')[0]))).toEqual(new Set(['node_modules/@tensorflow/']));
+    expect(new Set(inputs.filter((i) => i.includes('tfjs-core/')).map((i) => i.split('tfjs-core/')[0]))).toEqual(
+      new Set(['node_modules/@tensorflow/']),
+    );
     expect(inputs.filter((i) => !i.startsWith('node_modules/') && i !== 'browser.mjs' && !i.startsWith('(disabled)'))).toEqual([]);
     const bytes = result.outputFiles.reduce((sum, f) => sum + f.contents.length, 0);
     console.log(`browser bundle from the tarballs: ${(bytes / 1000).toFixed(0)} kB minified`);

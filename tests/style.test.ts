@@ -11,7 +11,8 @@ const biome = join(dirname(createRequire(join(root, 'package.json')).resolve('@b
 
 it('biome check (format and lint) reports no error', () => {
   const r = spawnSync(process.execPath, [biome, 'check', '--diagnostic-level=error', '--max-diagnostics=20', '--colors=off', '.'], {
-    cwd: root, encoding: 'utf8',
+    cwd: root,
+    encoding: 'utf8',
   });
   expect(r.status, `${r.stdout}${r.stderr}\nrun 'npm run format' to format, 'npm run lint' to see the lint errors`).toBe(0);
 }, 120_000);

@@ -17,7 +17,11 @@ function syncReads(file: string, text: string): string[] {
   const visit = (node: ts.Node) => {
     if (ts.isCallExpression(node)) {
       const callee = node.expression;
-      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression) ? callee.argumentExpression.text : undefined;
+      const name = ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
+        : ts.isElementAccessExpression(callee) && ts.isStringLiteral(callee.argumentExpression)
+          ? callee.argumentExpression.text
+          : undefined;
       if (name && SYNC_READS.has(name)) found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${name}()`);
     }
     ts.forEachChild(node, visit);
@@ -28,7 +32,10 @@ function syncReads(file: string, text: string): string[] {
 
 describe('asynchronous reads only', () => {
   it('no shipped source calls dataSync, arraySync or bufferSync', () => {
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', 'packages'], { cwd: root, encoding: 'utf8' })
+    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '--', 'packages'], {
+      cwd: root,
+      encoding: 'utf8',
+    })
       .split('\n')
       .filter((f) => /^packages\/[^/]+\/(src|demo)\/.*\.ts$/.test(f) && !f.endsWith('.d.ts'));
     expect(files.length).toBeGreaterThan(50);

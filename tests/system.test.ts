@@ -21,7 +21,9 @@ describe('planSystemSuite', () => {
   it('fails instead under ADATOSK_REQUIRE_SYSTEM=1', () => {
     const plan = planSystemSuite('webgpu', 'gpu', { ADATOSK_PRETEND_MISSING: 'webgpu', ADATOSK_REQUIRE_SYSTEM: '1' });
     expect(plan.action).toBe('fail');
-    expect(plan.action !== 'run' && plan.line).toMatch(/^gpu: skipped, webgpu is missing .*apt-get install chromium libvulkan1 \(ADATOSK_REQUIRE_SYSTEM=1\)$/);
+    expect(plan.action !== 'run' && plan.line).toMatch(
+      /^gpu: skipped, webgpu is missing .*apt-get install chromium libvulkan1 \(ADATOSK_REQUIRE_SYSTEM=1\)$/,
+    );
   });
 
   it('hides only what ADATOSK_PRETEND_MISSING names, and rejects unknown names', () => {
@@ -33,11 +35,15 @@ describe('planSystemSuite', () => {
 
 describe('describeWithSystem in a real vitest run', () => {
   const run = (env: Record<string, string>) => {
-    const r = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(root, 'tests/support/fixtures/vitest.config.ts')], {
-      cwd: join(root, 'tests/support/fixtures'),
-      env: { ...process.env, ADATOSK_REQUIRE_SYSTEM: '', ADATOSK_PRETEND_MISSING: '', NO_COLOR: '1', ...env },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(root, 'tests/support/fixtures/vitest.config.ts')],
+      {
+        cwd: join(root, 'tests/support/fixtures'),
+        env: { ...process.env, ADATOSK_REQUIRE_SYSTEM: '', ADATOSK_PRETEND_MISSING: '', NO_COLOR: '1', ...env },
+        encoding: 'utf8',
+      },
+    );
     return { status: r.status, output: `${r.stdout}\n${r.stderr}` };
   };
 
@@ -45,7 +51,9 @@ describe('describeWithSystem in a real vitest run', () => {
     const skipped = run({ ADATOSK_PRETEND_MISSING: 'chromium' });
     expect(skipped.status, skipped.output).toBe(0);
     // (A machine that really lacks the Vulkan loader adds its own reason to the same line.)
-    expect(skipped.output).toMatch(/needs chromium and webgpu: skipped, chromium is missing \(ADATOSK_PRETEND_MISSING\)[^\n]*: apt-get install chromium libvulkan1\n/);
+    expect(skipped.output).toMatch(
+      /needs chromium and webgpu: skipped, chromium is missing \(ADATOSK_PRETEND_MISSING\)[^\n]*: apt-get install chromium libvulkan1\n/,
+    );
     expect(skipped.output).toMatch(/1 skipped/);
 
     const failed = run({ ADATOSK_PRETEND_MISSING: 'webgpu', ADATOSK_REQUIRE_SYSTEM: '1' });

@@ -51,7 +51,7 @@ describe('tfjs-core is never compiled into a built file', () => {
   }
 });
 
-describe("built @adatosk/core registers every tfjs-core gradient", () => {
+describe('built @adatosk/core registers every tfjs-core gradient', () => {
   const coreDir = join(root, 'packages', 'core');
   const req = createRequire(join(coreDir, 'package.json'));
   const tfDist = join(dirname(req.resolve('@tensorflow/tfjs-core/package.json')), 'dist');

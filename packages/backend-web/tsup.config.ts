@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../scripts/tsup-config.js';
 
-export default defineConfig(packageBuild({'index': './src/index.ts', 'register': './src/register.ts'}));
+export default defineConfig(packageBuild({ index: './src/index.ts', register: './src/register.ts' }));

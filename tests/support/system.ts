@@ -23,7 +23,10 @@ function hasVulkanLoader(): boolean {
 
 /** The needs ADATOSK_PRETEND_MISSING names (comma-separated); an unknown name is an error, not a silent no-op. */
 export function pretendMissing(env: NodeJS.ProcessEnv = process.env): SystemNeed[] {
-  const names = (env.ADATOSK_PRETEND_MISSING ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (env.ADATOSK_PRETEND_MISSING ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
     if (!NEEDS.includes(n as SystemNeed)) throw new Error(`ADATOSK_PRETEND_MISSING: unknown system need '${n}'; use ${NEEDS.join(', ')}`);
   }
@@ -50,7 +53,10 @@ export type SystemPlan = { action: 'run' } | { action: 'skip' | 'fail'; line: st
 
 /** What `describeWithSystem` does with a suite named `name` that needs `needs`, here and now. */
 export function planSystemSuite(needs: SystemNeed | SystemNeed[], name: string, env: NodeJS.ProcessEnv = process.env): SystemPlan {
-  const missing = [needs].flat().map((n) => missingSystem(n, env)).filter((m): m is string => m !== undefined);
+  const missing = [needs]
+    .flat()
+    .map((n) => missingSystem(n, env))
+    .filter((m): m is string => m !== undefined);
   if (missing.length === 0) return { action: 'run' };
   const line = `${name}: skipped, ${missing.join('; ')}: ${INSTALL_SYSTEM}`;
   return systemRequired(env) ? { action: 'fail', line: `${line} (ADATOSK_REQUIRE_SYSTEM=1)` } : { action: 'skip', line };
@@ -64,7 +70,11 @@ export function describeWithSystem(needs: SystemNeed | SystemNeed[], name: strin
   const plan = planSystemSuite(needs, name);
   if (plan.action === 'run') describe(name, body);
   else if (plan.action === 'fail') {
-    describe(name, () => it('has its system packages', () => { throw new Error(plan.line); }));
+    describe(name, () =>
+      it('has its system packages', () => {
+        throw new Error(plan.line);
+      }),
+    );
   } else {
     console.warn(plan.line);
     describe.skip(name, body);

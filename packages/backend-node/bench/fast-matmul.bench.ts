@@ -46,7 +46,11 @@ installFastMatMul(backend);
 const after = cases.map(([name, fn]) => time(name, fn, reps));
 uninstallFastMatMul(backend);
 cases.forEach(([name], i) => {
-  rows[name] = { before: before[i].toFixed(2) + ' ms', after: after[i].toFixed(2) + ' ms', speedup: (before[i] / after[i]).toFixed(1) + 'x' };
+  rows[name] = {
+    before: before[i].toFixed(2) + ' ms',
+    after: after[i].toFixed(2) + ' ms',
+    speedup: (before[i] / after[i]).toFixed(1) + 'x',
+  };
 });
 console.log(`backend ${backend}, mean of ${reps} runs`);
 console.table(rows);

@@ -16,7 +16,9 @@ const t0 = performance.now();
 const results = await runParityChecks(await loadFixturesFromDir(fixtures));
 const bad = results.filter((r) => !r.ok);
 const worst = results.reduce((w, r) => (r.maxAbsErr > w.maxAbsErr ? r : w), results[0]);
-console.log(`parity: ${results.length} checks, ${bad.length} failed at the default tolerance, worst ${worst.name} ${worst.maxAbsErr.toExponential(2)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+console.log(
+  `parity: ${results.length} checks, ${bad.length} failed at the default tolerance, worst ${worst.name} ${worst.maxAbsErr.toExponential(2)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+);
 for (const r of bad.slice(0, 20)) console.log('  FAIL', r.variant, r.name, r.detail);
 const loose = await runParityChecks(await loadFixturesFromDir(fixtures), { tolerance: { abs: 1e-3 } });
 console.log(`parity at abs 1e-3: ${loose.filter((r) => !r.ok).length} failed`);
@@ -53,5 +55,7 @@ installFastMatMul('webgpu');
 const after: number[] = [];
 for (const [, fn] of cases) after.push(await time(fn));
 uninstallFastMatMul('webgpu');
-cases.forEach(([name], i) => console.log(`${name}: plain ${before[i].toFixed(2)} ms, fast ${after[i].toFixed(2)} ms (${(before[i] / after[i]).toFixed(2)}x)`));
+cases.forEach(([name], i) =>
+  console.log(`${name}: plain ${before[i].toFixed(2)} ms, fast ${after[i].toFixed(2)} ms (${(before[i] / after[i]).toFixed(2)}x)`),
+);
 process.exit(0);

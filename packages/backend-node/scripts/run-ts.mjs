@@ -26,9 +26,16 @@ await build({
       // ADATOSK_REPLACE=<source>=<replacement>[,...]: run with modules' text swapped (trying a fix elsewhere).
       name: 'replace',
       setup(b) {
-        const pairs = new Map((process.env.ADATOSK_REPLACE ?? '').split(',').filter(Boolean).map((p) => p.split('=')));
+        const pairs = new Map(
+          (process.env.ADATOSK_REPLACE ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((p) => p.split('=')),
+        );
         if (pairs.size === 0) return;
-        b.onLoad({ filter: /\.ts$/ }, (a) => (pairs.has(a.path) ? { contents: readFileSync(pairs.get(a.path), 'utf8'), loader: 'ts', resolveDir: dirname(a.path) } : undefined));
+        b.onLoad({ filter: /\.ts$/ }, (a) =>
+          pairs.has(a.path) ? { contents: readFileSync(pairs.get(a.path), 'utf8'), loader: 'ts', resolveDir: dirname(a.path) } : undefined,
+        );
       },
     },
     {

@@ -49,11 +49,15 @@ describe('saveCheckpoint / loadModel', () => {
   });
 
   it('gives clear errors naming the path and the fix', async () => {
-    await expect(readCheckpoint(join(dir, 'nope'))).rejects.toThrow(/'.*nope' does not exist\. Pass a directory holding model\.safetensors/);
+    await expect(readCheckpoint(join(dir, 'nope'))).rejects.toThrow(
+      /'.*nope' does not exist\. Pass a directory holding model\.safetensors/,
+    );
     const other = join(dir, 'other');
     await mkdir(other);
     await writeFile(join(other, 'ema.safetensors'), new Uint8Array(8));
-    await expect(readCheckpoint(other)).rejects.toThrow(/has no model\.safetensors\. It holds ema\.safetensors: pass one of those files directly/);
+    await expect(readCheckpoint(other)).rejects.toThrow(
+      /has no model\.safetensors\. It holds ema\.safetensors: pass one of those files directly/,
+    );
     const bad = join(dir, 'bad');
     await mkdir(bad);
     await writeFile(join(bad, 'model.safetensors'), new Uint8Array(8));

@@ -7,7 +7,8 @@ import { BatchMatMul, getKernel } from '@tensorflow/tfjs-core';
 import { isFastMatMulInstalled } from '@adatosk/core/internal';
 import { isModuleNotFound, listDevices, selectDevice } from '@adatosk/backend-node';
 
-const notFound = (s: string) => Object.assign(new Error(`Cannot find package '${s}' imported from /x.js`), { code: 'ERR_MODULE_NOT_FOUND' });
+const notFound = (s: string) =>
+  Object.assign(new Error(`Cannot find package '${s}' imported from /x.js`), { code: 'ERR_MODULE_NOT_FOUND' });
 
 /** A loader where only `present` modules exist; a present tfjs-node registers a (CPU-backed) 'tensorflow' backend. */
 function loader(present: string[]) {
@@ -48,12 +49,23 @@ describe('selectDevice', () => {
     expect(picked.device).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(none.calls).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node', 'webgpu']);
-    expect(picked.tried.find((t) => t.device === 'webgpu')).toMatchObject({ available: false, fix: expect.stringContaining('npm install webgpu') });
+    expect(picked.tried.find((t) => t.device === 'webgpu')).toMatchObject({
+      available: false,
+      fix: expect.stringContaining('npm install webgpu'),
+    });
     expect(isFastMatMulInstalled('wasm')).toBe(true);
     expect(getKernel(BatchMatMul, 'wasm')).toBeDefined();
     // Gradients are loaded by selectDevice (tfjs-core's Node entry has none).
-    const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.matMul(x, x, false, true)))(tf.eye(3)).arraySync());
-    expect(g).toEqual([[2, 2, 2], [2, 2, 2], [2, 2, 2]]); // d/dX sum(X X^T) = 2 * ones X
+    const g = tf.tidy(() =>
+      tf
+        .grad((x: tf.Tensor) => tf.sum(tf.matMul(x, x, false, true)))(tf.eye(3))
+        .arraySync(),
+    );
+    expect(g).toEqual([
+      [2, 2, 2],
+      [2, 2, 2],
+      [2, 2, 2],
+    ]); // d/dX sum(X X^T) = 2 * ones X
   });
 
   it('a device asked for by name that is missing says what to install', async () => {
@@ -61,7 +73,9 @@ describe('selectDevice', () => {
     await expect(selectDevice('tfjs-node', { importModule: none.load })).rejects.toThrow(
       "Device 'tfjs-node' is not available: '@tensorflow/tfjs-node' is not installed. Fix: npm install @tensorflow/tfjs-node.",
     );
-    await expect(selectDevice('tfjs-node-gpu', { importModule: none.load })).rejects.toThrow(/npm install @tensorflow\/tfjs-node-gpu \(needs CUDA/);
+    await expect(selectDevice('tfjs-node-gpu', { importModule: none.load })).rejects.toThrow(
+      /npm install @tensorflow\/tfjs-node-gpu \(needs CUDA/,
+    );
     await expect(selectDevice('webgpu', { importModule: none.load })).rejects.toThrow(/npm install webgpu.*apt-get install -y chromium/);
   });
 
@@ -76,7 +90,9 @@ describe('selectDevice', () => {
   });
 
   it('rejects unknown devices with the list of known ones', async () => {
-    await expect(selectDevice('gpu' as never)).rejects.toThrow("unknown device 'gpu'. Use one of: auto, cpu, wasm, webgpu, tfjs-node, tfjs-node-gpu");
+    await expect(selectDevice('gpu' as never)).rejects.toThrow(
+      "unknown device 'gpu'. Use one of: auto, cpu, wasm, webgpu, tfjs-node, tfjs-node-gpu",
+    );
   });
 
   it('cpu and wasm by name', async () => {

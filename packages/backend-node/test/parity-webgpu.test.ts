@@ -7,7 +7,13 @@ import { findFixturesDir, loadFixturesFromDir } from '@adatosk/core/testing';
 import { describeParitySuite } from '@adatosk/core/testing/vitest';
 import { decodeEntry, modelFromSafetensors, readSafetensors, softmaxCrossEntropy, usesFusedKernel } from '@adatosk/core';
 import {
-  ADAMW_KERNEL, ADD_LAYER_NORM_KERNEL, ATTENTION_KERNEL, BIAS_GELU_KERNEL, LAYER_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, permute,
+  ADAMW_KERNEL,
+  ADD_LAYER_NORM_KERNEL,
+  ATTENTION_KERNEL,
+  BIAS_GELU_KERNEL,
+  LAYER_NORM_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_KERNEL,
+  permute,
 } from '@adatosk/core/internal';
 import { selectDevice } from '@adatosk/backend-node';
 import { INSTALL_SYSTEM, describeWithSystem } from '../../../tests/support/system.js';
@@ -18,7 +24,15 @@ async function setup(): Promise<void> {
   });
   expect(picked.backend).toBe('webgpu');
   // The suite checks the fused ops (@adatosk/webgpu's kernels, installed by selectDevice).
-  for (const k of [ATTENTION_KERNEL, LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, ADAMW_KERNEL]) expect(usesFusedKernel(k), k).toBe(true);
+  for (const k of [
+    ATTENTION_KERNEL,
+    LAYER_NORM_KERNEL,
+    ADD_LAYER_NORM_KERNEL,
+    BIAS_GELU_KERNEL,
+    SOFTMAX_CROSS_ENTROPY_KERNEL,
+    ADAMW_KERNEL,
+  ])
+    expect(usesFusedKernel(k), k).toBe(true);
 }
 
 // Default tolerance (1e-4 abs): on SwiftShader the worst error is ~4e-7. docs/backends.md allows 1e-3 on
@@ -33,10 +47,14 @@ describeWithSystem('webgpu', 'WebGPU in Node (Dawn + SwiftShader)', () => {
     const auto = await select('auto');
     expect(auto.device).toBe('wasm');
     expect(auto.tried.find((t) => t.device === 'webgpu')).toMatchObject({ available: false, software: true });
-    const forced = await select('auto', { allowSoftwareWebGPU: true, importModule: async (s) => {
-      if (s.startsWith('@tensorflow/tfjs-node')) throw Object.assign(new Error(`Cannot find package '${s}'`), { code: 'ERR_MODULE_NOT_FOUND' });
-      return import(/* @vite-ignore */ s);
-    } });
+    const forced = await select('auto', {
+      allowSoftwareWebGPU: true,
+      importModule: async (s) => {
+        if (s.startsWith('@tensorflow/tfjs-node'))
+          throw Object.assign(new Error(`Cannot find package '${s}'`), { code: 'ERR_MODULE_NOT_FOUND' });
+        return import(/* @vite-ignore */ s);
+      },
+    });
     expect(forced.device).toBe('webgpu');
     expect(tf.getBackend()).toBe('webgpu');
   });
@@ -62,7 +80,12 @@ describeWithSystem('webgpu', 'WebGPU in Node (Dawn + SwiftShader)', () => {
     const gw = await gradW.data();
     const [d, k] = gradW.shape;
     const hf = ref('grad.cls.classifier.weight');
-    expect(maxDiff(Array.from(gw, (_, i) => gw[(i % d) * k + Math.floor(i / d)]), hf)).toBeLessThan(1e-4);
+    expect(
+      maxDiff(
+        Array.from(gw, (_, i) => gw[(i % d) * k + Math.floor(i / d)]),
+        hf,
+      ),
+    ).toBeLessThan(1e-4);
     const fresh = tf.add(logits, 1);
     expect(() => fresh.dataSync()).toThrow(/cannot read a WebGPU tensor in Node.*await tensor.data\(\)/);
     tf.dispose([fresh, logits, value, clips, ...Object.values(grads)]);

@@ -30,7 +30,11 @@ function toDrawable(frame: Frame): CanvasImageSource {
  * tokens in temporal-major order (tubelet, patch row, patch col); `tubelet` picks which tubelet's row.
  */
 export function drawFrame(
-  canvas: HTMLCanvasElement, frame: Frame, mask?: Float32Array, grid?: { frames: number; height: number; width: number }, tubelet = 0,
+  canvas: HTMLCanvasElement,
+  frame: Frame,
+  mask?: Float32Array,
+  grid?: { frames: number; height: number; width: number },
+  tubelet = 0,
 ): void {
   const ctx = canvas.getContext('2d')!;
   ctx.imageSmoothingEnabled = false;

@@ -114,7 +114,9 @@ export async function* faceFrames(video: HTMLVideoElement, o: FaceStageOptions &
   if (video.readyState < 2) {
     await new Promise<void>((resolve, reject) => {
       video.addEventListener('loadeddata', () => resolve(), { once: true });
-      video.addEventListener('error', () => reject(new Error(`video failed to load: ${video.error?.message ?? 'unknown error'}`)), { once: true });
+      video.addEventListener('error', () => reject(new Error(`video failed to load: ${video.error?.message ?? 'unknown error'}`)), {
+        once: true,
+      });
     });
   }
   await warmUp(video, o);
@@ -127,10 +129,12 @@ export async function* faceFrames(video: HTMLVideoElement, o: FaceStageOptions &
     queue.push(crop);
     if (queue.length > (o.maxQueued ?? 64)) queue.shift();
     wake?.();
-  }).then(
-    () => void (finished = true),
-    (e) => void ((failure = e), (finished = true)),
-  ).finally(() => wake?.());
+  })
+    .then(
+      () => void (finished = true),
+      (e) => void ((failure = e), (finished = true)),
+    )
+    .finally(() => wake?.());
   while (true) {
     if (queue.length > 0) {
       yield queue.shift()!;
@@ -161,7 +165,8 @@ async function warmUp(video: HTMLVideoElement, o: FaceStageOptions): Promise<voi
 }
 
 function seek(video: HTMLVideoElement, time: number): Promise<void> {
-  if (video.seekable.length === 0) return Promise.reject(new Error('the video cannot be seeked (a stream, or served without range requests)'));
+  if (video.seekable.length === 0)
+    return Promise.reject(new Error('the video cannot be seeked (a stream, or served without range requests)'));
   return new Promise((resolve, reject) => {
     const onError = () => reject(new Error(`video failed while seeking: ${video.error?.message ?? 'unknown error'}`));
     video.addEventListener('seeked', () => (video.removeEventListener('error', onError), resolve()), { once: true });

@@ -8,14 +8,23 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { SYNTHETIC_CLASSES, renderSyntheticClip } from '@adatosk/datasets/synthetic';
 import {
-  loadAdaToskFromUrl, loadModelFromUrl, recognize, selectWebDevice,
-  type Frame, type RecognitionModel, type WebDevice, type WindowResult,
+  loadAdaToskFromUrl,
+  loadModelFromUrl,
+  recognize,
+  selectWebDevice,
+  type Frame,
+  type RecognitionModel,
+  type WebDevice,
+  type WindowResult,
 } from '@adatosk/backend-web';
 import { COLORS, drawChart, drawFrame } from './draw.js';
 import type { FaceDetector } from '@adatosk/faces';
 import { faceFrames, pageDetector, type FaceStats } from './faces.js';
 
-type Model = RecognitionModel & { dispose?: () => void; config: RecognitionModel['config'] & { patchSize: number; tubeletSize: number; numClasses: number } };
+type Model = RecognitionModel & {
+  dispose?: () => void;
+  config: RecognitionModel['config'] & { patchSize: number; tubeletSize: number; numClasses: number };
+};
 
 /** What the page exposes for automation (the e2e test reads it). */
 interface DemoState {
@@ -57,17 +66,26 @@ function showResults(visible: boolean): void {
 
 function classNames(): string[] {
   const n = model?.config.numClasses ?? SYNTHETIC_CLASSES.length;
-  return model?.config.labels ?? (n === SYNTHETIC_CLASSES.length ? [...SYNTHETIC_CLASSES] : Array.from({ length: n }, (_, i) => `class ${i}`));
+  return (
+    model?.config.labels ?? (n === SYNTHETIC_CLASSES.length ? [...SYNTHETIC_CLASSES] : Array.from({ length: n }, (_, i) => `class ${i}`))
+  );
 }
 
 function showProbs(r: WindowResult): void {
   const names = classNames();
-  $('probs').querySelector('tbody')!.innerHTML = Array.from(r.probs, (p, k) =>
-    `<tr data-class="${k}"><td><span class="swatch" style="background:${COLORS[k % COLORS.length]}"></span>${names[k]}</td><td>${p.toFixed(4)}</td></tr>`).join('');
+  $('probs').querySelector('tbody')!.innerHTML = Array.from(
+    r.probs,
+    (p, k) =>
+      `<tr data-class="${k}"><td><span class="swatch" style="background:${COLORS[k % COLORS.length]}"></span>${names[k]}</td><td>${p.toFixed(4)}</td></tr>`,
+  ).join('');
   $('legend').innerHTML = names.map((n, k) => `<span class="swatch" style="background:${COLORS[k % COLORS.length]}"></span>${n}`).join('');
 }
 
-async function run(frames: AsyncIterable<Frame> | Iterable<Frame>, stride?: number, emptyMessage = () => 'The video was shorter than one window.'): Promise<void> {
+async function run(
+  frames: AsyncIterable<Frame> | Iterable<Frame>,
+  stride?: number,
+  emptyMessage = () => 'The video was shorter than one window.',
+): Promise<void> {
   if (!model) return say(NEXT_STEP, true);
   state.results = [];
   state.done = false;
@@ -119,7 +137,9 @@ async function loadCheckpoint(url: string): Promise<void> {
       : await loadAdaToskFromUrl(url, { onProgress })) as unknown as Model;
     state.model = url;
     showResults(true);
-    say(`Loaded ${url}: ${model.config.numFrames} frames of ${model.config.imageSize}px, ${model.config.numClasses} classes, on ${state.device}.`);
+    say(
+      `Loaded ${url}: ${model.config.numFrames} frames of ${model.config.imageSize}px, ${model.config.numClasses} classes, on ${state.device}.`,
+    );
   } catch (err) {
     say(`Could not load the checkpoint: ${(err as Error).message}`, true);
   } finally {
@@ -142,12 +162,15 @@ async function runFaces(video: HTMLVideoElement, signal: AbortSignal, stepFps?: 
   }
   const onStats = (f: FaceStats) => {
     state.faces = f;
-    $('face-status').textContent = f.withFace > 0
-      ? `Face ${f.tracks.join(', ')}: found in ${f.withFace} of ${f.frames} frames, detection at ${f.fps} frames/s on ${state.device}`
-      : `No face yet (${f.frames} frames, detection at ${f.fps} frames/s)`;
+    $('face-status').textContent =
+      f.withFace > 0
+        ? `Face ${f.tracks.join(', ')}: found in ${f.withFace} of ${f.frames} frames, detection at ${f.fps} frames/s on ${state.device}`
+        : `No face yet (${f.frames} frames, detection at ${f.fps} frames/s)`;
   };
   const frames = faceFrames(video, { detector, fps: 8, size: model.config.imageSize, signal, overlay: $('live'), onStats, stepFps });
-  await run(frames, undefined, () => (state.faces?.withFace ? 'The face was seen for less than one window of frames.' : 'No face found in the video: nothing to recognise.'));
+  await run(frames, undefined, () =>
+    state.faces?.withFace ? 'The face was seen for less than one window of frames.' : 'No face found in the video: nothing to recognise.',
+  );
 }
 
 function syntheticFrames(label: number, seed: number): Frame[] {
@@ -162,7 +185,11 @@ async function main(): Promise<void> {
   $<HTMLSelectElement>('device').value = device;
   try {
     const picked = await selectWebDevice(device, {
-      wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
+      wasmPaths: {
+        'tfjs-backend-wasm.wasm': wasmPlain,
+        'tfjs-backend-wasm-simd.wasm': wasmSimd,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+      },
     });
     state.device = picked.device;
     say(`Backend: ${picked.device} (${picked.reason}).`);
@@ -199,7 +226,10 @@ async function main(): Promise<void> {
   });
   $('synthetic').addEventListener('click', () => {
     if (!model) return say(NEXT_STEP, true);
-    const frames = syntheticFrames(Number($<HTMLSelectElement>('synthetic-class').value), Number($<HTMLInputElement>('synthetic-seed').value));
+    const frames = syntheticFrames(
+      Number($<HTMLSelectElement>('synthetic-class').value),
+      Number($<HTMLInputElement>('synthetic-seed').value),
+    );
     void run(frames, model.config.numFrames);
   });
   const url = params.get('checkpoint');

@@ -59,7 +59,8 @@ export async function* recognize(stream: AsyncIterable<Frame> | Iterable<Frame>,
   const { model } = options;
   const windowFrames = options.windowFrames ?? model.config.numFrames;
   const stride = options.stride ?? Math.max(1, Math.floor(windowFrames / 2));
-  if (!Number.isInteger(windowFrames) || windowFrames < 1) throw new Error(`recognize: windowFrames must be a positive integer, got ${windowFrames}.`);
+  if (!Number.isInteger(windowFrames) || windowFrames < 1)
+    throw new Error(`recognize: windowFrames must be a positive integer, got ${windowFrames}.`);
   if (!Number.isInteger(stride) || stride < 1) throw new Error(`recognize: stride must be a positive integer, got ${stride}.`);
   if (!model.predict && !model.classify) throw new Error('recognize: the model has neither predict() (AdaTosk) nor classify() (VideoMAE).');
   const buffer: Frame[] = [];
@@ -91,7 +92,11 @@ export async function* recognize(stream: AsyncIterable<Frame> | Iterable<Frame>,
   }
 }
 
-async function runWindow(model: RecognitionModel, frames: Frame[], windowFrames: number): Promise<Omit<WindowResult, 'index' | 'start' | 'end'>> {
+async function runWindow(
+  model: RecognitionModel,
+  frames: Frame[],
+  windowFrames: number,
+): Promise<Omit<WindowResult, 'index' | 'start' | 'end'>> {
   const clips = framesToClip(frames.slice(0, windowFrames), { size: model.config.imageSize });
   try {
     const probsT = tf.tidy(() => (model.predict ? model.predict(clips).probs : tf.softmax(model.classify!(clips).logits)));

@@ -24,7 +24,14 @@ import { fileURLToPath } from 'node:url';
 
 const FACE_VIDEOS = fileURLToPath(new URL('../../faces/test/fixtures/', import.meta.url));
 
-interface FaceStats { frames: number; withFace: number; fps: number; crops: number; tracks: number[]; box?: { x: number; y: number; width: number; height: number } }
+interface FaceStats {
+  frames: number;
+  withFace: number;
+  fps: number;
+  crops: number;
+  tracks: number[];
+  box?: { x: number; y: number; width: number; height: number };
+}
 
 let work: string;
 let server: StaticServer;
@@ -37,8 +44,29 @@ const config = resolveConfig('tiny', { numLayers: 2 });
 
 /** A short VP8 webm of synthetic face frames (what a user opens with the demo's file input). */
 async function writeWebm(file: string, frames: Uint8Array[], size: number, fps: number): Promise<void> {
-  const args = ['-nostdin', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size}x${size}`, '-r', String(fps), '-i', 'pipe:0',
-    '-c:v', 'libvpx', '-b:v', '1M', '-pix_fmt', 'yuv420p', file];
+  const args = [
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${size}x${size}`,
+    '-r',
+    String(fps),
+    '-i',
+    'pipe:0',
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '1M',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ];
   const ffmpeg = spawn(await resolveFfmpeg(), args, { stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   ffmpeg.stderr.on('data', (c: Buffer) => (stderr += c));
@@ -65,7 +93,10 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
     await writeFile(join(work, 'ckpt', 'config.json'), saved.configJson);
     await writeFile(join(work, 'ckpt', 'model.safetensors'), saved.safetensors);
     const clip = renderSyntheticClip(SEED, LABEL, { numFrames: config.numFrames, size: config.imageSize });
-    const clips = framesToClip(clip.frames.map((data) => ({ data, width: clip.size, height: clip.size })), { size: config.imageSize });
+    const clips = framesToClip(
+      clip.frames.map((data) => ({ data, width: clip.size, height: clip.size })),
+      { size: config.imageSize },
+    );
     const probs = tf.tidy(() => model.predict(clips).probs);
     nodeProbs = (await probs.data()) as Float32Array;
     const report = await model.softMasks(clips);
@@ -77,7 +108,12 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
     const long = renderSyntheticClip(SEED, LABEL, { numFrames: 24, size: 64 });
     await mkdir(join(work, 'media'));
     await writeWebm(join(work, 'media', 'clip.webm'), long.frames, 64, 8);
-    server = await serveStatic({ '/ckpt/': join(work, 'ckpt'), '/fixtures/': await findFixturesDir(), '/faces/': FACE_VIDEOS, '/': join(work, 'site') });
+    server = await serveStatic({
+      '/ckpt/': join(work, 'ckpt'),
+      '/fixtures/': await findFixturesDir(),
+      '/faces/': FACE_VIDEOS,
+      '/': join(work, 'site'),
+    });
   }, 600_000); // a Vite build of three pages: minutes on a loaded 2-core machine
 
   afterAll(async () => {
@@ -86,7 +122,12 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  async function open(path: string, key: '__parity' | '__adatosk', ready: string, timeout = 90_000): Promise<{ page: Page; state: Record<string, unknown> }> {
+  async function open(
+    path: string,
+    key: '__parity' | '__adatosk',
+    ready: string,
+    timeout = 90_000,
+  ): Promise<{ page: Page; state: Record<string, unknown> }> {
     const page = await browser.newPage();
     const logs: string[] = [];
     page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
@@ -95,7 +136,9 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
     try {
       await page.waitForFunction(ready, undefined, { timeout });
     } catch (err) {
-      const at = await page.evaluate(`JSON.stringify({ ...window.${key}, results: window.${key}?.results?.length })`).catch(() => 'unreadable');
+      const at = await page
+        .evaluate(`JSON.stringify({ ...window.${key}, results: window.${key}?.results?.length })`)
+        .catch(() => 'unreadable');
       throw new Error(`${path} did not finish: ${(err as Error).message}\nstate: ${String(at).slice(0, 2000)}\n${logs.join('\n')}`);
     }
     const state = (await page.evaluate(`window.${key}`)) as Record<string, unknown>;
@@ -105,7 +148,11 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
   const failures = (rs: ParityResult[]) => rs.filter((r) => !r.ok).map((r) => `${r.variant} ${r.name}: ${r.detail}`);
 
   it('passes the core HF parity checks on WebGPU with the fused ops (default tolerance, 1e-4)', async () => {
-    const { page, state } = await open('/test/browser/parity.html?device=webgpu&fixtures=/fixtures/&abs=1e-4', '__parity', 'window.__parity && (window.__parity.results || window.__parity.error)');
+    const { page, state } = await open(
+      '/test/browser/parity.html?device=webgpu&fixtures=/fixtures/&abs=1e-4',
+      '__parity',
+      'window.__parity && (window.__parity.results || window.__parity.error)',
+    );
     expect(state.error).toBeUndefined();
     expect(state.device).toBe('webgpu');
     // @adatosk/webgpu's kernels are installed by selectWebDevice and run the checks.
@@ -120,7 +167,11 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
   });
 
   it('the demo loads a checkpoint over HTTP and matches Node on a synthetic clip (WebGPU)', async () => {
-    const { page, state } = await open(`/demo/index.html?device=webgpu&checkpoint=/ckpt/&synthetic=${LABEL}:${SEED}`, '__adatosk', 'window.__adatosk && (window.__adatosk.done || window.__adatosk.error)');
+    const { page, state } = await open(
+      `/demo/index.html?device=webgpu&checkpoint=/ckpt/&synthetic=${LABEL}:${SEED}`,
+      '__adatosk',
+      'window.__adatosk && (window.__adatosk.done || window.__adatosk.error)',
+    );
     expect(state.error).toBeUndefined();
     expect(state.device).toBe('webgpu');
     const results = state.results as { probs: Record<string, number>; start: number; end: number; softMask: Record<string, number> }[];
@@ -141,7 +192,11 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
   });
 
   it('the demo runs on WASM too (wasm binaries served by the build)', async () => {
-    const { page, state } = await open(`/demo/index.html?device=wasm&checkpoint=/ckpt/&synthetic=${LABEL}:${SEED}`, '__adatosk', 'window.__adatosk && (window.__adatosk.done || window.__adatosk.error)');
+    const { page, state } = await open(
+      `/demo/index.html?device=wasm&checkpoint=/ckpt/&synthetic=${LABEL}:${SEED}`,
+      '__adatosk',
+      'window.__adatosk && (window.__adatosk.done || window.__adatosk.error)',
+    );
     expect(state.error).toBeUndefined();
     expect(state.device).toBe('wasm');
     const probs = Object.values((state.results as { probs: Record<string, number> }[])[0].probs);
@@ -150,7 +205,11 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
   });
 
   it('the demo recognises a video file once its frames can be decoded (no "image source is not usable")', async () => {
-    const { page } = await open('/demo/index.html?device=wasm&checkpoint=/ckpt/', '__adatosk', 'window.__adatosk && (window.__adatosk.model || window.__adatosk.error)');
+    const { page } = await open(
+      '/demo/index.html?device=wasm&checkpoint=/ckpt/',
+      '__adatosk',
+      'window.__adatosk && (window.__adatosk.model || window.__adatosk.error)',
+    );
     await page.setInputFiles('#file', join(work, 'media', 'clip.webm'));
     await page.waitForFunction('window.__adatosk.done || window.__adatosk.error', undefined, { timeout: 90_000 });
     const state = (await page.evaluate('window.__adatosk')) as { error?: string; results: { probs: Record<string, number> }[] };
@@ -161,7 +220,11 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
   });
 
   it('without a checkpoint the demo says what to do next instead of showing empty canvases', async () => {
-    const { page, state } = await open('/demo/index.html?device=wasm', '__adatosk', 'window.__adatosk && (window.__adatosk.device || window.__adatosk.error)');
+    const { page, state } = await open(
+      '/demo/index.html?device=wasm',
+      '__adatosk',
+      'window.__adatosk && (window.__adatosk.device || window.__adatosk.error)',
+    );
     expect(state.error).toBeUndefined();
     const status = await page.$eval('#status', (el) => el.textContent ?? '');
     expect(status).toMatch(/No model loaded/);
@@ -172,45 +235,57 @@ describeWithSystem('chromium', 'Chromium + WebGPU (SwiftShader)', () => {
   });
 
   describe('the demo on real face videos (WebGPU on SwiftShader)', () => {
-  const done = 'window.__adatosk && (window.__adatosk.done || window.__adatosk.error)';
+    const done = 'window.__adatosk && (window.__adatosk.done || window.__adatosk.error)';
 
-  it('finds and follows the face of a real-face video on the page backend and recognises the face crops', async () => {
-    // The file is stepped through at 12 frames a second of video (36 steps): every step is processed, however
-    // slow software WebGPU is.
-    const { page, state } = await open('/demo/index.html?device=webgpu&checkpoint=/ckpt/&video=/faces/face-pan.mp4&step=12', '__adatosk', done, 600_000);
-    const faces = state.faces as FaceStats;
-    console.log(`${JSON.stringify(faces)} ${state.error ?? ''}`);
-    expect(state.error).toBeUndefined();
-    expect(state.device).toBe('webgpu');
-    console.log(`demo face stage on SwiftShader WebGPU: ${faces.frames} frames, face in ${faces.withFace}, ${faces.fps} detections/s at the end, ${faces.crops} crops`);
-    expect(faces.frames).toBe(36);
-    expect(faces.withFace).toBeGreaterThanOrEqual(34); // all but the frame(s) before the track is confirmed
-    expect(faces.crops).toBe(24); // 8 a second of video
-    expect(faces.tracks).toEqual([1]);
-    // The camera pans right and down: the face moves from (261, 112) to about (136, 15) at the last step.
-    expect(faces.box!.x).toBeGreaterThan(110);
-    expect(faces.box!.x).toBeLessThan(170);
-    expect(faces.box!.y).toBeLessThan(50);
-    expect(faces.box!.width).toBeGreaterThan(120);
-    const results = state.results as { probs: Record<string, number> }[];
-    expect(results.length).toBeGreaterThanOrEqual(1);
-    for (const r of results) expect(Object.values(r.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
-    expect(await page.$eval('#face-status', (e) => e.textContent)).toMatch(/^Face 1: found in \d+ of \d+ frames/);
-    // The live canvas shows the video (640x480) with the box drawn on it.
-    expect(await page.$eval('#live', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([640, 480]);
-    await page.close();
-  }, 900_000);
+    it('finds and follows the face of a real-face video on the page backend and recognises the face crops', async () => {
+      // The file is stepped through at 12 frames a second of video (36 steps): every step is processed, however
+      // slow software WebGPU is.
+      const { page, state } = await open(
+        '/demo/index.html?device=webgpu&checkpoint=/ckpt/&video=/faces/face-pan.mp4&step=12',
+        '__adatosk',
+        done,
+        600_000,
+      );
+      const faces = state.faces as FaceStats;
+      console.log(`${JSON.stringify(faces)} ${state.error ?? ''}`);
+      expect(state.error).toBeUndefined();
+      expect(state.device).toBe('webgpu');
+      console.log(
+        `demo face stage on SwiftShader WebGPU: ${faces.frames} frames, face in ${faces.withFace}, ${faces.fps} detections/s at the end, ${faces.crops} crops`,
+      );
+      expect(faces.frames).toBe(36);
+      expect(faces.withFace).toBeGreaterThanOrEqual(34); // all but the frame(s) before the track is confirmed
+      expect(faces.crops).toBe(24); // 8 a second of video
+      expect(faces.tracks).toEqual([1]);
+      // The camera pans right and down: the face moves from (261, 112) to about (136, 15) at the last step.
+      expect(faces.box!.x).toBeGreaterThan(110);
+      expect(faces.box!.x).toBeLessThan(170);
+      expect(faces.box!.y).toBeLessThan(50);
+      expect(faces.box!.width).toBeGreaterThan(120);
+      const results = state.results as { probs: Record<string, number> }[];
+      expect(results.length).toBeGreaterThanOrEqual(1);
+      for (const r of results) expect(Object.values(r.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+      expect(await page.$eval('#face-status', (e) => e.textContent)).toMatch(/^Face 1: found in \d+ of \d+ frames/);
+      // The live canvas shows the video (640x480) with the box drawn on it.
+      expect(await page.$eval('#live', (c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual([640, 480]);
+      await page.close();
+    }, 900_000);
 
-  it('says that a video without a face has none, and recognises nothing', async () => {
-    const { page, state } = await open('/demo/index.html?device=webgpu&checkpoint=/ckpt/&video=/faces/no-face.mp4&step=6', '__adatosk', done, 300_000);
-    console.log(`demo face stage, no-face video: ${JSON.stringify(state.faces)}`);
-    expect(state.error).toMatch(/No face found in the video/);
-    expect(state.results).toEqual([]);
-    const faces = state.faces as FaceStats;
-    expect(faces.frames).toBe(12);
-    expect(faces.withFace).toBe(0);
-    expect(faces.crops).toBe(0);
-    await page.close();
-  }, 600_000);
-});
+    it('says that a video without a face has none, and recognises nothing', async () => {
+      const { page, state } = await open(
+        '/demo/index.html?device=webgpu&checkpoint=/ckpt/&video=/faces/no-face.mp4&step=6',
+        '__adatosk',
+        done,
+        300_000,
+      );
+      console.log(`demo face stage, no-face video: ${JSON.stringify(state.faces)}`);
+      expect(state.error).toMatch(/No face found in the video/);
+      expect(state.results).toEqual([]);
+      const faces = state.faces as FaceStats;
+      expect(faces.frames).toBe(12);
+      expect(faces.withFace).toBe(0);
+      expect(faces.crops).toBe(0);
+      await page.close();
+    }, 600_000);
+  });
 });

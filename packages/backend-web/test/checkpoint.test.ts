@@ -62,9 +62,17 @@ describe('fetchBytes', () => {
 
 describe('checkpoints over HTTP', () => {
   it('resolves directory, .safetensors and config.json URLs', () => {
-    expect(checkpointUrls('https://h/run')).toEqual({ configUrl: 'https://h/run/config.json', weightsUrl: 'https://h/run/model.safetensors', configOptional: false });
+    expect(checkpointUrls('https://h/run')).toEqual({
+      configUrl: 'https://h/run/config.json',
+      weightsUrl: 'https://h/run/model.safetensors',
+      configOptional: false,
+    });
     expect(checkpointUrls('https://h/run/')).toEqual(checkpointUrls('https://h/run'));
-    expect(checkpointUrls('https://h/a/w.safetensors')).toEqual({ configUrl: 'https://h/a/config.json', weightsUrl: 'https://h/a/w.safetensors', configOptional: true });
+    expect(checkpointUrls('https://h/a/w.safetensors')).toEqual({
+      configUrl: 'https://h/a/config.json',
+      weightsUrl: 'https://h/a/w.safetensors',
+      configOptional: true,
+    });
     expect(checkpointUrls('/r/config.json', 'https://h/page')).toMatchObject({ weightsUrl: 'https://h/r/model.safetensors' });
   });
 
@@ -74,10 +82,14 @@ describe('checkpoints over HTTP', () => {
     for (const url of [`${base}/run/`, `${base}/lone/model.safetensors`]) {
       const model = await loadModelFromUrl(url, { onProgress: (e) => progress.push(e) });
       expect(model.config).toEqual(ref.config);
-      for (const [name, v] of Object.entries(ref.variables)) expect(Array.from(model.variables[name].dataSync()), name).toEqual(Array.from(v.dataSync()));
+      for (const [name, v] of Object.entries(ref.variables))
+        expect(Array.from(model.variables[name].dataSync()), name).toEqual(Array.from(v.dataSync()));
       model.dispose();
     }
-    expect(progress.at(-1)).toMatchObject({ url: `${base}/lone/model.safetensors`, total: files['/lone/model.safetensors'].body.byteLength });
+    expect(progress.at(-1)).toMatchObject({
+      url: `${base}/lone/model.safetensors`,
+      total: files['/lone/model.safetensors'].body.byteLength,
+    });
     ref.dispose();
     const lone = await fetchCheckpoint(`${base}/lone/model.safetensors`);
     expect(lone.config).toBeNull();

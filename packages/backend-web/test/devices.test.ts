@@ -4,7 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { detectWebDevices, selectWebDevice, type ConcreteWebDevice, type WebEnvironment } from '@adatosk/backend-web';
 
-const canvasWith = (kinds: string[]) => class { getContext(k: string) { return kinds.includes(k) ? {} : null; } };
+const canvasWith = (kinds: string[]) =>
+  class {
+    getContext(k: string) {
+      return kinds.includes(k) ? {} : null;
+    }
+  };
 
 /** Every backend is "imported" by registering a CPU backend under its name. */
 const fakeImport = (loaded: ConcreteWebDevice[]) => async (device: ConcreteWebDevice) => {
@@ -35,7 +40,11 @@ describe('detectWebDevices', () => {
 describe('selectWebDevice', () => {
   it('auto: WebGPU when an adapter is found', async () => {
     const loaded: ConcreteWebDevice[] = [];
-    const env: WebEnvironment = { navigator: { gpu: { requestAdapter: async () => ({}) } }, OffscreenCanvas: canvasWith(['webgl2']), WebAssembly: {} };
+    const env: WebEnvironment = {
+      navigator: { gpu: { requestAdapter: async () => ({}) } },
+      OffscreenCanvas: canvasWith(['webgl2']),
+      WebAssembly: {},
+    };
     const picked = await selectWebDevice('auto', { env, importBackend: fakeImport(loaded), fastMatMul: false });
     expect(picked).toMatchObject({ device: 'webgpu', backend: 'webgpu', reason: 'auto: WebGPU adapter found' });
     expect(loaded).toEqual(['webgpu']);
@@ -44,12 +53,20 @@ describe('selectWebDevice', () => {
 
   it('auto: falls back to WebGL without an adapter, then to WASM without WebGL', async () => {
     const loaded: ConcreteWebDevice[] = [];
-    const noAdapter: WebEnvironment = { navigator: { gpu: { requestAdapter: async () => null } }, OffscreenCanvas: canvasWith(['webgl2']), WebAssembly: {} };
+    const noAdapter: WebEnvironment = {
+      navigator: { gpu: { requestAdapter: async () => null } },
+      OffscreenCanvas: canvasWith(['webgl2']),
+      WebAssembly: {},
+    };
     expect((await selectWebDevice('auto', { env: noAdapter, importBackend: fakeImport(loaded), fastMatMul: false })).device).toBe('webgl');
     const noGL: WebEnvironment = { OffscreenCanvas: canvasWith([]), WebAssembly: {} };
     const picked = await selectWebDevice('auto', { env: noGL, importBackend: fakeImport(loaded), fastMatMul: false });
     expect(picked.device).toBe('wasm');
-    expect(picked.tried.map((t) => [t.device, t.available])).toEqual([['webgpu', false], ['webgl', false], ['wasm', true]]);
+    expect(picked.tried.map((t) => [t.device, t.available])).toEqual([
+      ['webgpu', false],
+      ['webgl', false],
+      ['wasm', true],
+    ]);
     expect(tf.getGradient('BatchMatMul')).toBeDefined();
   });
 
@@ -65,7 +82,9 @@ describe('selectWebDevice', () => {
   });
 
   it('a named device that cannot run throws the reason; unknown names are rejected', async () => {
-    await expect(selectWebDevice('webgpu', { env: {} })).rejects.toThrow("Device 'webgpu' is not available here: webgpu: navigator.gpu is missing");
+    await expect(selectWebDevice('webgpu', { env: {} })).rejects.toThrow(
+      "Device 'webgpu' is not available here: webgpu: navigator.gpu is missing",
+    );
     await expect(selectWebDevice('metal' as never)).rejects.toThrow("unknown device 'metal'. Use one of: auto, webgpu, webgl, wasm, cpu");
   });
 });

@@ -10,7 +10,11 @@ beforeAll(async () => {
 });
 
 /** A frame whose every pixel is (v, v, v). */
-const flat = (v: number, size = 4, channels = 3): RawFrame => ({ data: new Uint8Array(size * size * channels).fill(v), width: size, height: size });
+const flat = (v: number, size = 4, channels = 3): RawFrame => ({
+  data: new Uint8Array(size * size * channels).fill(v),
+  width: size,
+  height: size,
+});
 
 describe('framesToClip', () => {
   it('ImageNet-normalises, resizes and stacks to [1, T, H, W, 3]', () => {
@@ -34,7 +38,8 @@ describe('framesToClip', () => {
 });
 
 // Normalised value halfway between a black and a white frame, averaged over channels.
-const MID = [0, 1, 2].reduce((s, c) => s + ((0 - IMAGENET_MEAN[c]) / IMAGENET_STD[c] + (1 - IMAGENET_MEAN[c]) / IMAGENET_STD[c]) / 2, 0) / 3;
+const MID =
+  [0, 1, 2].reduce((s, c) => s + ((0 - IMAGENET_MEAN[c]) / IMAGENET_STD[c] + (1 - IMAGENET_MEAN[c]) / IMAGENET_STD[c]) / 2, 0) / 3;
 
 /** Classifies by mean brightness of the window: a model whose answers are known in advance. */
 function brightnessModel(withMask: boolean): RecognitionModel {
@@ -72,7 +77,12 @@ describe('recognize', () => {
   it('yields one result per window with the right frame ranges, probabilities and soft mask', async () => {
     const before = tf.memory().numTensors;
     const results = await collect(recognize(stream(), { model: brightnessModel(true), windowFrames: 4, stride: 2 }));
-    expect(results.map((r) => [r.index, r.start, r.end])).toEqual([[0, 0, 4], [1, 2, 6], [2, 4, 8], [3, 6, 10]]);
+    expect(results.map((r) => [r.index, r.start, r.end])).toEqual([
+      [0, 0, 4],
+      [1, 2, 6],
+      [2, 4, 8],
+      [3, 6, 10],
+    ]);
     expect([0, 2, 3].map((i) => results[i].label)).toEqual(['dark', 'bright', 'bright']);
     expect(results[1].probs[0]).toBeCloseTo(0.5, 4); // half dark, half bright
     for (const r of results) expect(r.probs[0] + r.probs[1]).toBeCloseTo(1, 5);
@@ -85,7 +95,10 @@ describe('recognize', () => {
   });
 
   it('falls back to classify() without predict(), defaults stride to half a window', async () => {
-    const model: RecognitionModel = { config: { numFrames: 4, imageSize: 4 }, classify: (clips) => ({ logits: brightnessModel(false).predict!(clips).logits }) };
+    const model: RecognitionModel = {
+      config: { numFrames: 4, imageSize: 4 },
+      classify: (clips) => ({ logits: brightnessModel(false).predict!(clips).logits }),
+    };
     const results = await collect(recognize(stream(), { model }));
     expect(results.map((r) => r.start)).toEqual([0, 2, 4, 6]);
     expect(results[3].top).toBe(1);
@@ -101,7 +114,11 @@ describe('recognize', () => {
       }
     }
     expect(await collect(recognize(slow(), { model: brightnessModel(false), windowFrames: 5, stride: 5 }))).toHaveLength(2);
-    await expect(collect(recognize(stream(), { model: brightnessModel(false), stride: 0 }))).rejects.toThrow(/stride must be a positive integer/);
-    await expect(collect(recognize(stream(), { model: { config: { numFrames: 4, imageSize: 4 } } }))).rejects.toThrow(/neither predict\(\)/);
+    await expect(collect(recognize(stream(), { model: brightnessModel(false), stride: 0 }))).rejects.toThrow(
+      /stride must be a positive integer/,
+    );
+    await expect(collect(recognize(stream(), { model: { config: { numFrames: 4, imageSize: 4 } } }))).rejects.toThrow(
+      /neither predict\(\)/,
+    );
   });
 });

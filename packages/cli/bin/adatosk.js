@@ -21,10 +21,12 @@ if (process.env.npm_command !== undefined) {
   watch.unref();
 }
 
-import('../dist/index.js').then(({ main }) => main(process.argv.slice(2))).then(
-  (code) => process.exit(code),
-  (err) => {
-    process.stderr.write(`adatosk: ${err?.stack ?? err}\n`);
-    process.exit(1);
-  },
-);
+import('../dist/index.js')
+  .then(({ main }) => main(process.argv.slice(2)))
+  .then(
+    (code) => process.exit(code),
+    (err) => {
+      process.stderr.write(`adatosk: ${err?.stack ?? err}\n`);
+      process.exit(1);
+    },
+  );

@@ -7,7 +7,11 @@ export const outputArgs = {
 } as const satisfies ArgsDef;
 
 export const backendArgs = {
-  backend: { type: 'string', description: 'auto | cpu | wasm | webgpu | tfjs-node | tfjs-node-gpu (default: auto, the fastest available)', valueHint: 'name' },
+  backend: {
+    type: 'string',
+    description: 'auto | cpu | wasm | webgpu | tfjs-node | tfjs-node-gpu (default: auto, the fastest available)',
+    valueHint: 'name',
+  },
 } as const satisfies ArgsDef;
 
 export const configArgs = {
@@ -23,7 +27,11 @@ export const modelArgs = {
 export const dataArgs = {
   dataset: { type: 'string', alias: 'd', description: 'Dataset name (see `adatosk datasets list`; default synthetic)', valueHint: 'name' },
   root: { type: 'string', description: 'Dataset root folder (datasets that read a folder)', valueHint: 'dir' },
-  fold: { type: 'string', description: "Fold of a cross-validated dataset (DFEW, MAFW: 1..5), or 'all' for every fold", valueHint: 'n|all' },
+  fold: {
+    type: 'string',
+    description: "Fold of a cross-validated dataset (DFEW, MAFW: 1..5), or 'all' for every fold",
+    valueHint: 'n|all',
+  },
 } as const satisfies ArgsDef;
 
 /**
@@ -70,7 +78,7 @@ export function setOverrides(values: string[]): Record<string, unknown> {
     if (eq <= 0) throw new CliError(`--set '${item}': expected key=value, e.g. --set train.lr=1e-3`, 2);
     const path = item.slice(0, eq).split('.');
     let o = out;
-    for (const p of path.slice(0, -1)) o = (o[p] = (typeof o[p] === 'object' && o[p] !== null ? o[p] : {})) as Record<string, unknown>;
+    for (const p of path.slice(0, -1)) o = (o[p] = typeof o[p] === 'object' && o[p] !== null ? o[p] : {}) as Record<string, unknown>;
     o[path[path.length - 1]] = parseScalar(item.slice(eq + 1));
   }
   return out;
@@ -80,7 +88,8 @@ export function setOverrides(values: string[]): Record<string, unknown> {
 export function foldFlag(v: unknown): number | 'all' | undefined {
   if (v === 'all') return 'all';
   const n = num('fold', v);
-  if (n !== undefined && !Number.isInteger(n)) throw new CliError(`--fold '${v}' is not a fold number; pass an integer such as 1, or 'all'`, 2);
+  if (n !== undefined && !Number.isInteger(n))
+    throw new CliError(`--fold '${v}' is not a fold number; pass an integer such as 1, or 'all'`, 2);
   return n;
 }
 

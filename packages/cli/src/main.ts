@@ -17,7 +17,12 @@ export const commands = {
 };
 
 export const root = defineCommand({
-  meta: { name: 'adatosk', version: VERSION, description: 'Dynamic facial expression recognition with AdaTosk (train, pretrain, ablate, eval, predict, visualize, bench, info, datasets)' },
+  meta: {
+    name: 'adatosk',
+    version: VERSION,
+    description:
+      'Dynamic facial expression recognition with AdaTosk (train, pretrain, ablate, eval, predict, visualize, bench, info, datasets)',
+  },
   subCommands: commands as unknown as Record<string, () => Promise<CommandDef>>,
 });
 
@@ -39,7 +44,7 @@ export async function usageOf(argv: readonly string[]): Promise<string> {
     if (word.startsWith('-')) break;
     const subs = cmd.subCommands ? ((await resolveCommand(cmd.subCommands)) as unknown as Record<string, unknown>) : undefined;
     if (!subs || !(word in subs)) break;
-    path.push(String((await resolveCommand(cmd.meta ?? {}) as { name?: string }).name ?? word));
+    path.push(String(((await resolveCommand(cmd.meta ?? {})) as { name?: string }).name ?? word));
     cmd = await resolveCommand(subs[word]);
   }
   return renderUsage(cmd, path.length ? { meta: { name: path.join(' ') } } : undefined);
@@ -72,7 +77,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       process.stderr.write(`adatosk: ${err.message}. Commands: ${Object.keys(commands).join(', ')}; see adatosk --help\n`);
       return 2;
     }
-    process.stderr.write(`adatosk: ${err.message}\n${process.env.ADATOSK_DEBUG ? err.stack + '\n' : 'set ADATOSK_DEBUG=1 for the stack trace\n'}`);
+    process.stderr.write(
+      `adatosk: ${err.message}\n${process.env.ADATOSK_DEBUG ? err.stack + '\n' : 'set ADATOSK_DEBUG=1 for the stack trace\n'}`,
+    );
     return 1;
   }
 }

@@ -7,9 +7,12 @@ import { CliError } from './errors.js';
  * bytes, as the `bytes` package reads them; GiB/MiB/KiB/TiB are accepted as the same).
  */
 export function parseMemoryBudget(value: string | number, flag = 'memory-budget'): number {
-  const text = String(value).trim().replace(/([kmgtp])ib$/i, '$1b');
+  const text = String(value)
+    .trim()
+    .replace(/([kmgtp])ib$/i, '$1b');
   const ok = /^\d+(\.\d+)?\s*([kmgtp]?b)?$/i.test(text);
   const n = ok ? bytes.parse(text) : null;
-  if (n === null || !(n > 0)) throw new CliError(`--${flag} '${value}' is not a memory size; write e.g. 20GB, 512MB or a number of bytes`, 2);
+  if (n === null || !(n > 0))
+    throw new CliError(`--${flag} '${value}' is not a memory size; write e.g. 20GB, 512MB or a number of bytes`, 2);
   return n;
 }

@@ -9,7 +9,13 @@ import { useBackend } from '../src/runtime/backend.js';
 import { main } from '../src/main.js';
 
 // This machine's WebGPU adapter, as Dawn reports SwiftShader (the real one needs Chromium's Vulkan driver).
-const SOFTWARE = { device: 'webgpu', backend: 'webgpu', available: true, software: true, reason: 'adapter: google swiftshader (software)' } as const;
+const SOFTWARE = {
+  device: 'webgpu',
+  backend: 'webgpu',
+  available: true,
+  software: true,
+  reason: 'adapter: google swiftshader (software)',
+} as const;
 
 vi.mock('@adatosk/backend-node', async (importOriginal) => {
   const real = await importOriginal<typeof BackendNode>();

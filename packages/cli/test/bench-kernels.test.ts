@@ -6,7 +6,10 @@ import { runKernelBench } from '../src/bench/kernels.js';
 import { captureIo } from '../src/io.js';
 
 it('--kernels needs the webgpu backend and says so', async () => {
-  await expect(runKernelBench({ backend: 'wasm', io: captureIo() })).rejects.toMatchObject({ message: expect.stringMatching(/--backend webgpu/), exitCode: 2 });
+  await expect(runKernelBench({ backend: 'wasm', io: captureIo() })).rejects.toMatchObject({
+    message: expect.stringMatching(/--backend webgpu/),
+    exitCode: 2,
+  });
 });
 
 it('bench --help lists --kernels', async () => {

@@ -5,7 +5,17 @@ import { captureIo as io } from '../src/io.js';
 import { describeWithSystem } from '../../../tests/support/system.js';
 
 it('profiles a step and an inference batch (WASM, reduced input)', async () => {
-  const r = await runBench({ preset: 'tiny', backend: 'wasm', frames: 4, size: 32, batchSize: 2, steps: 1, profile: true, json: true, io: io() });
+  const r = await runBench({
+    preset: 'tiny',
+    backend: 'wasm',
+    frames: 4,
+    size: 32,
+    batchSize: 2,
+    steps: 1,
+    profile: true,
+    json: true,
+    io: io(),
+  });
   expect(r.input).toEqual({ frames: 4, size: 32, batchSize: 2 });
   const p = r.profile!;
   expect(p.kernelsPerStep).toBeGreaterThan(p.kernelsPerInference);
@@ -18,10 +28,28 @@ it('profiles a step and an inference batch (WASM, reduced input)', async () => {
 
 describeWithSystem('webgpu', 'bench --profile on WebGPU', () => {
   it('counts the fused kernels, GPU time by kernel and GPU memory', async () => {
-    const r = await runBench({ preset: 'tiny', backend: 'webgpu', frames: 4, size: 32, batchSize: 2, steps: 1, profile: true, json: true, io: io() });
+    const r = await runBench({
+      preset: 'tiny',
+      backend: 'webgpu',
+      frames: 4,
+      size: 32,
+      batchSize: 2,
+      steps: 1,
+      profile: true,
+      json: true,
+      io: io(),
+    });
     const p = r.profile!;
     // selectDevice installs main's attention kernels and the fused ops together.
-    for (const k of ['AdaToskAttention', 'AdaToskAttentionGrad', 'AdaToskAdamW', 'AdaToskGlobalNorm', 'AdaToskLayerNormGrad', 'AdaToskBiasGeluGrad', 'AdaToskSoftmaxCrossEntropyGrad'])
+    for (const k of [
+      'AdaToskAttention',
+      'AdaToskAttentionGrad',
+      'AdaToskAdamW',
+      'AdaToskGlobalNorm',
+      'AdaToskLayerNormGrad',
+      'AdaToskBiasGeluGrad',
+      'AdaToskSoftmaxCrossEntropyGrad',
+    ])
       expect(p.kernelsByName.step[k], k).toBeGreaterThan(0);
     expect(p.kernelsByName.step['AdaToskAdamW']).toBe(1);
     expect(p.peakGpuMiB).toBeGreaterThan(0);

@@ -23,7 +23,20 @@ beforeAll(async () => {
 
 /** A model and dataset small enough for a few seconds per run. */
 const small = (name: string, extra: Record<string, unknown> = {}) => ({
-  model: { preset: 'tiny', overrides: { hiddenSize: 32, numLayers: 1, numHeads: 2, intermediateSize: 64, numFrames: 4, imageSize: 32, decoderHiddenSize: 32, decoderNumHeads: 2, decoderIntermediateSize: 64 } },
+  model: {
+    preset: 'tiny',
+    overrides: {
+      hiddenSize: 32,
+      numLayers: 1,
+      numHeads: 2,
+      intermediateSize: 64,
+      numFrames: 4,
+      imageSize: 32,
+      decoderHiddenSize: 32,
+      decoderNumHeads: 2,
+      decoderIntermediateSize: 64,
+    },
+  },
   data: { trainClips: 14, testClips: 7 },
   train: { epochs: 2, batchSize: 7, lr: 1e-3, warmupEpochs: 0 },
   output: { dir: out, name, plots: true },
@@ -42,10 +55,22 @@ describe('train -> predict -> eval -> visualize', () => {
     expect(io.stdout.join('\n')).toMatch(/UAR \d+\.\d+% {2}WAR \d+\.\d+%/);
     expect(io.stdout.join('\n')).toMatch(/checkpoint: .*checkpoint-best\.safetensors/);
     const files = await readdir(runDir);
-    for (const f of ['checkpoint-best.safetensors', 'checkpoint-last.safetensors', 'checkpoint-epoch-002.safetensors', 'metrics.jsonl', 'config.json', 'model.safetensors', 'loss.png', 'confusion.png']) {
+    for (const f of [
+      'checkpoint-best.safetensors',
+      'checkpoint-last.safetensors',
+      'checkpoint-epoch-002.safetensors',
+      'metrics.jsonl',
+      'config.json',
+      'model.safetensors',
+      'loss.png',
+      'confusion.png',
+    ]) {
       expect(files).toContain(f);
     }
-    const events = (await readFile(join(runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const events = (await readFile(join(runDir, 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['start', 'epoch', 'eval', 'checkpoint', 'done']));
     expect(existsSync(join(out, 'latest'))).toBe(true);
   });
@@ -86,7 +111,8 @@ describe('train -> predict -> eval -> visualize', () => {
 
 describe('interrupt and resume', () => {
   it('stops mid-epoch with a checkpoint and --resume reproduces the uninterrupted weights exactly', async () => {
-    const cfg = (name: string) => small(name, { train: { epochs: 2, batchSize: 2, lr: 1e-3, warmupEpochs: 0 }, output: { dir: out, name, plots: false } });
+    const cfg = (name: string) =>
+      small(name, { train: { epochs: 2, batchSize: 2, lr: 1e-3, warmupEpochs: 0 }, output: { dir: out, name, plots: false } });
     const straight = await runTrain({ overrides: cfg('straight'), io: captureIo() });
 
     const ctl = new AbortController();
@@ -115,20 +141,32 @@ describe('interrupt and resume', () => {
 
 describe('bad input', () => {
   it('rejects unknown keys with did-you-mean and wrong types, naming the key', async () => {
-    await expect(runTrain({ overrides: { train: { epoch: 2 } }, io: captureIo() })).rejects.toThrow(/unknown key 'train.epoch'; did you mean 'train.epochs'/);
+    await expect(runTrain({ overrides: { train: { epoch: 2 } }, io: captureIo() })).rejects.toThrow(
+      /unknown key 'train.epoch'; did you mean 'train.epochs'/,
+    );
     await expect(runTrain({ overrides: { train: { batchSize: 'big' } }, io: captureIo() })).rejects.toThrow(/key 'train.batchSize'/);
-    await expect(runTrain({ overrides: { backend: 'quantum', output: { dir: out } }, io: captureIo() })).rejects.toThrow(/unknown backend 'quantum'/);
+    await expect(runTrain({ overrides: { backend: 'quantum', output: { dir: out } }, io: captureIo() })).rejects.toThrow(
+      /unknown backend 'quantum'/,
+    );
   });
   it('names a missing dataset root', async () => {
-    await expect(runTrain({ overrides: { data: { name: 'dfew', root: join(out, 'no-dfew'), fold: 1 }, output: { dir: out, name: 'x' } }, io: captureIo() }))
-      .rejects.toThrow(/dataset root '.*no-dfew' does not exist/);
-    await expect(runTrain({ overrides: { data: { name: 'dfew' }, output: { dir: out, name: 'y' } }, io: captureIo() })).rejects.toThrow(/needs a root folder/);
+    await expect(
+      runTrain({
+        overrides: { data: { name: 'dfew', root: join(out, 'no-dfew'), fold: 1 }, output: { dir: out, name: 'x' } },
+        io: captureIo(),
+      }),
+    ).rejects.toThrow(/dataset root '.*no-dfew' does not exist/);
+    await expect(runTrain({ overrides: { data: { name: 'dfew' }, output: { dir: out, name: 'y' } }, io: captureIo() })).rejects.toThrow(
+      /needs a root folder/,
+    );
     await expect(runDatasetsCheck({ name: 'dfew', root: join(out, 'no-dfew'), io: captureIo() })).rejects.toThrow(/no-dfew/);
   });
   it('derives dataset messages from the registry: unknown names, folds and roots a dataset does not take', async () => {
     const none = join(out, 'never-created');
     const run = (data: Record<string, unknown>) => runTrain({ overrides: { data, output: { dir: none, name: 'x' } }, io: captureIo() });
-    await expect(run({ name: 'dfw' })).rejects.toThrow(/unknown dataset 'dfw'; did you mean 'dfew'\? Known datasets: dfew, ferv39k, folder, list, mafw, synthetic/);
+    await expect(run({ name: 'dfw' })).rejects.toThrow(
+      /unknown dataset 'dfw'; did you mean 'dfew'\? Known datasets: dfew, ferv39k, folder, list, mafw, synthetic/,
+    );
     await expect(run({ name: 'dfw' })).rejects.not.toThrow(/needs a root folder|Import/);
     await expect(run({ name: 'synthetic', fold: 9 })).rejects.toThrow("dataset 'synthetic' has no folds: remove --fold (data.fold)");
     await expect(run({ name: 'synthetic', root: out })).rejects.toThrow(/reads no folder: remove --root/);
@@ -169,14 +207,24 @@ describe('datasets check', () => {
     const { writeDfewLayout } = await import('@adatosk/datasets');
     const root = join(out, 'dfew-full');
     await writeDfewLayout(root, { clipsPerClass: 3, size: 16 });
-    const r = await runTrain({ overrides: small('dfew-fold1', { data: { name: 'dfew', root, fold: 1 }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 } }), io: captureIo() });
+    const r = await runTrain({
+      overrides: small('dfew-fold1', { data: { name: 'dfew', root, fold: 1 }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 } }),
+      io: captureIo(),
+    });
     expect(r.metrics!.count).toBeGreaterThan(0);
     const saved = JSON.parse(await readFile(join(r.runDir, 'run.json'), 'utf8'));
     expect(saved.classes).toEqual(['Happy', 'Sad', 'Neutral', 'Angry', 'Surprise', 'Disgust', 'Fear']);
     expect(saved.fold).toBe(1);
 
     const io = captureIo();
-    const kf = await runTrain({ overrides: small('dfew-kfold', { data: { name: 'dfew', root, fold: 'all' }, train: { epochs: 1, batchSize: 4, warmupEpochs: 0 }, output: { dir: out, name: 'dfew-kfold', plots: false } }), io });
+    const kf = await runTrain({
+      overrides: small('dfew-kfold', {
+        data: { name: 'dfew', root, fold: 'all' },
+        train: { epochs: 1, batchSize: 4, warmupEpochs: 0 },
+        output: { dir: out, name: 'dfew-kfold', plots: false },
+      }),
+      io,
+    });
     expect(kf.kfold!.war.mean).toBeGreaterThanOrEqual(0);
     expect(io.stdout.join('\n')).toMatch(/k-fold: UAR \d+\.\d+ ± \d+\.\d+ {2}WAR .*\(5 folds\)/);
     const summary = JSON.parse(await readFile(join(kf.runDir, 'kfold.json'), 'utf8'));
@@ -194,7 +242,9 @@ describe('datasets check', () => {
     expect(!one.kfold && one.fold).toBe(2);
     expect(!one.kfold && one.war).toBeCloseTo(kf.kfold ? ev.kfold!.folds[1]!.metrics.war : NaN, 6);
     // A plain run folder has no folds to evaluate.
-    await expect(runEval({ checkpoint: r.runDir, overrides: { data: { fold: 'all' } }, io: captureIo() })).rejects.toThrow(/has no fold folders/);
+    await expect(runEval({ checkpoint: r.runDir, overrides: { data: { fold: 'all' } }, io: captureIo() })).rejects.toThrow(
+      /has no fold folders/,
+    );
   });
 });
 

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, validateConfig } from '../src/config/load.js';
 import { setOverrides } from '../src/args.js';
 import { trainFlags } from '../src/commands/train.js';
-import { adaToskOptionsOf, costLines, isDefaultQuickStart, quickStartNotes, QUICKSTART_ADATOSK, SYNTHETIC_DATA } from '../src/config/quickstart.js';
+import {
+  adaToskOptionsOf,
+  costLines,
+  isDefaultQuickStart,
+  quickStartNotes,
+  QUICKSTART_ADATOSK,
+  SYNTHETIC_DATA,
+} from '../src/config/quickstart.js';
 import { presetNames } from '@adatosk/core';
 
 describe('config', () => {
@@ -44,7 +51,9 @@ describe('config', () => {
   });
   it('maps flags and --set to config keys', () => {
     expect(setOverrides(['train.lr=1e-3', 'data.options={"stride":2}', 'output.plots=false'])).toEqual({
-      train: { lr: 0.001 }, data: { options: { stride: 2 } }, output: { plots: false },
+      train: { lr: 0.001 },
+      data: { options: { stride: 2 } },
+      output: { plots: false },
     });
     expect(() => setOverrides(['oops'])).toThrow(/key=value/);
     const f = trainFlags({ epochs: '2', 'batch-size': '4', dataset: 'dfew', fold: 'all', set: ['train.seed=3'], plugin: './p.mjs' });
@@ -56,16 +65,29 @@ describe('config', () => {
     expect(notes).not.toMatch(/preset/);
     for (const k of ['objective', 'rhoH', 'rhoS', 'lambda', 'semanticTarget']) {
       const v = QUICKSTART_ADATOSK[k];
-      if (v !== undefined && v !== { objective: 'joint', rhoH: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label' }[k]) expect(notes).toContain(`${k} ${v} (not `);
+      if (v !== undefined && v !== { objective: 'joint', rhoH: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label' }[k])
+        expect(notes).toContain(`${k} ${v} (not `);
     }
-    if (QUICKSTART_ADATOSK.selectAtLayer !== undefined) expect(notes).toContain(`selectAtLayer ${QUICKSTART_ADATOSK.selectAtLayer} (not the last layer)`);
+    if (QUICKSTART_ADATOSK.selectAtLayer !== undefined)
+      expect(notes).toContain(`selectAtLayer ${QUICKSTART_ADATOSK.selectAtLayer} (not the last layer)`);
     const generator: Record<string, unknown> = { jitter: 1, lighting: 1, clutter: 6, noise: 0.02, distractors: true };
     for (const [k, v] of Object.entries(generator)) {
       if (k in SYNTHETIC_DATA && SYNTHETIC_DATA[k] !== v) expect(notes).toContain(`${k} ${SYNTHETIC_DATA[k]} (not ${v})`);
       else expect(notes).not.toContain(`${k} ${v} (not`);
     }
     const faithful = validateConfig({
-      model: { adatosk: { objective: 'joint', rhoH: 0.5, rhoHInfer: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label', selectAtLayer: undefined, softMask: { name: 'combined' } } },
+      model: {
+        adatosk: {
+          objective: 'joint',
+          rhoH: 0.5,
+          rhoHInfer: 0.5,
+          rhoS: 0.5,
+          lambda: 1,
+          semanticTarget: 'label',
+          selectAtLayer: undefined,
+          softMask: { name: 'combined' },
+        },
+      },
       data: { options: { activeSpan: [0.25, 0.45], jitter: 1, lighting: 1, clutter: 6, noise: 0.02, repeatProb: 0.1, distractors: true } },
     });
     // the quick start's selectAtLayer stays unless overridden; a faithful config names every SPEC default
@@ -79,7 +101,9 @@ describe('config', () => {
   it('says what inference costs next to the full-token model, and the accuracy gap only for the untouched quick start', () => {
     const cost = { inference: 0.004, full: 0.01, tokens: { total: 64, visible: 32, kept: 16 }, selectAtLayer: 1, numLayers: 2 };
     const [line] = costLines(cost, 0.9, false);
-    expect(line).toMatch(/inference: 0\.00400 GFLOPs per clip \(soft-mask selection keeps 16 of 32 visible tokens after layer 1 of 2\); full-token model 0\.0100 GFLOPs \(0\.40x\)/);
+    expect(line).toMatch(
+      /inference: 0\.00400 GFLOPs per clip \(soft-mask selection keeps 16 of 32 visible tokens after layer 1 of 2\); full-token model 0\.0100 GFLOPs \(0\.40x\)/,
+    );
     expect(costLines(cost, 0.9, false)).toHaveLength(1);
     const defaults = validateConfig({});
     expect(isDefaultQuickStart(defaults, defaults)).toBe(true);

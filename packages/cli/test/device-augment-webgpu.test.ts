@@ -16,9 +16,15 @@ describeWithSystem('webgpu', 'augmentOnDevice on WebGPU', () => {
   });
 
   it('matches the CPU kernel', async () => {
-    const H = 18, W = 22, S = 12, T = 2, B = 3;
+    const H = 18,
+      W = 22,
+      S = 12,
+      T = 2,
+      B = 3;
     const rng = createRng(21);
-    const frames = Array.from({ length: B * T }, (_, n) => Uint8Array.from({ length: H * W * 3 }, (_, i) => Math.round(127.5 + 120 * Math.sin(0.05 * i + n))));
+    const frames = Array.from({ length: B * T }, (_, n) =>
+      Uint8Array.from({ length: H * W * 3 }, (_, i) => Math.round(127.5 + 120 * Math.sin(0.05 * i + n))),
+    );
     const augments: FrameAugment[] = Array.from({ length: B }, (_, b) => {
       const p = drawAugment(DEFAULT_AUGMENT, rng);
       return { size: S, crop: p.crop, flip: b !== 1, ...(b === 2 ? {} : { color: p.color! }) };

@@ -24,7 +24,21 @@ beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'adatosk-method-'));
 });
 
-const model = { preset: 'tiny', overrides: { hiddenSize: 32, numLayers: 2, numHeads: 2, intermediateSize: 64, numFrames: 4, imageSize: 32, patchSize: 8, decoderHiddenSize: 32, decoderNumHeads: 2, decoderIntermediateSize: 64 } };
+const model = {
+  preset: 'tiny',
+  overrides: {
+    hiddenSize: 32,
+    numLayers: 2,
+    numHeads: 2,
+    intermediateSize: 64,
+    numFrames: 4,
+    imageSize: 32,
+    patchSize: 8,
+    decoderHiddenSize: 32,
+    decoderNumHeads: 2,
+    decoderIntermediateSize: 64,
+  },
+};
 const small = (name: string, extra: Record<string, unknown> = {}) => ({
   model,
   data: { trainClips: 14, testClips: 7 },
@@ -59,7 +73,9 @@ describe('adatosk pretrain -> train --init', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', aborted: false });
     expect(r.weights).toBeDefined();
     const trained = await runTrain({ overrides: small('plain'), io: captureIo() });
-    await expect(runPretrain({ resume: trained.runDir, io: captureIo() })).rejects.toThrow(/not a checkpoint of 'adatosk pretrain'.*adatosk train --resume/);
+    await expect(runPretrain({ resume: trained.runDir, io: captureIo() })).rejects.toThrow(
+      /not a checkpoint of 'adatosk pretrain'.*adatosk train --resume/,
+    );
   });
 
   it('fine-tunes from the pre-trained run folder or its checkpoint (the classifier starts fresh)', async () => {
@@ -81,21 +97,30 @@ describe('adatosk pretrain -> train --init', () => {
       await mkdir(join(root, clip), { recursive: true });
       for (let f = 0; f < 4; f++) {
         const px = Buffer.alloc(32 * 32 * 3, (f * 40 + clip.length * 7) % 255);
-        await sharp(px, { raw: { width: 32, height: 32, channels: 3 } }).png().toFile(join(root, clip, `${f}.png`));
+        await sharp(px, { raw: { width: 32, height: 32, channels: 3 } })
+          .png()
+          .toFile(join(root, clip, `${f}.png`));
       }
     }
     expect((await findClips(root)).map((e) => e.id)).toEqual(['a/one', 'a/two', 'b/c/three']);
     const io = captureIo();
-    const r = await runPretrain({ overrides: small('pre-videos', { train: { epochs: 1, batchSize: 3, lr: 1e-3, warmupEpochs: 0 } }), videos: root, io });
+    const r = await runPretrain({
+      overrides: small('pre-videos', { train: { epochs: 1, batchSize: 3, lr: 1e-3, warmupEpochs: 0 } }),
+      videos: root,
+      io,
+    });
     expect(r.clips).toBe(3);
     expect(r.weights).toBeDefined();
     await mkdir(join(out, 'empty'), { recursive: true });
-    await expect(runPretrain({ overrides: small('pre-empty'), videos: join(out, 'empty'), io: captureIo() })).rejects.toThrow(/holds no clips/);
+    await expect(runPretrain({ overrides: small('pre-empty'), videos: join(out, 'empty'), io: captureIo() })).rejects.toThrow(
+      /holds no clips/,
+    );
   });
 
   it('maps pretrain flags to config keys', () => {
     expect(pretrainFlags({ epochs: '3', preset: 'tiny', init: 'runs/x', set: ['train.lr=1e-4'] })).toEqual({
-      model: { preset: 'tiny', pretrained: 'runs/x' }, train: { epochs: 3, lr: 1e-4 },
+      model: { preset: 'tiny', pretrained: 'runs/x' },
+      train: { epochs: 3, lr: 1e-4 },
     });
   });
 });
@@ -112,13 +137,16 @@ describe('adatosk ablate', () => {
       eval: { batchSize: 7 },
       backend: 'wasm',
     };
-    await writeFile(join(dir, 'suite.json'), JSON.stringify({
-      reference: 'full',
-      base,
-      profiles: { quick: { seeds: [0, 1], config: { train: { epochs: 1 } } }, full: { seeds: [0, 1, 2] } },
-      variants: ['variants/full.json', 'variants/ca.json', 'variants/random.json'],
-      comparisons: [{ method: 'ca', baselines: ['random'] }],
-    }));
+    await writeFile(
+      join(dir, 'suite.json'),
+      JSON.stringify({
+        reference: 'full',
+        base,
+        profiles: { quick: { seeds: [0, 1], config: { train: { epochs: 1 } } }, full: { seeds: [0, 1, 2] } },
+        variants: ['variants/full.json', 'variants/ca.json', 'variants/random.json'],
+        comparisons: [{ method: 'ca', baselines: ['random'] }],
+      }),
+    );
     const v = (name: string, adatosk: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
       writeFile(join(dir, 'variants', `${name}.json`), JSON.stringify({ name, description: `${name} row`, model: { adatosk }, ...extra }));
     await v('full', { rhoS: 1, pooling: 'mean' });
@@ -126,7 +154,11 @@ describe('adatosk ablate', () => {
     await v('random', { rhoS: 0.25, selectAtLayer: 1, pooling: 'mean', softMask: { name: 'random-select' } });
     await v('pre', { rhoS: 0.25, selectAtLayer: 1, softMask: { name: 'class-agnostic-dynamic' } }, { pretrain: { epochs: 1 } });
     // a user's own mask, loaded as a plugin relative to the variant file
-    await v('mine', { rhoS: 0.25, selectAtLayer: 0, softMask: { name: 'pixel-motion' } }, { plugins: [resolve('docs/examples/my-mask-plugin/index.ts')] });
+    await v(
+      'mine',
+      { rhoS: 0.25, selectAtLayer: 0, softMask: { name: 'pixel-motion' } },
+      { plugins: [resolve('docs/examples/my-mask-plugin/index.ts')] },
+    );
     await v('bad', { rhoS: 0.5 }, { train: { epochs: 9 } });
     suiteFile = join(dir, 'suite.json');
   });
@@ -136,7 +168,9 @@ describe('adatosk ablate', () => {
     const cfg = variantConfig(suite, profileOf(suite, 'quick'), suite.variants[2]!, 1);
     expect(cfg.train).toMatchObject({ epochs: 1, seed: 1, batchSize: 7 });
     expect(cfg.model.adatosk).toMatchObject({ objective: 'classify', rhoS: 0.25, softMask: { name: 'random-select' } });
-    await expect(loadSuite(suiteFile, [join(out, 'suite/variants/bad.json')])).rejects.toThrow(/train\.epochs is part of the shared budget/);
+    await expect(loadSuite(suiteFile, [join(out, 'suite/variants/bad.json')])).rejects.toThrow(
+      /train\.epochs is part of the shared budget/,
+    );
     await expect(loadSuite(suiteFile, [join(out, 'suite/variants/ca.json')])).rejects.toThrow(/'ca' is used twice/);
     expect(() => profileOf(suite, 'huge')).toThrow(/no profile 'huge'; profiles: quick, full/);
   });
@@ -147,7 +181,11 @@ describe('adatosk ablate', () => {
     const io = captureIo();
     const dir = join(out, 'ablation');
     const r = await runAblation({
-      suite: suiteFile, profile: 'quick', out: dir, doc, io,
+      suite: suiteFile,
+      profile: 'quick',
+      out: dir,
+      doc,
+      io,
       variants: [join(out, 'suite/variants/pre.json'), join(out, 'suite/variants/mine.json')],
     });
     expect(r.ran).toBe(10);
@@ -177,9 +215,19 @@ describe('adatosk ablate', () => {
 describe('the committed ablation suite (configs/ablation)', () => {
   it('loads, and every row of every profile is a valid run on the key-moment data', async () => {
     const suite = await loadSuite('configs/ablation/suite.yaml');
-    expect(suite.variants.map((v) => v.name)).toEqual(expect.arrayContaining([
-      'full-token', 'hard-only', 'random', 'uniform', 'class-agnostic', 'class-semantic', 'combined', 'joint', 'pretrained',
-    ]));
+    expect(suite.variants.map((v) => v.name)).toEqual(
+      expect.arrayContaining([
+        'full-token',
+        'hard-only',
+        'random',
+        'uniform',
+        'class-agnostic',
+        'class-semantic',
+        'combined',
+        'joint',
+        'pretrained',
+      ]),
+    );
     for (const name of Object.keys(suite.profiles)) {
       const profile = profileOf(suite, name);
       expect(profile.seeds.length).toBeGreaterThanOrEqual(3);
@@ -197,7 +245,11 @@ describe('the committed ablation suite (configs/ablation)', () => {
     const cost = (n: string) => {
       const a = variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0).model.adatosk as Record<string, number>;
       const bm = suite.base.model as { preset: 'tiny'; overrides: Record<string, number> };
-      return countAdaToskFlops(resolveConfig(bm.preset, bm.overrides), { rhoHInfer: a.rhoHInfer, rhoS: a.rhoS, selectAtLayer: a.selectAtLayer }).adatosk.flops;
+      return countAdaToskFlops(resolveConfig(bm.preset, bm.overrides), {
+        rhoHInfer: a.rhoHInfer,
+        rhoS: a.rhoS,
+        selectAtLayer: a.selectAtLayer,
+      }).adatosk.flops;
     };
     for (const c of suite.comparisons) for (const b of c.baselines) expect(cost(c.method)).toBe(cost(b));
   });
@@ -227,14 +279,34 @@ describe('ablation table', () => {
     expect(spread([5])).toEqual({ mean: 5, std: 0 });
     const suite = await loadSuite(join(out, 'suite/suite.json'));
     const rec = (variant: string, seed: number, war: number, gflops: number): RunRecord => ({
-      variant, seed, key: 'k', uar: war, war, gflops, fullGflops: 1, tokens: { total: 8, visible: 8, kept: 2 },
-      clipsPerSec: 10, cpuMsPerClip: 1, trainSeconds: 1, trainCpuSeconds: 1, epochs: 1, backend: 'cpu',
+      variant,
+      seed,
+      key: 'k',
+      uar: war,
+      war,
+      gflops,
+      fullGflops: 1,
+      tokens: { total: 8, visible: 8, kept: 2 },
+      clipsPerSec: 10,
+      cpuMsPerClip: 1,
+      trainSeconds: 1,
+      trainCpuSeconds: 1,
+      epochs: 1,
+      backend: 'cpu',
     });
-    const t = buildTable(suite, 'quick', [
-      rec('full', 0, 0.9, 1), rec('full', 1, 0.92, 1),
-      rec('ca', 0, 0.9, 0.4), rec('ca', 1, 0.9, 0.4),
-      rec('random', 0, 0.8, 0.4), rec('random', 1, 0.84, 0.4),
-    ], { backend: 'cpu', date: 'today', note: '' });
+    const t = buildTable(
+      suite,
+      'quick',
+      [
+        rec('full', 0, 0.9, 1),
+        rec('full', 1, 0.92, 1),
+        rec('ca', 0, 0.9, 0.4),
+        rec('ca', 1, 0.9, 0.4),
+        rec('random', 0, 0.8, 0.4),
+        rec('random', 1, 0.84, 0.4),
+      ],
+      { backend: 'cpu', date: 'today', note: '' },
+    );
     expect(t.rows.find((r) => r.name === 'ca')!.warGap).toBeCloseTo(-1, 6);
     expect(t.comparisons[0]).toMatchObject({ method: 'ca', baseline: 'random', sameCost: true, beyondSpread: true });
     expect(t.comparisons[0]!.warDiff).toBeCloseTo(8, 6);

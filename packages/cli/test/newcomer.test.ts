@@ -23,7 +23,20 @@ beforeAll(async () => {
 
 /** A model and dataset small enough for a few seconds per run. */
 const small = (dir: string, name: string | undefined, extra: Record<string, unknown> = {}) => ({
-  model: { preset: 'tiny', overrides: { hiddenSize: 32, numLayers: 1, numHeads: 2, intermediateSize: 64, numFrames: 4, imageSize: 32, decoderHiddenSize: 32, decoderNumHeads: 2, decoderIntermediateSize: 64 } },
+  model: {
+    preset: 'tiny',
+    overrides: {
+      hiddenSize: 32,
+      numLayers: 1,
+      numHeads: 2,
+      intermediateSize: 64,
+      numFrames: 4,
+      imageSize: 32,
+      decoderHiddenSize: 32,
+      decoderNumHeads: 2,
+      decoderIntermediateSize: 64,
+    },
+  },
   data: { trainClips: 14, testClips: 7 },
   train: { epochs: 2, batchSize: 7, lr: 1e-3, warmupEpochs: 0 },
   output: { dir, ...(name ? { name } : {}), plots: true },
@@ -36,7 +49,11 @@ const state = { version: 1 as const, epoch: 1, stepInEpoch: 0, step: 2, seed: 0,
 describe('a failed train creates nothing', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['an unknown backend', { backend: 'quantum' }, /unknown backend 'quantum'/],
-    ['a missing dataset root', { data: { name: 'dfew', root: '/nonexistent/dfew', fold: 1 } }, /dataset root '\/nonexistent\/dfew' does not exist/],
+    [
+      'a missing dataset root',
+      { data: { name: 'dfew', root: '/nonexistent/dfew', fold: 1 } },
+      /dataset root '\/nonexistent\/dfew' does not exist/,
+    ],
     ['dfew without --fold', { data: { name: 'dfew', root: '.' } }, /--fold/],
     ['an unknown dataset', { data: { name: 'nosuchset', root: '.' } }, /nosuchset/],
   ];
@@ -133,7 +150,9 @@ describe('the folder a train run writes', () => {
     model.dispose();
     await copyFile(join(runDir, 'history.json'), join(legacy, 'config.json'));
     const err = await loadModel(legacy).catch((e: Error) => e);
-    expect((err as Error).message).toMatch(/legacy\/config\.json is not a model config \(it holds epochs, evals\)\. Point at a folder holding model\.safetensors/);
+    expect((err as Error).message).toMatch(
+      /legacy\/config\.json is not a model config \(it holds epochs, evals\)\. Point at a folder holding model\.safetensors/,
+    );
     expect((err as Error).message).not.toContain('\n');
   });
 
@@ -162,12 +181,25 @@ describe('the folder a train run writes', () => {
       await expect(loadModel(cutModel)).rejects.toThrow(/model\.safetensors: truncated/);
     }
     await writeFile(join(out, 'notes.safetensors'), 'just some text, not a checkpoint');
-    await expect(runPredict({ checkpoint: join(out, 'notes.safetensors'), synthetic: 0, io: captureIo() })).rejects.toThrow(/notes\.safetensors: not a safetensors file/);
+    await expect(runPredict({ checkpoint: join(out, 'notes.safetensors'), synthetic: 0, io: captureIo() })).rejects.toThrow(
+      /notes\.safetensors: not a safetensors file/,
+    );
   });
 });
 
 describe('plots', () => {
-  const epoch = (e: number, loss: number, cls: number, rec: number): EpochEvent => ({ type: 'epoch', epoch: e, epochs: 2, loss, cls, rec, lr: 1e-3, skipped: 0, durationMs: 1, clipsPerSec: 1 });
+  const epoch = (e: number, loss: number, cls: number, rec: number): EpochEvent => ({
+    type: 'epoch',
+    epoch: e,
+    epochs: 2,
+    loss,
+    cls,
+    rec,
+    lr: 1e-3,
+    skipped: 0,
+    durationMs: 1,
+    clipsPerSec: 1,
+  });
   const series = (h: EpochEvent[]) => [...new Set((lossSpec(h).data as { values: { series: string }[] }).values.map((v) => v.series))];
 
   it('leaves out a reconstruction loss that is zero throughout and a total that equals the classification loss', () => {
@@ -205,7 +237,11 @@ describe('signals', () => {
       orig(line);
       if (JSON.parse(line).type === 'step' && ++steps === 1) process.emit('SIGTERM', 'SIGTERM');
     };
-    const r = await runTrain({ overrides: small(join(out, 'sigterm'), 'r', { train: { epochs: 3, batchSize: 2, lr: 1e-3, warmupEpochs: 0 } }), json: true, io });
+    const r = await runTrain({
+      overrides: small(join(out, 'sigterm'), 'r', { train: { epochs: 3, batchSize: 2, lr: 1e-3, warmupEpochs: 0 } }),
+      json: true,
+      io,
+    });
     expect(r.aborted).toBe(true);
     expect(io.stderr.join('\n')).toMatch(/SIGTERM: finishing the current step and saving a checkpoint/);
     expect(existsSync(join(r.runDir, 'checkpoint-last.safetensors'))).toBe(true);

@@ -19,7 +19,20 @@ beforeAll(async () => {
 });
 
 const small = (name: string, data: Record<string, unknown>) => ({
-  model: { preset: 'tiny', overrides: { hiddenSize: 32, numLayers: 1, numHeads: 2, intermediateSize: 64, numFrames: 4, imageSize: 16, decoderHiddenSize: 32, decoderNumHeads: 2, decoderIntermediateSize: 64 } },
+  model: {
+    preset: 'tiny',
+    overrides: {
+      hiddenSize: 32,
+      numLayers: 1,
+      numHeads: 2,
+      intermediateSize: 64,
+      numFrames: 4,
+      imageSize: 16,
+      decoderHiddenSize: 32,
+      decoderNumHeads: 2,
+      decoderIntermediateSize: 64,
+    },
+  },
   data: { name: 'dfew', fold: 1, workers: 2, ...data },
   train: { epochs: 1, batchSize: 4, lr: 1e-3, warmupEpochs: 0 },
   output: { dir: out, name, plots: false },
@@ -30,16 +43,42 @@ describe('datasets prepare -> train --cache', () => {
   it('prepares a cache of one fold, resumes as a no-op, and refuses other options without --force', async () => {
     const io = captureIo();
     // Stored at the source's size (24): the cache then gives exactly the source's clips.
-    const r = await runDatasetsPrepare({ name: 'dfew', root, out: join(out, 'cache'), folds: [1], size: 16, storedSize: 24, workers: 2, verify: true, io });
+    const r = await runDatasetsPrepare({
+      name: 'dfew',
+      root,
+      out: join(out, 'cache'),
+      folds: [1],
+      size: 16,
+      storedSize: 24,
+      workers: 2,
+      verify: true,
+      io,
+    });
     expect(r.complete).toBe(true);
     expect(r.total).toBe(14);
     expect(r.verify!.ok).toBe(true);
-    expect(io.stdout.join('\n')).toMatch(/cache ready: .*14 clips .*shards[\s\S]*verified: every frame's checksum matches[\s\S]*train with: adatosk train --dataset dfew --cache .* --fold 1/);
-    const again = await runDatasetsPrepare({ name: 'dfew', root, out: join(out, 'cache'), folds: [1], size: 16, storedSize: 24, workers: 0, json: true, io: captureIo() });
+    expect(io.stdout.join('\n')).toMatch(
+      /cache ready: .*14 clips .*shards[\s\S]*verified: every frame's checksum matches[\s\S]*train with: adatosk train --dataset dfew --cache .* --fold 1/,
+    );
+    const again = await runDatasetsPrepare({
+      name: 'dfew',
+      root,
+      out: join(out, 'cache'),
+      folds: [1],
+      size: 16,
+      storedSize: 24,
+      workers: 0,
+      json: true,
+      io: captureIo(),
+    });
     expect(again.reused).toBe(14);
     expect(again.encoded).toBe(0);
-    await expect(runDatasetsPrepare({ name: 'dfew', root, out: join(out, 'cache'), folds: [1], size: 24, io: captureIo() })).rejects.toThrow(/ size: 16 when cached, 24 now.*--force/);
-    await expect(runDatasetsPrepare({ name: 'dfew', root: join(out, 'nope'), out: join(out, 'x'), io: captureIo() })).rejects.toThrow(/root '.*nope' does not exist/);
+    await expect(
+      runDatasetsPrepare({ name: 'dfew', root, out: join(out, 'cache'), folds: [1], size: 24, io: captureIo() }),
+    ).rejects.toThrow(/ size: 16 when cached, 24 now.*--force/);
+    await expect(runDatasetsPrepare({ name: 'dfew', root: join(out, 'nope'), out: join(out, 'x'), io: captureIo() })).rejects.toThrow(
+      /root '.*nope' does not exist/,
+    );
   });
 
   it('trains from the cache with the same clips as from the source, and records the data wait per step', async () => {
@@ -50,7 +89,10 @@ describe('datasets prepare -> train --cache', () => {
     const b = await readFile(join(fromSource.runDir, 'model.safetensors'));
     expect(Buffer.compare(a, b)).toBe(0);
     expect(fromCache.metrics!.count).toBe(fromSource.metrics!.count);
-    const events = (await readFile(join(fromCache.runDir, 'metrics.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const events = (await readFile(join(fromCache.runDir, 'metrics.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.find((e) => e.type === 'epoch')).toBeDefined();
     // --json progress carries dataWaitMs on every step.
     const io = captureIo();
@@ -61,8 +103,15 @@ describe('datasets prepare -> train --cache', () => {
   });
 
   it('names a wrong cache, a missing fold and a size the cache was not made for', async () => {
-    await expect(runTrain({ overrides: small('bad', { cache: join(out, 'no-cache') }), io: captureIo() })).rejects.toThrow(/frame cache '.*no-cache' does not exist.*datasets prepare/);
-    await expect(runTrain({ overrides: { ...small('bad2', { cache: join(out, 'cache') }), data: { name: 'dfew', cache: join(out, 'cache') } }, io: captureIo() })).rejects.toThrow(/5 folds: pass --fold/);
+    await expect(runTrain({ overrides: small('bad', { cache: join(out, 'no-cache') }), io: captureIo() })).rejects.toThrow(
+      /frame cache '.*no-cache' does not exist.*datasets prepare/,
+    );
+    await expect(
+      runTrain({
+        overrides: { ...small('bad2', { cache: join(out, 'cache') }), data: { name: 'dfew', cache: join(out, 'cache') } },
+        io: captureIo(),
+      }),
+    ).rejects.toThrow(/5 folds: pass --fold/);
     const big = small('bad3', { cache: join(out, 'cache') });
     big.model.overrides.imageSize = 32;
     await expect(runTrain({ overrides: big, io: captureIo() })).rejects.toThrow(/prepared for 16x16 frames .*reads 32x32/);
@@ -73,7 +122,16 @@ describe('datasets prepare -> train --cache', () => {
 describe('bench --pipeline', () => {
   it('times the source and a cache and reports clips/s, frames/s, cores and CPU time per clip', async () => {
     const io = captureIo();
-    const r = await runPipelineBench({ clips: 8, batchSize: 4, numFrames: 4, size: 16, workers: [1, 2], synthetic: { clips: 2, frames: 6, size: 24 }, json: true, io });
+    const r = await runPipelineBench({
+      clips: 8,
+      batchSize: 4,
+      numFrames: 4,
+      size: 16,
+      workers: [1, 2],
+      synthetic: { clips: 2, frames: 6, size: 24 },
+      json: true,
+      io,
+    });
     const printed = JSON.parse(io.stdout[0]!).pipeline;
     for (const rate of [printed, printed.source, printed.cache, printed.cache.packed]) {
       expect(rate.clipsPerSecond).toBeGreaterThan(0);

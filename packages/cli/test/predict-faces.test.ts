@@ -21,7 +21,20 @@ beforeAll(async () => {
   // A tiny model (4 frames of 32 px): what is tested here is the face pipeline around it, not its accuracy.
   const r = await runTrain({
     overrides: {
-      model: { preset: 'tiny', overrides: { hiddenSize: 32, numLayers: 1, numHeads: 2, intermediateSize: 64, numFrames: 4, imageSize: 32, decoderHiddenSize: 32, decoderNumHeads: 2, decoderIntermediateSize: 64 } },
+      model: {
+        preset: 'tiny',
+        overrides: {
+          hiddenSize: 32,
+          numLayers: 1,
+          numHeads: 2,
+          intermediateSize: 64,
+          numFrames: 4,
+          imageSize: 32,
+          decoderHiddenSize: 32,
+          decoderNumHeads: 2,
+          decoderIntermediateSize: 64,
+        },
+      },
       data: { trainClips: 7, testClips: 7 },
       train: { epochs: 1, batchSize: 7, lr: 1e-3, warmupEpochs: 0 },
       output: { dir: out, name: 'faces', plots: false },
@@ -64,7 +77,17 @@ describe('adatosk predict on face videos', () => {
     const { io, run } = predict(join(FIXTURES, 'face-pan.mp4'), { json: true, hop: 4 });
     await run;
     const j = JSON.parse(io.stdout[0]);
-    expect(j).toMatchObject({ frames: 75, fps: 25, width: 640, height: 480, windowFrames: 4, frameStride: 4, hop: 4, detector: 'short', face: 'largest' });
+    expect(j).toMatchObject({
+      frames: 75,
+      fps: 25,
+      width: 640,
+      height: 480,
+      windowFrames: 4,
+      frameStride: 4,
+      hop: 4,
+      detector: 'short',
+      face: 'largest',
+    });
     const [t] = j.tracks;
     expect(t.boxes).toHaveLength(75);
     expect(t.boxes[40]).toMatchObject({ frame: 40, time: 1.6, detected: true });

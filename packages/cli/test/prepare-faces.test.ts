@@ -31,7 +31,19 @@ describe('adatosk datasets prepare --faces', () => {
     const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (stderr.push(String(s)), true));
     let code: number;
     try {
-      code = await main(['datasets', 'prepare', 'folder', join(work, 'videos'), '--faces', '--out', out, '--size', '96', '--backend', 'wasm']);
+      code = await main([
+        'datasets',
+        'prepare',
+        'folder',
+        join(work, 'videos'),
+        '--faces',
+        '--out',
+        out,
+        '--size',
+        '96',
+        '--backend',
+        'wasm',
+      ]);
     } finally {
       o.mockRestore();
       e.mockRestore();
@@ -45,9 +57,16 @@ describe('adatosk datasets prepare --faces', () => {
 
   it('says what is wrong with the arguments', async () => {
     const io = captureIo();
-    await expect(runPrepareFaces({ name: 'folder', root: join(work, 'videos'), out: join(work, 'o'), io })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/add --faces/) });
-    await expect(runPrepareFaces({ name: 'celeba', root: join(work, 'videos'), out: join(work, 'o'), faces: true, io })).rejects.toThrow(/unknown dataset 'celeba'; use one of mafw, dfew, ferv39k, folder/);
-    await expect(runPrepareFaces({ name: 'mafw', root: join(work, 'missing'), out: join(work, 'o'), faces: true, io })).rejects.toThrow(/root .*missing' does not exist/);
+    await expect(runPrepareFaces({ name: 'folder', root: join(work, 'videos'), out: join(work, 'o'), io })).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/add --faces/),
+    });
+    await expect(runPrepareFaces({ name: 'celeba', root: join(work, 'videos'), out: join(work, 'o'), faces: true, io })).rejects.toThrow(
+      /unknown dataset 'celeba'; use one of mafw, dfew, ferv39k, folder/,
+    );
+    await expect(runPrepareFaces({ name: 'mafw', root: join(work, 'missing'), out: join(work, 'o'), faces: true, io })).rejects.toThrow(
+      /root .*missing' does not exist/,
+    );
     await expect(runPrepareFaces({ name: 'folder', root: join(work, 'videos'), faces: true, io })).rejects.toThrow(/--out/);
   });
 });

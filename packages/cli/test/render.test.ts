@@ -14,7 +14,18 @@ const PNG = [0x89, 0x50, 0x4e, 0x47];
 describe('plots and figures', () => {
   it('renders vega-lite plots to PNG files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'adatosk-plot-'));
-    const history = [1, 2, 3].map((epoch) => ({ type: 'epoch' as const, epoch, epochs: 3, loss: 2 / epoch, cls: 1 / epoch, rec: 1, lr: 1e-3, skipped: 0, durationMs: 1, clipsPerSec: 1 }));
+    const history = [1, 2, 3].map((epoch) => ({
+      type: 'epoch' as const,
+      epoch,
+      epochs: 3,
+      loss: 2 / epoch,
+      cls: 1 / epoch,
+      rec: 1,
+      lr: 1e-3,
+      skipped: 0,
+      durationMs: 1,
+      clipsPerSec: 1,
+    }));
     const m = computeMetrics([0, 1, 1, 2], [0, 1, 2, 2], 3);
     const evals = [2, 3].map((epoch) => ({ type: 'eval' as const, epoch, split: 'test', metrics: m, durationMs: 1 }));
     const files = await writeRunPlots(dir, history, evals, m, ['a', 'b', 'c']);
@@ -30,12 +41,24 @@ describe('plots and figures', () => {
   });
 
   it('draws frames plus one row per soft mask, greying hidden patches', async () => {
-    const T = 4, S = 32;
+    const T = 4,
+      S = 32;
     const rgb = new Uint8Array(T * S * S * 3).fill(200);
-    const png = await renderMaskFigure(rgb, T, S, {
-      grid: { frames: 2, height: 2, width: 2 }, tubelet: 2, visible: [0, 3, 4, 7],
-      rows: [{ name: 'class-agnostic', scores: [0, 1, 0.5, 1] }, { name: 'final', scores: [1, 1, 1, 1] }],
-    }, { scale: 2 });
+    const png = await renderMaskFigure(
+      rgb,
+      T,
+      S,
+      {
+        grid: { frames: 2, height: 2, width: 2 },
+        tubelet: 2,
+        visible: [0, 3, 4, 7],
+        rows: [
+          { name: 'class-agnostic', scores: [0, 1, 0.5, 1] },
+          { name: 'final', scores: [1, 1, 1, 1] },
+        ],
+      },
+      { scale: 2 },
+    );
     const img = sharp(Buffer.from(png));
     const meta = await img.metadata();
     expect(meta.height).toBe(3 * (64 + 4));
@@ -58,7 +81,9 @@ describe('clip input', () => {
   it('reads a frame folder into a normalised clip and names bad inputs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'adatosk-frames-'));
     for (let i = 1; i <= 3; i++) {
-      await sharp({ create: { width: 20, height: 10, channels: 3, background: { r: i * 60, g: 0, b: 0 } } }).png().toFile(join(dir, `${i}.png`));
+      await sharp({ create: { width: 20, height: 10, channels: 3, background: { r: i * 60, g: 0, b: 0 } } })
+        .png()
+        .toFile(join(dir, `${i}.png`));
     }
     const clip = await readClip(dir, 3, 8);
     expect(clip.shape).toEqual([3, 8, 8, 3]);
@@ -77,7 +102,20 @@ describe('clip input', () => {
     const file = join(dir, 'clip.mp4');
     const { execFileSync } = await import('node:child_process');
     const { resolveFfmpeg } = await import('@adatosk/datasets');
-    execFileSync(await resolveFfmpeg(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=red:size=32x32:rate=8', '-t', '1', '-pix_fmt', 'yuv420p', file]);
+    execFileSync(await resolveFfmpeg(), [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=red:size=32x32:rate=8',
+      '-t',
+      '1',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
     const clip = await readClip(file, 4, 16);
     expect(clip.shape).toEqual([4, 16, 16, 3]);
     const rgb = denormalise(clip.frames);

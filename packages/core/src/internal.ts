@@ -15,14 +15,26 @@ export { matMulPlain, usesTransposedMatMul } from './ops/matmul.js';
 export { layerNorm } from './ops/layerNorm.js';
 export { gelu } from './ops/gelu.js';
 export { recompute } from './ops/recompute.js';
-export { fusedAttention, attentionComposite, defaultAttentionScale, ATTENTION_KERNEL, ATTENTION_GRAD_KERNEL } from './ops/fused/attention.js';
+export {
+  fusedAttention,
+  attentionComposite,
+  defaultAttentionScale,
+  ATTENTION_KERNEL,
+  ATTENTION_GRAD_KERNEL,
+} from './ops/fused/attention.js';
 export { selfAttention } from './backbone/attention.js';
 export type { AttentionParams } from './backbone/attention.js';
 export { transformerBlock, blockParams } from './backbone/block.js';
 export type { BlockParams } from './backbone/block.js';
 // - Fused ops with their own gradients (LayerNorm + residual, bias + GELU, the block's MLP, the global norm),
 //   the kernel names a kernel package implements, and the clip the trainer applies.
-export { layerNorm as fusedLayerNorm, addLayerNorm, LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL } from './ops/fused/layerNorm.js';
+export {
+  layerNorm as fusedLayerNorm,
+  addLayerNorm,
+  LAYER_NORM_KERNEL,
+  ADD_LAYER_NORM_KERNEL,
+  LAYER_NORM_GRAD_KERNEL,
+} from './ops/fused/layerNorm.js';
 export { biasGelu, BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL } from './ops/fused/biasGelu.js';
 export { residualMlp } from './ops/fused/mlp.js';
 export { SOFTMAX_CROSS_ENTROPY_KERNEL, SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL } from './ops/fused/crossEntropy.js';

@@ -2,16 +2,37 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apexPrecisionAtK, countFlops, createAdaTosk, createRng, meanApexPrecision, resolveConfig, type VideoMAEConfig } from '@adatosk/core';
+import {
+  apexPrecisionAtK,
+  countFlops,
+  createAdaTosk,
+  createRng,
+  meanApexPrecision,
+  resolveConfig,
+  type VideoMAEConfig,
+} from '@adatosk/core';
 import '@adatosk/masks';
 
 // 8 frames of 32x32, patch 8 -> 4 slots x 16 positions, 2 layers.
-const config: VideoMAEConfig = resolveConfig('tiny', { imageSize: 32, patchSize: 8, numLayers: 2, hiddenSize: 32, numHeads: 2, intermediateSize: 64, decoderHiddenSize: 32, decoderNumHeads: 2, decoderIntermediateSize: 64 });
+const config: VideoMAEConfig = resolveConfig('tiny', {
+  imageSize: 32,
+  patchSize: 8,
+  numLayers: 2,
+  hiddenSize: 32,
+  numHeads: 2,
+  intermediateSize: 64,
+  decoderHiddenSize: 32,
+  decoderNumHeads: 2,
+  decoderIntermediateSize: 64,
+});
 
 function clipsOf(seed: number, b = 2): tf.Tensor5D {
   const rng = createRng(seed);
   const n = b * config.numFrames * config.imageSize * config.imageSize * 3;
-  return tf.tensor5d(Float32Array.from({ length: n }, () => rng.normal()), [b, config.numFrames, config.imageSize, config.imageSize, 3]);
+  return tf.tensor5d(
+    Float32Array.from({ length: n }, () => rng.normal()),
+    [b, config.numFrames, config.imageSize, config.imageSize, 3],
+  );
 }
 
 beforeAll(async () => {
@@ -21,7 +42,12 @@ beforeAll(async () => {
 
 describe('token selection inside the encoder', () => {
   it('a none hard mask with rhoS 1 and mean pooling is the plain full-token ViT (no soft mask run)', () => {
-    const vit = createAdaTosk(config, { initSeed: 3, hardMask: { name: 'hard-random', options: { mode: 'none' } }, rhoS: 1, pooling: 'mean' });
+    const vit = createAdaTosk(config, {
+      initSeed: 3,
+      hardMask: { name: 'hard-random', options: { mode: 'none' } },
+      rhoS: 1,
+      pooling: 'mean',
+    });
     expect(vit.selects).toBe(false);
     const clips = clipsOf(1);
     const ours = vit.predictLogits(clips);
@@ -35,7 +61,13 @@ describe('token selection inside the encoder', () => {
   });
 
   it('inferenceFlops counts the tokens predict really uses: layers after selectAtLayer run on the kept ones', async () => {
-    const model = createAdaTosk(config, { initSeed: 3, hardMask: { name: 'hard-random', options: { mode: 'none' } }, rhoHInfer: 0.5, rhoS: 0.25, selectAtLayer: 1 });
+    const model = createAdaTosk(config, {
+      initSeed: 3,
+      hardMask: { name: 'hard-random', options: { mode: 'none' } },
+      rhoHInfer: 0.5,
+      rhoS: 0.25,
+      selectAtLayer: 1,
+    });
     const cost = model.inferenceFlops();
     // a none hard mask hides nothing, whatever rhoHInfer says
     expect(cost.adatosk.tokens).toMatchObject({ total: 64, visible: 64, kept: 16 });
@@ -59,11 +91,15 @@ describe('token selection inside the encoder', () => {
     const clips = clipsOf(4);
     const scaled = (factor: number, pooling: 'mean' | 'weighted') => {
       const mask = {
-        kind: 'soft' as const, name: 'scaled',
+        kind: 'soft' as const,
+        name: 'scaled',
         compute: (ctx: { features: tf.Tensor3D; tokenIndices: Int32Array }) => {
           const [b, v] = ctx.features.shape;
           // a fixed ranking (by token index) with a configurable scale
-          return tf.tensor2d(Float32Array.from(ctx.tokenIndices, (t) => factor * (1 - t / 64)), [b, v]);
+          return tf.tensor2d(
+            Float32Array.from(ctx.tokenIndices, (t) => factor * (1 - t / 64)),
+            [b, v],
+          );
         },
       };
       const m = createAdaTosk(config, { initSeed: 5, softMask: mask, rhoS: 0.5, selectAtLayer: 1, pooling });

@@ -5,19 +5,43 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adaToskFromSafetensors, createAdaTosk, createRng, createSoftMask, resolveConfig, type AdaToskModel, type VideoMAEConfig } from '@adatosk/core';
+import {
+  adaToskFromSafetensors,
+  createAdaTosk,
+  createRng,
+  createSoftMask,
+  resolveConfig,
+  type AdaToskModel,
+  type VideoMAEConfig,
+} from '@adatosk/core';
 import '@adatosk/masks';
 // The user plugin of docs/plugins.md, written outside the packages.
 import { pixelMotionMask } from '../../../docs/examples/my-mask-plugin/index.js';
 
 // Smaller than `tiny` in depth so the gradient tests stay fast: 8x32x32 clips, patch 8 -> 4 slots x 16.
-const config: VideoMAEConfig = resolveConfig('tiny', { imageSize: 32, patchSize: 8, numLayers: 2, hiddenSize: 48, numHeads: 4, intermediateSize: 96, decoderHiddenSize: 32, decoderNumHeads: 4, decoderIntermediateSize: 64 });
+const config: VideoMAEConfig = resolveConfig('tiny', {
+  imageSize: 32,
+  patchSize: 8,
+  numLayers: 2,
+  hiddenSize: 48,
+  numHeads: 4,
+  intermediateSize: 96,
+  decoderHiddenSize: 32,
+  decoderNumHeads: 4,
+  decoderIntermediateSize: 64,
+});
 
 function batch(seed: number, b = 2) {
   const rng = createRng(seed);
   const n = b * config.numFrames * config.imageSize * config.imageSize * 3;
-  const clips = tf.tensor5d(Float32Array.from({ length: n }, () => rng.normal()), [b, config.numFrames, config.imageSize, config.imageSize, 3]);
-  const labels = tf.tensor1d(Array.from({ length: b }, (_, i) => (i * 3 + seed) % config.numClasses), 'int32');
+  const clips = tf.tensor5d(
+    Float32Array.from({ length: n }, () => rng.normal()),
+    [b, config.numFrames, config.imageSize, config.imageSize, 3],
+  );
+  const labels = tf.tensor1d(
+    Array.from({ length: b }, (_, i) => (i * 3 + seed) % config.numClasses),
+    'int32',
+  );
   return { clips, labels };
 }
 
@@ -48,7 +72,17 @@ describe('AdaTosk model', () => {
   afterAll(() => model.dispose());
 
   it('has the documented defaults and exposes variables, layers and strategies', () => {
-    expect(model.options).toMatchObject({ objective: 'joint', rhoH: 0.5, rhoS: 0.5, selectAtLayer: 2, rhoHInfer: 0.5, lambda: 1, labelSmoothing: 0.1, detachMask: true, semanticTarget: 'label' });
+    expect(model.options).toMatchObject({
+      objective: 'joint',
+      rhoH: 0.5,
+      rhoS: 0.5,
+      selectAtLayer: 2,
+      rhoHInfer: 0.5,
+      lambda: 1,
+      labelSmoothing: 0.1,
+      detachMask: true,
+      semanticTarget: 'label',
+    });
     expect(model.numLayers).toBe(2);
     expect(model.hardMask.name).toBe('hard-random');
     expect(model.softMask.name).toBe('combined');
@@ -72,7 +106,22 @@ describe('AdaTosk model', () => {
     const h = heavy.computeLoss({ clips, labels }, { rng: createRng(3), step: 0 });
     expect(h.loss.dataSync()[0]).toBeCloseTo(cls + 2.5 * rec, 4);
     heavy.dispose();
-    tf.dispose([clips, labels, a.loss, a.logs.cls, a.logs.rec, b.loss, b.logs.cls, b.logs.rec, c.loss, c.logs.cls, c.logs.rec, h.loss, h.logs.cls, h.logs.rec]);
+    tf.dispose([
+      clips,
+      labels,
+      a.loss,
+      a.logs.cls,
+      a.logs.rec,
+      b.loss,
+      b.logs.cls,
+      b.logs.rec,
+      c.loss,
+      c.logs.cls,
+      c.logs.rec,
+      h.loss,
+      h.logs.cls,
+      h.logs.rec,
+    ]);
   });
 
   it("semanticTarget: 'label' hands the soft mask the labels while training; 'prediction' hands it none", () => {
@@ -123,7 +172,10 @@ describe('AdaTosk model', () => {
 
   it('with detachMask the soft mask carries no gradient; without it, it does', () => {
     const { clips, labels } = batch(3);
-    const weights = tf.tensor2d(Array.from({ length: 2 * 32 }, (_, i) => 1 + (i % 7)), [2, 32]);
+    const weights = tf.tensor2d(
+      Array.from({ length: 2 * 32 }, (_, i) => 1 + (i % 7)),
+      [2, 32],
+    );
     const maskGrads = (m: AdaToskModel) =>
       gradNorms(m, () => {
         const { scores } = m.scoreTokens(clips, { labels, rng: createRng(5) });
@@ -157,7 +209,9 @@ describe('AdaTosk model', () => {
     expect(() => createAdaTosk(config, { rhoS: 0 })).toThrow(/rhoS must be > 0/);
     // soft mask options are typed per name, and checked at run time too
     // @ts-expect-error beta is a number
-    expect(() => createAdaTosk(config, { softMask: { name: 'combined', options: { beta: 'high' } } })).toThrow(/Invalid options for mask 'combined'/);
+    expect(() => createAdaTosk(config, { softMask: { name: 'combined', options: { beta: 'high' } } })).toThrow(
+      /Invalid options for mask 'combined'/,
+    );
     expect(() => createAdaTosk(config, { softMask: { name: 'hard-random' } })).toThrow(/'hard-random' is a hard mask, but a soft/);
   });
 
@@ -212,7 +266,10 @@ describe('AdaTosk model', () => {
     const { clips, labels } = batch(7);
     const vars = Object.values(model.trainableVariables);
     const step = (i: number) => {
-      const { value, grads } = tf.variableGrads(() => model.computeLoss({ clips, labels }, { rng: createRng(100).split(i), step: i }).loss, vars);
+      const { value, grads } = tf.variableGrads(
+        () => model.computeLoss({ clips, labels }, { rng: createRng(100).split(i), step: i }).loss,
+        vars,
+      );
       tf.tidy(() => {
         for (const v of vars) {
           const g = grads[v.name];
@@ -273,12 +330,21 @@ describe('AdaTosk model', () => {
       tokenIndices: Int32Array.from([0, 1, 2, 3]),
       grid: { frames: 2, height: 1, width: 2 },
       classifier: { weight: tf.zeros([2, 2]) as tf.Tensor2D, fcNorm: (x) => x },
-      pixels: tf.tensor3d([[[0, 0], [1, 1], [0, 0], [3, 3]]]),
+      pixels: tf.tensor3d([
+        [
+          [0, 0],
+          [1, 1],
+          [0, 0],
+          [3, 3],
+        ],
+      ]),
     });
     expect(Array.from(scores.dataSync())).toEqual([0, 1, 0, 1]);
     tf.dispose([value, ...Object.values(grads), clips, labels]);
     user.dispose();
     // options are validated by the plugin's parseOptions
-    expect(() => createSoftMask('pixel-motion', { power: -1 })).toThrow(/Invalid options for mask 'pixel-motion': power must be a positive number/);
+    expect(() => createSoftMask('pixel-motion', { power: -1 })).toThrow(
+      /Invalid options for mask 'pixel-motion': power must be a positive number/,
+    );
   });
 });

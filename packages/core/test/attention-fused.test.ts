@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { usesFusedKernel } from '../src/index.js';
 import {
-  ATTENTION_GRAD_KERNEL, ATTENTION_KERNEL, attentionComposite, fusedAttention, selfAttention, type AttentionParams,
+  ATTENTION_GRAD_KERNEL,
+  ATTENTION_KERNEL,
+  attentionComposite,
+  fusedAttention,
+  selfAttention,
+  type AttentionParams,
 } from '../src/internal.js';
 import { linear, matMulPlain } from '../src/ops/index.js';
 import { useBackend } from './helpers.js';
@@ -54,19 +59,30 @@ function blockParams(width: number, keyBias: boolean, seed: number): AttentionPa
   const w = (i: number) => tf.randomNormal([width, width], 0, 1 / Math.sqrt(width), 'float32', seed + i);
   const bias = (i: number) => tf.randomNormal([width], 0, 0.1, 'float32', seed + 10 + i);
   return {
-    query: w(0), queryBias: bias(0), key: w(1), keyBias: keyBias ? bias(1) : undefined,
-    value: w(2), valueBias: bias(2), out: w(3), outBias: bias(3),
+    query: w(0),
+    queryBias: bias(0),
+    key: w(1),
+    keyBias: keyBias ? bias(1) : undefined,
+    value: w(2),
+    valueBias: bias(2),
+    out: w(3),
+    outBias: bias(3),
   };
 }
 
-const paramList = (p: AttentionParams) => [p.query, p.queryBias, p.key, p.keyBias, p.value, p.valueBias, p.out, p.outBias].filter((t): t is tf.Tensor => t !== undefined);
+const paramList = (p: AttentionParams) =>
+  [p.query, p.queryBias, p.key, p.keyBias, p.value, p.valueBias, p.out, p.outBias].filter((t): t is tf.Tensor => t !== undefined);
 
 describe('fused attention op on the CPU (composite)', () => {
   beforeAll(() => useBackend('cpu'));
 
   it('has no fused kernel on cpu, and the composite matches a float64 reference: values and d(qkv)', async () => {
     expect(usesFusedKernel(ATTENTION_KERNEL)).toBe(false);
-    for (const [batch, tokens, heads, dh] of [[1, 1, 1, 8], [2, 7, 3, 4], [1, 13, 2, 6]] as const) {
+    for (const [batch, tokens, heads, dh] of [
+      [1, 1, 1, 8],
+      [2, 7, 3, 4],
+      [1, 13, 2, 6],
+    ] as const) {
       const qkv = tf.randomNormal([batch, tokens, 3 * heads * dh], 0, 1, 'float32', tokens) as tf.Tensor3D;
       const dy = tf.randomNormal([batch, tokens, heads * dh], 0, 1, 'float32', tokens + 1) as tf.Tensor3D;
       const { value, grad } = opWithGrad(qkv, dy, heads);
@@ -82,7 +98,9 @@ describe('fused attention op on the CPU (composite)', () => {
   it('explains a bad input', () => {
     const x = tf.zeros([1, 4, 10]) as tf.Tensor3D;
     expect(() => fusedAttention(x, 2)).toThrow(/last axis \(10\) must be 3 \* numHeads \(2\) \* headWidth/);
-    expect(() => fusedAttention(tf.zeros([4, 12]) as unknown as tf.Tensor3D, 2)).toThrow(/must be \[batch, tokens, 3 \* heads \* headWidth\]/);
+    expect(() => fusedAttention(tf.zeros([4, 12]) as unknown as tf.Tensor3D, 2)).toThrow(
+      /must be \[batch, tokens, 3 \* heads \* headWidth\]/,
+    );
     expect(() => attentionComposite(x, x, x, 2)).not.toThrow();
     x.dispose();
   });
@@ -91,12 +109,22 @@ describe('fused attention op on the CPU (composite)', () => {
     for (const keyBias of [true, false]) {
       const p = blockParams(12, keyBias, keyBias ? 1 : 2);
       const x = tf.randomNormal([2, 9, 12], 0, 1, 'float32', 3) as tf.Tensor3D;
-      const f = (fn: typeof selfAttention) => tf.grads((xi: tf.Tensor, ...ps: tf.Tensor[]) => {
-        let i = 0;
-        const next = () => ps[i++]!;
-        const q = { query: next(), queryBias: next(), key: next(), keyBias: keyBias ? next() : undefined, value: next(), valueBias: next(), out: next(), outBias: next() };
-        return tf.sum(tf.square(fn(xi as tf.Tensor3D, q, 3)));
-      })([x, ...paramList(p)]);
+      const f = (fn: typeof selfAttention) =>
+        tf.grads((xi: tf.Tensor, ...ps: tf.Tensor[]) => {
+          let i = 0;
+          const next = () => ps[i++]!;
+          const q = {
+            query: next(),
+            queryBias: next(),
+            key: next(),
+            keyBias: keyBias ? next() : undefined,
+            value: next(),
+            valueBias: next(),
+            out: next(),
+            outBias: next(),
+          };
+          return tf.sum(tf.square(fn(xi as tf.Tensor3D, q, 3)));
+        })([x, ...paramList(p)]);
       const now = f(selfAttention);
       const before = f(selfAttentionBefore);
       const [y, y0] = [selfAttention(x, p, 3), selfAttentionBefore(x, p, 3)];
@@ -110,7 +138,11 @@ describe('fused attention op on the CPU (composite)', () => {
 describe('AdaToskAttention through kernels on the CPU (the contract @adatosk/webgpu implements)', () => {
   const read = (backend: unknown, t: tf.TensorInfo) => (backend as tf.KernelBackend).readSync(t.dataId) as Float32Array;
   const make = (backend: unknown, shape: number[], v: Float64Array) =>
-    (backend as { makeTensorInfo(s: number[], d: tf.DataType, v: Float32Array): tf.TensorInfo }).makeTensorInfo(shape, 'float32', Float32Array.from(v));
+    (backend as { makeTensorInfo(s: number[], d: tf.DataType, v: Float32Array): tf.TensorInfo }).makeTensorInfo(
+      shape,
+      'float32',
+      Float32Array.from(v),
+    );
   const shapeOfInfo = (qkv: tf.TensorInfo, attrs: tf.NamedAttrMap): RefShape => {
     const [batch, tokens, packed] = qkv.shape as [number, number, number];
     const heads = attrs.numHeads as number;
@@ -121,7 +153,8 @@ describe('AdaToskAttention through kernels on the CPU (the contract @adatosk/web
   beforeAll(async () => {
     await useBackend('cpu');
     tf.registerKernel({
-      kernelName: ATTENTION_KERNEL, backendName: 'cpu',
+      kernelName: ATTENTION_KERNEL,
+      backendName: 'cpu',
       kernelFunc: ({ inputs, attrs, backend }) => {
         calls.forward++;
         const s = shapeOfInfo(inputs.qkv!, attrs!);
@@ -130,11 +163,18 @@ describe('AdaToskAttention through kernels on the CPU (the contract @adatosk/web
       },
     });
     tf.registerKernel({
-      kernelName: ATTENTION_GRAD_KERNEL, backendName: 'cpu',
+      kernelName: ATTENTION_GRAD_KERNEL,
+      backendName: 'cpu',
       kernelFunc: ({ inputs, attrs, backend }) => {
         calls.backward++;
         const s = shapeOfInfo(inputs.qkv!, attrs!);
-        const g = referenceBackward(s, read(backend, inputs.dy!), read(backend, inputs.qkv!), read(backend, inputs.out!), read(backend, inputs.lse!));
+        const g = referenceBackward(
+          s,
+          read(backend, inputs.dy!),
+          read(backend, inputs.qkv!),
+          read(backend, inputs.out!),
+          read(backend, inputs.lse!),
+        );
         return make(backend, inputs.qkv!.shape, g);
       },
     });
@@ -152,7 +192,9 @@ describe('AdaToskAttention through kernels on the CPU (the contract @adatosk/web
     const fused = opWithGrad(qkv, dy, 2);
     expect(calls).toEqual({ forward: 1, backward: 1 });
     const [q, k, v] = tf.split(qkv, 3, 2) as tf.Tensor3D[];
-    const composite = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => attentionComposite(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, 2))([q!, k!, v!], dy);
+    const composite = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+      attentionComposite(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, 2),
+    )([q!, k!, v!], dy);
     expect(maxRelErr(await fused.value.data(), await composite.value.data())).toBeLessThan(1e-5);
     expect(maxRelErr(await fused.grad.data(), await tf.concat(composite.grads, 2).data())).toBeLessThan(1e-5);
     tf.dispose([qkv, dy, fused.value, fused.grad, q!, k!, v!, composite.value, ...composite.grads]);
@@ -161,10 +203,15 @@ describe('AdaToskAttention through kernels on the CPU (the contract @adatosk/web
   it('selfAttention takes the packed path (one projection) with the same values and weight gradients, without leaking', async () => {
     const p = blockParams(16, false, 7);
     const x = tf.randomNormal([1, 6, 16], 0, 1, 'float32', 8) as tf.Tensor3D;
-    const g = (fn: typeof selfAttention) => tf.grads((xi: tf.Tensor, ...ps: tf.Tensor[]) => {
-      const [query, queryBias, key, value, valueBias, out, outBias] = ps;
-      return tf.sum(tf.square(fn(xi as tf.Tensor3D, { query: query!, queryBias, key: key!, value: value!, valueBias, out: out!, outBias: outBias! }, 2)));
-    })([x, ...paramList(p)]);
+    const g = (fn: typeof selfAttention) =>
+      tf.grads((xi: tf.Tensor, ...ps: tf.Tensor[]) => {
+        const [query, queryBias, key, value, valueBias, out, outBias] = ps;
+        return tf.sum(
+          tf.square(
+            fn(xi as tf.Tensor3D, { query: query!, queryBias, key: key!, value: value!, valueBias, out: out!, outBias: outBias! }, 2),
+          ),
+        );
+      })([x, ...paramList(p)]);
     calls = { forward: 0, backward: 0 };
     const fused = g(selfAttention);
     expect(calls).toEqual({ forward: 1, backward: 1 });

@@ -3,7 +3,13 @@
 // loop. It defines the contract of the AdaToskAttention / AdaToskAttentionGrad kernels that
 // @adatosk/webgpu implements, and stands in for them on the CPU in the tests.
 
-export interface RefShape { batch: number; tokens: number; heads: number; dh: number; scale: number }
+export interface RefShape {
+  batch: number;
+  tokens: number;
+  heads: number;
+  dh: number;
+  scale: number;
+}
 
 const at = (s: RefShape, b: number, i: number, part: number, h: number, d: number) =>
   ((b * s.tokens + i) * 3 + part) * s.heads * s.dh + h * s.dh + d;
@@ -46,7 +52,13 @@ export function referenceForward(s: RefShape, qkv: ArrayLike<number>): { out: Fl
  * d(qkv) from dy, recomputing P = exp(scale q k^T - lse) from the saved logsumexp and using
  * D_i = rowsum(dy_i * out_i), as the flash-attention backward does.
  */
-export function referenceBackward(s: RefShape, dy: ArrayLike<number>, qkv: ArrayLike<number>, out: ArrayLike<number>, lse: ArrayLike<number>): Float64Array {
+export function referenceBackward(
+  s: RefShape,
+  dy: ArrayLike<number>,
+  qkv: ArrayLike<number>,
+  out: ArrayLike<number>,
+  lse: ArrayLike<number>,
+): Float64Array {
   const g = new Float64Array(qkv.length);
   for (let b = 0; b < s.batch; b++)
     for (let h = 0; h < s.heads; h++)

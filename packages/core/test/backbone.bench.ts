@@ -15,7 +15,9 @@ for (const backend of ['wasm'] as const) {
     const model = createModel(config, { seed: 1 });
     const clips = tf.randomNormal([batch, config.numFrames, config.imageSize, config.imageSize, 3], 0, 1, 'float32', 3);
     const n = grid.height * grid.width;
-    const hidden = Array.from({ length: batch }, () => Array.from({ length: grid.tokens }, (_, i) => (i % n < Math.round(0.5 * n) ? 1 : 0)));
+    const hidden = Array.from({ length: batch }, () =>
+      Array.from({ length: grid.tokens }, (_, i) => (i % n < Math.round(0.5 * n) ? 1 : 0)),
+    );
     const labels = Array.from({ length: batch }, (_, i) => i % config.numClasses);
     const step = (kind: 'cls' | 'rec' | 'both') => {
       const { value, grads } = tf.variableGrads(() => {

@@ -1,7 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  configFromHF, createModel, decodeEntry, loadModelSync, modelFromSafetensors, readSafetensors, resolveConfig, writeSafetensors,
+  configFromHF,
+  createModel,
+  decodeEntry,
+  loadModelSync,
+  modelFromSafetensors,
+  readSafetensors,
+  resolveConfig,
+  writeSafetensors,
   type WritableTensor,
 } from '@adatosk/core';
 import { toLegacyCheckpoint, type FixtureBytes } from '@adatosk/core/testing';
@@ -86,7 +93,12 @@ describe('checkpoints', () => {
     expect([...readSafetensors(legacyBytes).tensors.keys()]).toContain('encoder.layer.0.attention.attention.q_bias');
     const b = loadModelSync(fx.config, legacyBytes);
     expect(b.loadReport).toMatchObject({ layout: 'legacy', prefixed: false, filledParts: ['decoder'] });
-    expect(b.param('videomae.encoder.layer.0.attention.attention.key.bias').dataSync().every((v) => v === 0)).toBe(true);
+    expect(
+      b
+        .param('videomae.encoder.layer.0.attention.attention.key.bias')
+        .dataSync()
+        .every((v) => v === 0),
+    ).toBe(true);
     const la = a.classify(clips).logits;
     const lb = b.classify(clips).logits;
     expect(tf.max(tf.abs(tf.sub(la, lb))).dataSync()[0]).toBeLessThan(1e-5);
@@ -128,22 +140,32 @@ describe('checkpoints', () => {
 
   it('fails on missing, unexpected, mis-shaped and non-float tensors, naming them', () => {
     const load = (bytes: Uint8Array) => () => loadModelSync(fx.config, bytes, { source: 'm.safetensors' }).dispose();
-    expect(load(rewrite(fx.classifier, (n, t) => (n === 'videomae.encoder.layer.1.output.dense.bias' ? undefined : [n, t]))))
-      .toThrow(/m.safetensors: missing tensors: videomae.encoder.layer.1.output.dense.bias/);
-    expect(load(rewrite(fx.classifier, (n, t) => [n.replace('layer.1.', 'layer.7.'), t])))
-      .toThrow(/unexpected tensors not in this model .*videomae.encoder.layer.7.attention/);
-    expect(load(rewrite(fx.classifier, (n, t) => (n === 'classifier.weight' ? [n, { ...t, shape: [3, 112] }] : [n, t]))))
-      .toThrow(/tensor "classifier.weight": shape \[3, 112\] but this config needs \[7, 48\] \(the checkpoint has 3 classes: set numClasses to 3/);
-    expect(load(rewrite(fx.classifier, (n, t) => (n === 'fc_norm.bias' ? [n, { dtype: 'I32', shape: t.shape, data: new Int32Array(48) }] : [n, t]))))
-      .toThrow(/tensor "fc_norm.bias": dtype I32 is not a float type/);
-    expect(load(rewrite(fx.classifier, (n, t) => (n.startsWith('videomae.') ? undefined : [n, t]))))
-      .toThrow(/holds no encoder weights/);
+    expect(load(rewrite(fx.classifier, (n, t) => (n === 'videomae.encoder.layer.1.output.dense.bias' ? undefined : [n, t])))).toThrow(
+      /m.safetensors: missing tensors: videomae.encoder.layer.1.output.dense.bias/,
+    );
+    expect(load(rewrite(fx.classifier, (n, t) => [n.replace('layer.1.', 'layer.7.'), t]))).toThrow(
+      /unexpected tensors not in this model .*videomae.encoder.layer.7.attention/,
+    );
+    expect(load(rewrite(fx.classifier, (n, t) => (n === 'classifier.weight' ? [n, { ...t, shape: [3, 112] }] : [n, t])))).toThrow(
+      /tensor "classifier.weight": shape \[3, 112\] but this config needs \[7, 48\] \(the checkpoint has 3 classes: set numClasses to 3/,
+    );
+    expect(
+      load(
+        rewrite(fx.classifier, (n, t) => (n === 'fc_norm.bias' ? [n, { dtype: 'I32', shape: t.shape, data: new Int32Array(48) }] : [n, t])),
+      ),
+    ).toThrow(/tensor "fc_norm.bias": dtype I32 is not a float type/);
+    expect(load(rewrite(fx.classifier, (n, t) => (n.startsWith('videomae.') ? undefined : [n, t])))).toThrow(/holds no encoder weights/);
     const noBias = configFromHF({ ...JSON.parse(fx.config), qkv_bias: false });
     expect(() => loadModelSync(noBias, fx.classifier)).toThrow(/set qkvBias \(HF qkv_bias\) to true/);
     // strict: false skips unexpected keys and lists them.
     const extra = rewrite(fx.classifier, (n, t) => [n, t]);
     const withExtra = writeSafetensors({
-      ...Object.fromEntries([...readSafetensors(extra).tensors].map(([n, e]) => [n, { dtype: 'F32' as const, shape: e.shape, data: decodeEntry(e) as Float32Array }])),
+      ...Object.fromEntries(
+        [...readSafetensors(extra).tensors].map(([n, e]) => [
+          n,
+          { dtype: 'F32' as const, shape: e.shape, data: decodeEntry(e) as Float32Array },
+        ]),
+      ),
       'videomae.embeddings.position_embeddings': { dtype: 'F32', shape: [1], data: new Float32Array(1) },
       'something.else': { dtype: 'F32', shape: [1], data: new Float32Array(1) },
     });

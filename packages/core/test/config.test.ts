@@ -30,9 +30,24 @@ describe('config', () => {
     const json = JSON.parse(readFileSync(path.join(await findFixturesDir(), 'config.json'), 'utf8'));
     const c = configFromHF(json);
     expect(c).toEqual({
-      numFrames: 4, imageSize: 32, patchSize: 8, tubeletSize: 2, numChannels: 3, hiddenSize: 48, numLayers: 2, numHeads: 4,
-      intermediateSize: 96, decoderHiddenSize: 24, decoderNumLayers: 1, decoderNumHeads: 3, decoderIntermediateSize: 48,
-      numClasses: 7, layerNormEps: 1e-12, normPixLoss: true, useMeanPooling: true, qkvBias: true,
+      numFrames: 4,
+      imageSize: 32,
+      patchSize: 8,
+      tubeletSize: 2,
+      numChannels: 3,
+      hiddenSize: 48,
+      numLayers: 2,
+      numHeads: 4,
+      intermediateSize: 96,
+      decoderHiddenSize: 24,
+      decoderNumLayers: 1,
+      decoderNumHeads: 3,
+      decoderIntermediateSize: 48,
+      numClasses: 7,
+      layerNormEps: 1e-12,
+      normPixLoss: true,
+      useMeanPooling: true,
+      qkvBias: true,
     });
     expect(configFromHF(configToHF(c))).toEqual(c);
     const named = resolveConfig('tiny', { numClasses: 2, labels: ['calm', 'angry'] });

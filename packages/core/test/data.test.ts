@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ClipLoadError, DatasetError, IMAGENET_MEAN, IMAGENET_STD, isClipLoadError, isDatasetError,
-  type ClipDataset, type ClipSample,
+  ClipLoadError,
+  DatasetError,
+  IMAGENET_MEAN,
+  IMAGENET_STD,
+  isClipLoadError,
+  isDatasetError,
+  type ClipDataset,
+  type ClipSample,
 } from '@adatosk/core';
 
 describe('dataset contract', () => {
@@ -26,8 +32,17 @@ describe('dataset contract', () => {
     expect(IMAGENET_STD).toEqual([0.229, 0.224, 0.225]);
     const sample: ClipSample = { id: 'x', label: 1, frames: new Float32Array(12), shape: [1, 2, 2, 3] };
     const ds: ClipDataset = {
-      name: 'one', classes: ['a', 'b'], length: 1, ids: ['x'], labels: [1], numFrames: 1, size: 2, testViews: 1, seed: 0,
-      label: () => 1, load: async () => sample,
+      name: 'one',
+      classes: ['a', 'b'],
+      length: 1,
+      ids: ['x'],
+      labels: [1],
+      numFrames: 1,
+      size: 2,
+      testViews: 1,
+      seed: 0,
+      label: () => 1,
+      load: async () => sample,
     };
     expect((await ds.load(0, { mode: 'test' })).frames).toHaveLength(12);
   });

@@ -14,7 +14,11 @@ describe('metrics', () => {
     const labels = [0, 0, 0, 0, 1, 1, 2];
     const preds = [0, 0, 0, 1, 1, 0, 2];
     const m = computeMetrics(labels, preds, 3);
-    expect(m.confusion).toEqual([[3, 1, 0], [1, 1, 0], [0, 0, 1]]);
+    expect(m.confusion).toEqual([
+      [3, 1, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+    ]);
     expect(m.war).toBeCloseTo(5 / 7);
     expect(m.perClassRecall).toEqual([0.75, 0.5, 1]);
     expect(m.uar).toBeCloseTo(0.75);
@@ -49,7 +53,11 @@ describe('evaluate and k-fold', () => {
   });
   it('runs every fold and reports mean and spread', async () => {
     const events: TrainEvent[] = [];
-    const r = await runKFold([1, 2, 3], async (f) => computeMetrics([0, 1], f === 2 ? [0, 0] : [0, 1], 2), (e) => events.push(e));
+    const r = await runKFold(
+      [1, 2, 3],
+      async (f) => computeMetrics([0, 1], f === 2 ? [0, 0] : [0, 1], 2),
+      (e) => events.push(e),
+    );
     expect(r.war.mean).toBeCloseTo((1 + 0.5 + 1) / 3);
     expect(r.uar.std).toBeGreaterThan(0);
     expect(events.map((e) => e.type)).toEqual(['fold', 'fold', 'fold']);

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { countFlops, countParams, createModel, resolveConfig } from '@adatosk/core';
 import { useBackend } from './helpers.js';
 
-const at160 = (p: 'tiny' | 'small' | 'base') => resolveConfig(p, { numFrames: 16, imageSize: 160, patchSize: 16, tubeletSize: 2, numClasses: 7 });
+const at160 = (p: 'tiny' | 'small' | 'base') =>
+  resolveConfig(p, { numFrames: 16, imageSize: 160, patchSize: 16, tubeletSize: 2, numClasses: 7 });
 
 describe('countParams / countFlops', () => {
   beforeAll(() => useBackend('cpu'));

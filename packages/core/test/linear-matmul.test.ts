@@ -83,11 +83,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const [gv, wv] = [await got[i].data(), await want[i].data()];
         gv.forEach((v, j) => expect(Math.abs(v - wv[j])).toBeLessThan(1e-5));
       }
-      const names = await kernelNames(() => tf.grads((xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(linear(xs, ws, bs), g)))([x, w, b]));
+      const names = await kernelNames(() =>
+        tf.grads((xs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(linear(xs, ws, bs), g)))([x, w, b]),
+      );
       expect(names).toContain('_FusedMatMul');
       expect(names).not.toContain('Transpose');
       // inputGrad: false: the forward product and dW only.
-      const weightOnly = await kernelNames(() => tf.grads((ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(linear(x, ws, bs, { inputGrad: false }), g)))([w, b]));
+      const weightOnly = await kernelNames(() =>
+        tf.grads((ws: tf.Tensor, bs: tf.Tensor) => tf.sum(tf.mul(linear(x, ws, bs, { inputGrad: false }), g)))([w, b]),
+      );
       expect(weightOnly.filter((n) => n === 'BatchMatMul' || n === '_FusedMatMul')).toHaveLength(2);
       // matMulPlain: tf.matMul's own gradient (transposed products).
       const [q, k, dy] = [seq([2, 3, 4, 5], 5), seq([2, 3, 5, 6], 6), seq([2, 3, 4, 6], 7)];

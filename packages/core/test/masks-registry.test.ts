@@ -58,9 +58,7 @@ afterEach(() => {
 describe('mask registry', () => {
   it('lives on globalThis under Symbol.for("@adatosk/core/masks")', () => {
     registerMask(everyOther);
-    const store = (globalThis as unknown as Record<symbol, { definitions: Map<string, unknown> }>)[
-      Symbol.for('@adatosk/core/masks')
-    ];
+    const store = (globalThis as unknown as Record<symbol, { definitions: Map<string, unknown> }>)[Symbol.for('@adatosk/core/masks')];
     expect(store.definitions.get('test-every-other')).toBe(everyOther);
   });
 

@@ -6,8 +6,20 @@ import { createModel, memoryBudget, resolveConfig, setMemoryBudget } from '@adat
 import { DEFAULT_MEMORY_BYTES, blockActivationBytes, setDeviceMemory, stepActivationBudget } from '@adatosk/core/internal';
 import { useBackend } from './helpers.js';
 
-const config = resolveConfig('tiny', { numFrames: 4, imageSize: 32, patchSize: 8, hiddenSize: 32, numLayers: 4, numHeads: 2, intermediateSize: 64,
-  decoderHiddenSize: 16, decoderNumHeads: 2, decoderIntermediateSize: 32, decoderNumLayers: 1, numClasses: 5 });
+const config = resolveConfig('tiny', {
+  numFrames: 4,
+  imageSize: 32,
+  patchSize: 8,
+  hiddenSize: 32,
+  numLayers: 4,
+  numHeads: 2,
+  intermediateSize: 64,
+  decoderHiddenSize: 16,
+  decoderNumHeads: 2,
+  decoderIntermediateSize: 32,
+  decoderNumLayers: 1,
+  numClasses: 5,
+});
 
 beforeAll(() => useBackend('cpu'));
 afterEach(() => {
@@ -15,7 +27,7 @@ afterEach(() => {
   setDeviceMemory(undefined);
 });
 
-it('the budget is the user\'s, else the device\'s, else the default', () => {
+it("the budget is the user's, else the device's, else the default", () => {
   expect(memoryBudget()).toEqual({ bytes: DEFAULT_MEMORY_BYTES, source: 'default' });
   setDeviceMemory(64 * 2 ** 30, 'GPU memory (nvidia-smi)');
   expect(memoryBudget()).toEqual({ bytes: 64 * 2 ** 30, source: 'device: GPU memory (nvidia-smi)' });

@@ -5,8 +5,19 @@ import { gatherTokens, gelu, matMulPlain } from '../src/ops/index.js';
 import { useBackend } from './helpers.js';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
-const small = resolveConfig('tiny', { numFrames: 4, imageSize: 32, patchSize: 8, hiddenSize: 32, numLayers: 3, numHeads: 2, intermediateSize: 64,
-  decoderHiddenSize: 16, decoderNumHeads: 2, decoderIntermediateSize: 32, numClasses: 5 });
+const small = resolveConfig('tiny', {
+  numFrames: 4,
+  imageSize: 32,
+  patchSize: 8,
+  hiddenSize: 32,
+  numLayers: 3,
+  numHeads: 2,
+  intermediateSize: 64,
+  decoderHiddenSize: 16,
+  decoderNumHeads: 2,
+  decoderIntermediateSize: 32,
+  numClasses: 5,
+});
 
 for (const backend of ['cpu', 'wasm'] as const) {
   describe(`model ops (${backend})`, () => {
@@ -16,8 +27,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const xs = [-4, -1.5, -0.3, 0, 0.2, 1, 2.5, 5];
       const x = tf.tensor1d(xs);
       const y = gelu(x).dataSync();
-      const g = tf.grad((t: tf.Tensor) => tf.sum(gelu(t)))(x).dataSync();
-      const phi = (v: number) => Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);
+      const g = tf
+        .grad((t: tf.Tensor) => tf.sum(gelu(t)))(x)
+        .dataSync();
+      const phi = (v: number) => Math.exp((-v * v) / 2) / Math.sqrt(2 * Math.PI);
       // Phi from a high-precision erf series (float64).
       const Phi = (v: number) => {
         const z = v / Math.SQRT2;
@@ -47,11 +60,20 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(maxDiff(matMulPlain(a, b), tf.matMul(a, b))).toBeLessThan(1e-5);
 
       const x = tf.randomNormal([2, 6, 3], 0, 1, 'float32', 4);
-      const idx = tf.tensor2d([[5, 0, 5], [1, 2, 3]], [2, 3], 'int32'); // a repeated row gets both gradients
+      const idx = tf.tensor2d(
+        [
+          [5, 0, 5],
+          [1, 2, 3],
+        ],
+        [2, 3],
+        'int32',
+      ); // a repeated row gets both gradients
       const wg = tf.randomNormal([2, 3, 3], 0, 1, 'float32', 5);
       const gathered = gatherTokens(x, idx).arraySync() as number[][][];
       expect(gathered[0][0]).toEqual((x.arraySync() as number[][][])[0][5]);
-      const gx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(gatherTokens(t, idx), wg)))(x).arraySync() as number[][][];
+      const gx = tf
+        .grad((t: tf.Tensor) => tf.sum(tf.mul(gatherTokens(t, idx), wg)))(x)
+        .arraySync() as number[][][];
       const wa = wg.arraySync() as number[][][];
       expect(gx[0][5][1]).toBeCloseTo(wa[0][0][1] + wa[0][2][1], 5);
       expect(gx[0][1]).toEqual([0, 0, 0]);
@@ -62,7 +84,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
     it('embeds only visible tokens, composes encoder ranges, and pools with weights', () => {
       const m = createModel(small, { seed: 2 });
       const clips = tf.randomNormal([2, 4, 32, 32, 3], 0, 1, 'float32', 7);
-      const idx = tf.tensor2d([[0, 3, 17, 31], [2, 3, 4, 30]], [2, 4], 'int32');
+      const idx = tf.tensor2d(
+        [
+          [0, 3, 17, 31],
+          [2, 3, 4, 30],
+        ],
+        [2, 4],
+        'int32',
+      );
       tf.tidy(() => {
         const all = m.embed(clips);
         expect(all.shape).toEqual([2, 32, 32]);
@@ -76,14 +105,30 @@ for (const backend of ['cpu', 'wasm'] as const) {
         expect(maxDiff(m.classifierLogits(m.fcNorm(m.pool(whole)) as tf.Tensor2D), m.classify(clips).logits)).toBeLessThan(1e-6);
         expect(m.classifierWeight.shape).toEqual([32, 5]);
       });
-      expect(() => m.encode(tf.zeros([1, 2, 32]) as tf.Tensor3D, { from: 2, to: 1 })).toThrow(/layer range \[2, 1\) is not within \[0, 3\]/);
+      expect(() => m.encode(tf.zeros([1, 2, 32]) as tf.Tensor3D, { from: 2, to: 1 })).toThrow(
+        /layer range \[2, 1\) is not within \[0, 3\]/,
+      );
       expect(() => m.classify(tf.zeros([1, 4, 3, 32, 32]))).toThrow(/clips have 32 channels .*channels-last/);
       expect(() => m.classify(tf.zeros([1, 3, 32, 32, 3]))).toThrow(/3 frames, not a multiple of tubeletSize 2/);
-      const uneven = [Array(32).fill(0).map((_, i) => (i < 8 ? 1 : 0)), Array(32).fill(0).map((_, i) => (i < 9 ? 1 : 0))];
+      const uneven = [
+        Array(32)
+          .fill(0)
+          .map((_, i) => (i < 8 ? 1 : 0)),
+        Array(32)
+          .fill(0)
+          .map((_, i) => (i < 9 ? 1 : 0)),
+      ];
       expect(() => m.reconstruct(clips, uneven)).toThrow(/clip 0 hides 8, clip 1 hides 9/);
       expect(() => m.reconstruct(clips, [Array(32).fill(2), Array(32).fill(0)])).toThrow(/must be 0\/1, got 2 at \[0, 0\]/);
       expect(() => m.reconstruct(clips, [Array(16).fill(0)])).toThrow(/16 tokens per clip, the clips have 32/);
-      const { loss, predictions } = m.reconstruct(clips, [Array(32).fill(0).map((_, i) => i % 2), Array(32).fill(0).map((_, i) => 1 - (i % 2))]);
+      const { loss, predictions } = m.reconstruct(clips, [
+        Array(32)
+          .fill(0)
+          .map((_, i) => i % 2),
+        Array(32)
+          .fill(0)
+          .map((_, i) => 1 - (i % 2)),
+      ]);
       expect(predictions.shape).toEqual([2, 16, 2 * 8 * 8 * 3]);
       expect(Number.isFinite(loss.dataSync()[0])).toBe(true);
       tf.dispose([loss, predictions, clips, idx]);
@@ -190,8 +235,14 @@ describe('training steps (wasm)', () => {
 
   it('maskIndex splits a mask into ascending visible / hidden ids', () => {
     const idx = maskIndex({ data: new Uint8Array([1, 0, 0, 1, 0, 1, 1, 0]), shape: [2, 4] });
-    expect(idx.visible.arraySync()).toEqual([[1, 2], [0, 3]]);
-    expect(idx.hidden.arraySync()).toEqual([[0, 3], [1, 2]]);
+    expect(idx.visible.arraySync()).toEqual([
+      [1, 2],
+      [0, 3],
+    ]);
+    expect(idx.hidden.arraySync()).toEqual([
+      [0, 3],
+      [1, 2],
+    ]);
     idx.dispose();
     expect(() => maskIndex([[1, 1]])).toThrow(/hides every token/);
     // A tensor would need a synchronous read (none on WebGPU in Node): the error says how to pass it.
@@ -228,11 +279,17 @@ describe('training steps (wasm)', () => {
   });
 
   it('label smoothing matches the PyTorch formula', () => {
-    const logits = tf.tensor2d([[1, 2, 0.5], [0, -1, 3]]);
+    const logits = tf.tensor2d([
+      [1, 2, 0.5],
+      [0, -1, 3],
+    ]);
     const loss = softmaxCrossEntropy(logits, [1, 2], { labelSmoothing: 0.2 }).dataSync()[0];
     const lsm = (r: number[]) => r.map((v) => v - Math.log(r.reduce((a, x) => a + Math.exp(x), 0)));
     const rows = [lsm([1, 2, 0.5]), lsm([0, -1, 3])];
-    const want = [[rows[0], 1], [rows[1], 2]].map(([r, y]) => {
+    const want = [
+      [rows[0], 1],
+      [rows[1], 2],
+    ].map(([r, y]) => {
       const lp = r as number[];
       return -(0.8 * lp[y as number] + (0.2 / 3) * lp.reduce((a, b) => a + b, 0));
     });

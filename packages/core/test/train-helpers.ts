@@ -7,7 +7,10 @@ export class StandInModel implements TrainableModel, PredictingModel {
   readonly trainableVariables: Record<string, tf.Variable>;
   readonly numLayers = 1;
   nanAtStep = -1;
-  constructor(readonly numClasses = 3, seed = 1) {
+  constructor(
+    readonly numClasses = 3,
+    seed = 1,
+  ) {
     const init = (shape: number[], s: number) => tf.variable(tf.randomNormal(shape, 0, 0.3, 'float32', seed + s));
     this.trainableVariables = {
       'videomae.embeddings.patch_embeddings.projection.weight': init([3, 8], 1),
@@ -21,10 +24,18 @@ export class StandInModel implements TrainableModel, PredictingModel {
     const v = this.trainableVariables;
     const pooled = tf.mean(clips, [1, 2, 3]) as tf.Tensor2D; // [B,3]
     const e = tf.matMul(pooled, v['videomae.embeddings.patch_embeddings.projection.weight']);
-    return tf.relu(tf.add(tf.matMul(e, v['videomae.encoder.layer.0.output.dense.weight']), v['videomae.encoder.layer.0.output.dense.bias'])) as tf.Tensor2D;
+    return tf.relu(
+      tf.add(tf.matMul(e, v['videomae.encoder.layer.0.output.dense.weight']), v['videomae.encoder.layer.0.output.dense.bias']),
+    ) as tf.Tensor2D;
   }
   predictLogits(clips: tf.Tensor5D): tf.Tensor2D {
-    return tf.tidy(() => tf.add(tf.matMul(this.features(clips), this.trainableVariables['classifier.weight']), this.trainableVariables['classifier.bias']) as tf.Tensor2D);
+    return tf.tidy(
+      () =>
+        tf.add(
+          tf.matMul(this.features(clips), this.trainableVariables['classifier.weight']),
+          this.trainableVariables['classifier.bias'],
+        ) as tf.Tensor2D,
+    );
   }
   predict(clips: tf.Tensor5D) {
     const logits = this.predictLogits(clips);
@@ -50,10 +61,10 @@ export class StandInModel implements TrainableModel, PredictingModel {
 /** Class c clips are filled with colour c plus seeded noise: separable by the mean colour. */
 function clipOf(label: number, seed: number): Float32Array {
   const out = new Float32Array(2 * 4 * 4 * 3);
-  let s = seed * 2654435761 >>> 0;
+  let s = (seed * 2654435761) >>> 0;
   for (let i = 0; i < out.length; i++) {
     s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = (i % 3 === label ? 1 : 0) + ((s / 4294967296) - 0.5) * 0.4;
+    out[i] = (i % 3 === label ? 1 : 0) + (s / 4294967296 - 0.5) * 0.4;
   }
   return out;
 }
@@ -67,12 +78,18 @@ export function standInData(size: number, numClasses = 3): TrainData & EvalData 
     async load(indices, ctx) {
       const data = new Float32Array(indices.length * 96);
       indices.forEach((i, k) => data.set(clipOf(labels[i], i * 31 + (ctx.seed % 1000)), k * 96));
-      return { clips: tf.tensor5d(data, [indices.length, 2, 4, 4, 3]), labels: tf.tensor1d(indices.map((i) => labels[i]), 'int32') };
+      return {
+        clips: tf.tensor5d(data, [indices.length, 2, 4, 4, 3]),
+        labels: tf.tensor1d(
+          indices.map((i) => labels[i]),
+          'int32',
+        ),
+      };
     },
     async loadViews(indices) {
       const data = new Float32Array(indices.length * 2 * 96);
       indices.forEach((i, k) => {
-        data.set(clipOf(labels[i], i * 7 + 100000), (2 * k) * 96);
+        data.set(clipOf(labels[i], i * 7 + 100000), 2 * k * 96);
         data.set(clipOf(labels[i], i * 7 + 200000), (2 * k + 1) * 96);
       });
       return { clips: tf.tensor5d(data, [indices.length * 2, 2, 4, 4, 3]), labels: Int32Array.from(indices.map((i) => labels[i])) };

@@ -3,8 +3,22 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  AdamW, clipByGlobalNorm, cosineWithWarmup, globalNorm, globalNormTensor, decodeTrainState, encodeTrainState, layerIdOf, layerLrScale, maeDferRecipe,
-  NonFiniteLossError, epochOrder, train, trainStreams, usesWeightDecay, type TrainState,
+  AdamW,
+  clipByGlobalNorm,
+  cosineWithWarmup,
+  globalNorm,
+  globalNormTensor,
+  decodeTrainState,
+  encodeTrainState,
+  layerIdOf,
+  layerLrScale,
+  maeDferRecipe,
+  NonFiniteLossError,
+  epochOrder,
+  train,
+  trainStreams,
+  usesWeightDecay,
+  type TrainState,
 } from '../src/train/index.js';
 import type { TrainEvent } from '../src/events/index.js';
 import { evaluate } from '../src/eval/index.js';
@@ -14,7 +28,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const weightsOf = (m: StandInModel) => Object.fromEntries(Object.entries(m.trainableVariables).map(([k, v]) => [k, Array.from(v.dataSync())]));
+const weightsOf = (m: StandInModel) =>
+  Object.fromEntries(Object.entries(m.trainableVariables).map(([k, v]) => [k, Array.from(v.dataSync())]));
 
 describe('schedule and parameter groups', () => {
   it('warms up linearly and decays by a cosine to minLr', () => {
@@ -43,7 +58,11 @@ describe('schedule and parameter groups', () => {
   it('derives named seed streams that depend only on (seed, stream, position)', () => {
     const s = trainStreams(3);
     expect(epochOrder(s, 0, 10)).toEqual(epochOrder(trainStreams(3), 0, 10));
-    expect(epochOrder(s, 0, 10).slice().sort((a, b) => a - b)).toEqual([...Array(10).keys()]);
+    expect(
+      epochOrder(s, 0, 10)
+        .slice()
+        .sort((a, b) => a - b),
+    ).toEqual([...Array(10).keys()]);
     expect(epochOrder(s, 0, 10)).not.toEqual(epochOrder(s, 1, 10));
     expect(epochOrder(s, 0, 10)).not.toEqual(epochOrder(trainStreams(4), 0, 10));
     // Streams are independent: the model's and mixup's draws at one step differ, and drawing from one
@@ -57,7 +76,7 @@ describe('schedule and parameter groups', () => {
     const r = maeDferRecipe('dfew', 32, 3);
     expect(r.layerDecay).toBe(0.75);
     expect(r.weightDecay).toBe(0.05);
-    expect(r.lr).toBeCloseTo(1e-3 * 96 / 256);
+    expect(r.lr).toBeCloseTo((1e-3 * 96) / 256);
     expect(maeDferRecipe('ferv39k').samplingRate).toBe(1);
   });
 });
@@ -88,13 +107,18 @@ describe('train', () => {
     const data = standInData(24);
     const events: TrainEvent[] = [];
     const counts: number[] = [];
-    const res = await train(model, data, { ...base, epochs: 6 }, {
-      onEvent: (e) => {
-        events.push(e);
-        if (e.type === 'epoch') counts.push(tf.memory().numTensors);
+    const res = await train(
+      model,
+      data,
+      { ...base, epochs: 6 },
+      {
+        onEvent: (e) => {
+          events.push(e);
+          if (e.type === 'epoch') counts.push(tf.memory().numTensors);
+        },
+        evaluate: async () => evaluate(model, data),
       },
-      evaluate: async () => evaluate(model, data),
-    });
+    );
     const types = [...new Set(events.map((e) => e.type))];
     expect(types).toEqual(['start', 'epoch-start', 'step', 'epoch', 'eval', 'done']);
     expect(events.filter((e) => e.type === 'step')).toHaveLength(36);
@@ -117,8 +141,13 @@ describe('train', () => {
     let steps = 0;
     const r1 = await train(b, standInData(8), opts, {
       signal: ctl.signal,
-      onEvent: (e) => { if (e.type === 'step' && ++steps === 1) ctl.abort(); },
-      saveCheckpoint: async (s) => { saved = encodeTrainState(s); return 'mem'; },
+      onEvent: (e) => {
+        if (e.type === 'step' && ++steps === 1) ctl.abort();
+      },
+      saveCheckpoint: async (s) => {
+        saved = encodeTrainState(s);
+        return 'mem';
+      },
     });
     expect(r1.aborted).toBe(true);
     b.dispose();
@@ -140,9 +169,22 @@ describe('train', () => {
     a.dispose();
     const states: TrainState[] = [];
     const b = new StandInModel();
-    await train(b, standInData(8), { ...opts, epochs: 2 }, { saveCheckpoint: async (s) => { states.push(decodeTrainState(encodeTrainState(s))); return `e${s.epoch}`; } });
+    await train(
+      b,
+      standInData(8),
+      { ...opts, epochs: 2 },
+      {
+        saveCheckpoint: async (s) => {
+          states.push(decodeTrainState(encodeTrainState(s)));
+          return `e${s.epoch}`;
+        },
+      },
+    );
     b.dispose();
-    expect(states.map((s) => [s.epoch, s.step])).toEqual([[1, 2], [2, 4]]);
+    expect(states.map((s) => [s.epoch, s.step])).toEqual([
+      [1, 2],
+      [2, 4],
+    ]);
     const c = new StandInModel();
     await train(c, standInData(8), opts, { resume: states[0] });
     expect(weightsOf(c)).toEqual(straight);
@@ -161,11 +203,21 @@ describe('train', () => {
     const states: TrainState[] = [];
     const steps: number[] = [];
     try {
-      await train(model, standInData(16), { ...base, epochs: 2, accumSteps: 2, batchSize: 2, clipGradNorm: 0.01 }, {
-        onEvent: (e) => { if (e.type === 'step') steps.push(e.gradNorm); },
-        evaluate: async () => evaluate(model, standInData(16)),
-        saveCheckpoint: async (s) => { states.push(s); return 'mem'; },
-      });
+      await train(
+        model,
+        standInData(16),
+        { ...base, epochs: 2, accumSteps: 2, batchSize: 2, clipGradNorm: 0.01 },
+        {
+          onEvent: (e) => {
+            if (e.type === 'step') steps.push(e.gradNorm);
+          },
+          evaluate: async () => evaluate(model, standInData(16)),
+          saveCheckpoint: async (s) => {
+            states.push(s);
+            return 'mem';
+          },
+        },
+      );
     } finally {
       Object.assign(proto, saved);
     }
@@ -207,7 +259,17 @@ describe('train', () => {
     await expect(train(m, standInData(8), { ...base, lr: -1 })).rejects.toThrow(/'lr'/);
     const other = new StandInModel(4);
     let st: TrainState | undefined;
-    await train(other, standInData(8, 4), { ...base, epochs: 1 }, { saveCheckpoint: async (s) => { st = s; return 'x'; } });
+    await train(
+      other,
+      standInData(8, 4),
+      { ...base, epochs: 1 },
+      {
+        saveCheckpoint: async (s) => {
+          st = s;
+          return 'x';
+        },
+      },
+    );
     await expect(train(m, standInData(8), base, { resume: st })).rejects.toThrow(/classifier.weight/);
     expect(() => decodeTrainState(new Uint8Array(4), 'x.safetensors')).toThrow(/x.safetensors/);
     m.dispose();

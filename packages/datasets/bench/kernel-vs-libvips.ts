@@ -8,12 +8,20 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedStream } from '@adatosk/core';
 import {
-  DEFAULT_AUGMENT, decodeFrame, drawAugment, listFrames, normalizationTable, normalizeWithTable, openList,
-  sampleIndices, writeBenchClips,
+  DEFAULT_AUGMENT,
+  decodeFrame,
+  drawAugment,
+  listFrames,
+  normalizationTable,
+  normalizeWithTable,
+  openList,
+  sampleIndices,
+  writeBenchClips,
 } from '../src/index.js';
 
 const N = Number(process.argv[2] ?? 48);
-const T = 16, S = 160;
+const T = 16,
+  S = 160;
 const dir = await mkdtemp(join(tmpdir(), 'adatosk-kernel-bench-'));
 try {
   const listFile = await writeBenchClips(dir, { clips: 256, uniqueClips: 16, storedFrames: 48, storedSize: 224 });
@@ -26,7 +34,14 @@ try {
     const p = drawAugment(DEFAULT_AUGMENT, rng);
     const out = new Float32Array(T * S * S * 3);
     const decoded = new Map<number, Uint8Array>();
-    await Promise.all([...new Set(idx)].map(async (k) => decoded.set(k, await decodeFrame({ kind: 'file', path: files[k]! }, { crop: p.crop, flip: p.flip, size: S, saturation: p.color!.saturation }))));
+    await Promise.all(
+      [...new Set(idx)].map(async (k) =>
+        decoded.set(
+          k,
+          await decodeFrame({ kind: 'file', path: files[k]! }, { crop: p.crop, flip: p.flip, size: S, saturation: p.color!.saturation }),
+        ),
+      ),
+    );
     const lut = normalizationTable(p.color);
     idx.forEach((k, t) => normalizeWithTable(decoded.get(k)!, out, t * S * S * 3, lut));
   };
@@ -36,12 +51,16 @@ try {
     let next = 0;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      while (next < N) await load(next++, 1);
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < N) await load(next++, 1);
+      }),
+    );
     const cpu = process.cpuUsage(cpu0);
     const s = (performance.now() - t0) / 1000;
-    console.log(JSON.stringify({ name, clipsPerSecond: N / s, cpuMsPerClip: (cpu.user + cpu.system) / 1000 / N, loadAverage: loadavg()[0] }));
+    console.log(
+      JSON.stringify({ name, clipsPerSecond: N / s, cpuMsPerClip: (cpu.user + cpu.system) / 1000 / N, loadAverage: loadavg()[0] }),
+    );
   };
   await time('libvips per frame (before)', libvips);
   await time('augmentation kernel (now)', kernel);

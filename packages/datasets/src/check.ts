@@ -87,12 +87,15 @@ async function verifyClip(e: ClipEntry, mode: 'exists' | 'decode'): Promise<void
       return;
     }
   }
-  throw Object.assign(new Error(`no frames or video (tried ${[e.frameDir, ...(e.videoFiles ?? [])].filter(Boolean).join(', ')})`), { missing: true });
+  throw Object.assign(new Error(`no frames or video (tried ${[e.frameDir, ...(e.videoFiles ?? [])].filter(Boolean).join(', ')})`), {
+    missing: true,
+  });
 }
 
 /** Checks a dataset copy at `root`; never throws for a broken copy, only for a bad `name`. */
 export async function checkDataset(name: CheckableDataset, root: string, options: CheckOptions = {}): Promise<DatasetCheckReport> {
-  if (!(name in KNOWN_COUNTS)) throw new RangeError(`checkDataset: unknown dataset '${String(name)}'; use ${CHECKABLE_DATASETS.join(', ')}`);
+  if (!(name in KNOWN_COUNTS))
+    throw new RangeError(`checkDataset: unknown dataset '${String(name)}'; use ${CHECKABLE_DATASETS.join(', ')}`);
   const verify = options.verify ?? 'exists';
   const folds: Array<number | undefined> = DEFINITIONS[name].folds ? [...DEFINITIONS[name].folds!] : [undefined];
   const compound = name === 'mafw' && (options.labels === 'compound' || options.captions);
@@ -106,11 +109,19 @@ export async function checkDataset(name: CheckableDataset, root: string, options
       if (known && !compound) check.expected = known[split];
       try {
         const common = { root, split, augment: false as const, size: 16 };
-        const ds = name === 'dfew'
-          ? await openDfew({ ...common, fold: fold!, source: (options.source ?? 'auto') as 'auto' })
-          : name === 'ferv39k'
-            ? await openFerv39k({ ...common, source: (options.source ?? 'auto') as 'auto' })
-            : await openMafw({ ...common, fold: fold!, source: (options.source ?? 'auto') as 'auto', labels: options.labels, captions: options.captions, classOrder: options.classOrder });
+        const ds =
+          name === 'dfew'
+            ? await openDfew({ ...common, fold: fold!, source: (options.source ?? 'auto') as 'auto' })
+            : name === 'ferv39k'
+              ? await openFerv39k({ ...common, source: (options.source ?? 'auto') as 'auto' })
+              : await openMafw({
+                  ...common,
+                  fold: fold!,
+                  source: (options.source ?? 'auto') as 'auto',
+                  labels: options.labels,
+                  captions: options.captions,
+                  classOrder: options.classOrder,
+                });
         classes = ds.classes;
         check.file = ds.entries[0]?.origin?.file;
         check.count = ds.length;
@@ -129,25 +140,32 @@ export async function checkDataset(name: CheckableDataset, root: string, options
   // Verify each unique clip once.
   const unique = new Map<string, ClipEntry>();
   for (const { ds } of datasets) for (const e of ds?.entries ?? []) if (!unique.has(e.id)) unique.set(e.id, e);
-  const missing: ClipProblem[] = [], unreadable: ClipProblem[] = [];
+  const missing: ClipProblem[] = [],
+    unreadable: ClipProblem[] = [];
   let verified = 0;
   if (verify !== 'none') {
     const semaphore = new Semaphore(options.concurrency ?? 8);
     let done = 0;
-    await Promise.all([...unique.values()].map((e) => semaphore.run(async () => {
-      try {
-        await verifyClip(e, verify);
-        verified++;
-      } catch (error) {
-        const message = (error as Error).message;
-        const isMissing = (error as { missing?: boolean }).missing || (isClipLoadError(error) && (error.kind === 'missing' || error.kind === 'empty'));
-        (isMissing ? missing : unreadable).push({ id: e.id, message });
-      }
-      options.onProgress?.(++done, unique.size);
-    })));
+    await Promise.all(
+      [...unique.values()].map((e) =>
+        semaphore.run(async () => {
+          try {
+            await verifyClip(e, verify);
+            verified++;
+          } catch (error) {
+            const message = (error as Error).message;
+            const isMissing =
+              (error as { missing?: boolean }).missing || (isClipLoadError(error) && (error.kind === 'missing' || error.kind === 'empty'));
+            (isMissing ? missing : unreadable).push({ id: e.id, message });
+          }
+          options.onProgress?.(++done, unique.size);
+        }),
+      ),
+    );
     missing.sort((a, b) => (a.id < b.id ? -1 : 1));
     unreadable.sort((a, b) => (a.id < b.id ? -1 : 1));
-    const missingIds = new Set(missing.map((m) => m.id)), unreadableIds = new Set(unreadable.map((m) => m.id));
+    const missingIds = new Set(missing.map((m) => m.id)),
+      unreadableIds = new Set(unreadable.map((m) => m.id));
     for (const { check, ds } of datasets) {
       for (const e of ds?.entries ?? []) {
         if (missingIds.has(e.id)) check.missing.push(e.id);

@@ -78,7 +78,9 @@ export function registerDataset<O>(definition: DatasetDefinition<O>): void {
     throw new TypeError(`registerDataset('${definition.name}'): the definition needs a \`create(options)\` function.`);
   }
   if (typeof definition.needsRoot !== 'boolean' || !Array.isArray(definition.splits)) {
-    throw new TypeError(`registerDataset('${definition.name}'): the definition needs \`needsRoot\` (boolean) and \`splits\` (array of names).`);
+    throw new TypeError(
+      `registerDataset('${definition.name}'): the definition needs \`needsRoot\` (boolean) and \`splits\` (array of names).`,
+    );
   }
   if (definition.folds && !(definition.folds.length > 0 && definition.folds.every((f) => Number.isInteger(f)))) {
     throw new TypeError(`registerDataset('${definition.name}'): \`folds\` must be a non-empty list of integers, or absent.`);
@@ -87,7 +89,9 @@ export function registerDataset<O>(definition: DatasetDefinition<O>): void {
   const existing = definitions.get(definition.name);
   if (existing === definition) return;
   if (existing) {
-    console.warn(`[@adatosk/datasets] registerDataset: a dataset named '${definition.name}' is already registered; the new definition replaces it.`);
+    console.warn(
+      `[@adatosk/datasets] registerDataset: a dataset named '${definition.name}' is already registered; the new definition replaces it.`,
+    );
   }
   definitions.set(definition.name, definition);
 }

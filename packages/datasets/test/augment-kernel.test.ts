@@ -4,8 +4,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { IMAGENET_MEAN, IMAGENET_STD } from '@adatosk/core';
 import {
-  DEFAULT_AUGMENT, augmentFrame, augmentOnDevice, drawAugment, frameMap, normalizationTable, normalizeWithTable, packPixels,
-  planFrame, unpackPixels, type FrameAugment,
+  DEFAULT_AUGMENT,
+  augmentFrame,
+  augmentOnDevice,
+  drawAugment,
+  frameMap,
+  normalizationTable,
+  normalizeWithTable,
+  packPixels,
+  planFrame,
+  unpackPixels,
+  type FrameAugment,
 } from '@adatosk/datasets/synthetic';
 import { decodeFrame } from '@adatosk/datasets';
 
@@ -16,9 +25,11 @@ function image(w: number, h: number, seed = 1): Uint8Array {
   const rng = createRng(seed);
   const [a, b, c] = [rng.uniform(0.02, 0.08), rng.uniform(0.02, 0.08), rng.uniform(0, 6)];
   const px = new Uint8Array(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < 3; ch++) {
-    px[(y * w + x) * 3 + ch] = Math.round(127.5 + 120 * Math.sin(a * x * (ch + 1) + b * y + c + ch));
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let ch = 0; ch < 3; ch++) {
+        px[(y * w + x) * 3 + ch] = Math.round(127.5 + 120 * Math.sin(a * x * (ch + 1) + b * y + c + ch));
+      }
   return px;
 }
 
@@ -55,14 +66,18 @@ describe('augmentation kernel', () => {
   });
 
   it('matches the sharp path (decodeFrame + normalisation table) to a grey level when downscaling', async () => {
-    const W = 96, S = 40;
+    const W = 96,
+      S = 40;
     const px = image(W, W, 3);
     const rng = createRng(11);
     let down = 0;
     for (let k = 0; k < 16; k++) {
       const p = drawAugment(DEFAULT_AUGMENT, rng);
       const a: FrameAugment = { size: S, crop: p.crop, flip: false, ...(p.color ? { color: p.color } : {}) };
-      const viaSharp = await decodeFrame({ kind: 'raw', image: { data: px, width: W, height: W, channels: 3 } }, { crop: p.crop, flip: false, size: S, ...(p.color ? { saturation: p.color.saturation } : {}) });
+      const viaSharp = await decodeFrame(
+        { kind: 'raw', image: { data: px, width: W, height: W, channels: 3 } },
+        { crop: p.crop, flip: false, size: S, ...(p.color ? { saturation: p.color.saturation } : {}) },
+      );
       const ref = new Float32Array(S * S * 3);
       normalizeWithTable(viaSharp, ref, 0, normalizationTable(p.color));
       const ours = cpuAugment(px, W, W, a);
@@ -78,19 +93,25 @@ describe('augmentation kernel', () => {
   });
 
   it('flips the cropped window (torchvision order: crop, then flip)', () => {
-    const W = 50, S = 20;
+    const W = 50,
+      S = 20;
     const px = image(W, W, 8);
     const crop = { x: 0.13, y: 0.3, w: 0.61, h: 0.5 };
     const color = { brightness: 0.9, contrast: 1.2, saturation: 0.7 };
     const plain = cpuAugment(px, W, W, { size: S, crop, flip: false, color });
     const flipped = cpuAugment(px, W, W, { size: S, crop, flip: true, color });
-    for (let y = 0; y < S; y++) for (let x = 0; x < S; x++) for (let c = 0; c < 3; c++) {
-      expect(flipped[(y * S + x) * 3 + c]).toBeCloseTo(plain[(y * S + S - 1 - x) * 3 + c]!, 4);
-    }
+    for (let y = 0; y < S; y++)
+      for (let x = 0; x < S; x++)
+        for (let c = 0; c < 3; c++) {
+          expect(flipped[(y * S + x) * 3 + c]).toBeCloseTo(plain[(y * S + S - 1 - x) * 3 + c]!, 4);
+        }
   });
 
   it('on the device gives the same clips as on the CPU (packed upload, crop, flip, jitter)', async () => {
-    const H = 20, W = 24, S = 12, T = 3;
+    const H = 20,
+      W = 24,
+      S = 12,
+      T = 3;
     const rng = createRng(5);
     const augments: FrameAugment[] = [];
     const frames = [0, 1].flatMap((b) => Array.from({ length: T }, (_, t) => image(W, H, 10 * b + t)));

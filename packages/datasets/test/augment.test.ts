@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGENET_MEAN, IMAGENET_STD, createRng } from '@adatosk/core';
-import { DEFAULT_AUGMENT, denormalize, drawAugment, drawCrop, flipHorizontal, normalizeFrame, saturatePixels } from '@adatosk/datasets/synthetic';
+import {
+  DEFAULT_AUGMENT,
+  denormalize,
+  drawAugment,
+  drawCrop,
+  flipHorizontal,
+  normalizeFrame,
+  saturatePixels,
+} from '@adatosk/datasets/synthetic';
 import { decodeFrame } from '@adatosk/datasets';
 
 describe('augmentation', () => {
@@ -14,7 +22,8 @@ describe('augmentation', () => {
       expect(c.y + c.h).toBeLessThanOrEqual(1 + 1e-9);
       expect(c.w * c.h).toBeGreaterThanOrEqual(0.08 - 1e-9);
     }
-    const a = drawAugment(DEFAULT_AUGMENT, createRng(9)), b = drawAugment(DEFAULT_AUGMENT, createRng(9));
+    const a = drawAugment(DEFAULT_AUGMENT, createRng(9)),
+      b = drawAugment(DEFAULT_AUGMENT, createRng(9));
     expect(a).toEqual(b);
     expect(drawAugment(false, createRng(9))).toEqual({ crop: { x: 0, y: 0, w: 1, h: 1 }, flip: false });
   });
@@ -37,7 +46,9 @@ describe('augmentation', () => {
     const S = 8;
     const px = new Uint8Array(S * S * 3).map((_, i) => (i * 37) % 256);
     const sharp = (await import('sharp')).default;
-    const png = await sharp(px, { raw: { width: S, height: S, channels: 3 } }).png().toBuffer();
+    const png = await sharp(px, { raw: { width: S, height: S, channels: 3 } })
+      .png()
+      .toBuffer();
     const { writeFile, mkdtemp } = await import('node:fs/promises');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -45,11 +56,18 @@ describe('augmentation', () => {
     await writeFile(file, png);
     const full = { x: 0, y: 0, w: 1, h: 1 };
     expect(Array.from(await decodeFrame({ kind: 'file', path: file }, { crop: full, flip: false, size: S }))).toEqual(Array.from(px));
-    expect(Array.from(await decodeFrame({ kind: 'file', path: file }, { crop: full, flip: true, size: S }))).toEqual(Array.from(flipHorizontal(px, S, S)));
+    expect(Array.from(await decodeFrame({ kind: 'file', path: file }, { crop: full, flip: true, size: S }))).toEqual(
+      Array.from(flipHorizontal(px, S, S)),
+    );
     // Crop the right half of a half-black, half-white frame: all white.
     const halves = new Uint8Array(16 * 16 * 3).map((_, i) => (Math.floor(i / 3) % 16 >= 8 ? 255 : 0));
     const halfFile = file.replace('f.png', 'h.png');
-    await writeFile(halfFile, await sharp(halves, { raw: { width: 16, height: 16, channels: 3 } }).png().toBuffer());
+    await writeFile(
+      halfFile,
+      await sharp(halves, { raw: { width: 16, height: 16, channels: 3 } })
+        .png()
+        .toBuffer(),
+    );
     const right = await decodeFrame({ kind: 'file', path: halfFile }, { crop: { x: 0.5, y: 0.25, w: 0.5, h: 0.5 }, flip: false, size: 8 });
     expect(Math.min(...right)).toBeGreaterThanOrEqual(250);
     const left = await decodeFrame({ kind: 'file', path: halfFile }, { crop: { x: 0, y: 0, w: 0.45, h: 1 }, flip: false, size: 8 });

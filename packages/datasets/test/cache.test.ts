@@ -3,8 +3,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isClipLoadError } from '@adatosk/core';
 import {
-  ClipWorkerPool, createDataset, createLoader, inProcessExecutor, openCacheDataset, openFrameCache, prepareCache, readManifest,
-  renderSyntheticClip, verifyCache, writeDfewLayout, writeFrame, type LayoutManifest, type PrepareCacheOptions,
+  ClipWorkerPool,
+  createDataset,
+  createLoader,
+  inProcessExecutor,
+  openCacheDataset,
+  openFrameCache,
+  prepareCache,
+  readManifest,
+  renderSyntheticClip,
+  verifyCache,
+  writeDfewLayout,
+  writeFrame,
+  type LayoutManifest,
+  type PrepareCacheOptions,
 } from '@adatosk/datasets';
 import { crc32Portable } from '../src/io/crc32.js';
 import { crc32 as zlibCrc32 } from 'node:zlib';
@@ -19,7 +31,17 @@ describe('frame cache', () => {
   let truncatedId: string, missingId: string;
   const read = { numFrames: 6, size: 16, stride: 2 };
   const prepare = (out: string, extra: Partial<PrepareCacheOptions> = {}) =>
-    prepareCache({ dataset: 'dfew', root: dir, out, folds: [1], size: 16, storedSize: 32, shardBytes: 64 * 1024, executor: pool, ...extra });
+    prepareCache({
+      dataset: 'dfew',
+      root: dir,
+      out,
+      folds: [1],
+      size: 16,
+      storedSize: 32,
+      shardBytes: 64 * 1024,
+      executor: pool,
+      ...extra,
+    });
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('cache'));
@@ -69,7 +91,8 @@ describe('frame cache', () => {
           expect((b as Error).message).toMatch(/when the cache was made/);
           continue;
         }
-        const sa = a as { frames: Float32Array; sourceFrames: number[] }, sb = b as typeof sa;
+        const sa = a as { frames: Float32Array; sourceFrames: number[] },
+          sb = b as typeof sa;
         expect(sb.sourceFrames).toEqual(sa.sourceFrames);
         expect(Array.from(sb.frames)).toEqual(Array.from(sa.frames));
       }
@@ -83,7 +106,8 @@ describe('frame cache', () => {
     for (const i of good.slice(0, 3)) {
       const { work } = await ds.plan(i, { mode: 'train', epoch: 1 });
       if (work.source.kind !== 'shard') throw new Error('expected shard frames');
-      const a = new Float32Array(6 * 16 * 16 * 3), b = new Float32Array(new SharedArrayBuffer(a.length * 4));
+      const a = new Float32Array(6 * 16 * 16 * 3),
+        b = new Float32Array(new SharedArrayBuffer(a.length * 4));
       const c = new Float32Array(a.length);
       await inProcessExecutor.run(work, a);
       await pool.run(work, b); // written in place by a worker
@@ -100,7 +124,12 @@ describe('frame cache', () => {
     }
     const failed = ds.ids.filter((id) => id === truncatedId || id === missingId);
     expect(n).toBe(ds.length - failed.length);
-    expect(loader.report().failures.map((f) => f.id).sort()).toEqual(failed.sort());
+    expect(
+      loader
+        .report()
+        .failures.map((f) => f.id)
+        .sort(),
+    ).toEqual(failed.sort());
   });
 
   it('refuses a cache whose source changed, naming what changed and the fix', async () => {
@@ -124,13 +153,17 @@ describe('frame cache', () => {
       );
       // A frame added: the folder's time changes, the quick check sees it.
       await writeFile(join(clipDir, 'extra_99999.jpg'), await readFile(frame));
-      await expect(openCacheDataset(out, { fold: 1, split: 'train', numFrames: 4 })).rejects.toThrow(new RegExp(`frame folder .*${clip.id} changed`));
+      await expect(openCacheDataset(out, { fold: 1, split: 'train', numFrames: 4 })).rejects.toThrow(
+        new RegExp(`frame folder .*${clip.id} changed`),
+      );
       // The split file edited.
       const csv = join(m.datasetRoot, 'EmoLabel_DataSplit', 'train(single-labeled)', 'set_1.csv');
       await appendFile(csv, '\n');
       await expect(openCacheDataset(out, { fold: 1, split: 'train', numFrames: 4 })).rejects.toThrow(/set_1\.csv changed \(\d+ bytes/);
       // Preparing again over it is refused (the split file changed), --force rebuilds it.
-      await expect(prepareCache({ dataset: 'dfew', root, out, folds: [1], size: 16, executor: pool })).rejects.toThrow(/split fold1\/train changed.*--force/);
+      await expect(prepareCache({ dataset: 'dfew', root, out, folds: [1], size: 16, executor: pool })).rejects.toThrow(
+        /split fold1\/train changed.*--force/,
+      );
       const again = await prepareCache({ dataset: 'dfew', root, out, folds: [1], size: 16, executor: pool, force: true });
       expect(again.complete).toBe(true);
       await openCacheDataset(out, { fold: 1, split: 'train', numFrames: 4, verify: 'full' });
@@ -143,8 +176,12 @@ describe('frame cache', () => {
     const out = join(dir, '..', 'cache-a');
     await expect(prepare(out, { storedSize: 24 })).rejects.toThrow(/storedSize: 32 when cached, 24 now.*--force/);
     await expect(prepare(out, { format: 'jpeg' })).rejects.toThrow(/format: "raw" when cached, "jpeg" now/);
-    await expect(openCacheDataset(out, { fold: 1, split: 'train', numFrames: 6, size: 24 })).rejects.toThrow(/prepared for 16x16 frames .*reads 24x24.*--size 24/);
-    await expect(openCacheDataset(out, { fold: 2, split: 'train' })).rejects.toThrow(/no split 'fold2\/train' \(it has fold1\/train, fold1\/test\)/);
+    await expect(openCacheDataset(out, { fold: 1, split: 'train', numFrames: 6, size: 24 })).rejects.toThrow(
+      /prepared for 16x16 frames .*reads 24x24.*--size 24/,
+    );
+    await expect(openCacheDataset(out, { fold: 2, split: 'train' })).rejects.toThrow(
+      /no split 'fold2\/train' \(it has fold1\/train, fold1\/test\)/,
+    );
   });
 
   it('detects a corrupt frame (checksum) and a truncated shard, names them, and prepare rebuilds the damaged shard', async () => {
@@ -164,7 +201,14 @@ describe('frame cache', () => {
     expect(report.problems[0]!.clips).toEqual([victim.id]);
     expect(report.problems[0]!.message).toMatch(/shard-00001\.bin: 1 corrupt frame/);
     // Reading the clip: a skippable error naming the shard (every frame of the clip is read in test mode).
-    const ds = await openCacheDataset(out, { fold: 1, split: m.splits['fold1/train']!.clips.includes(m.clips.indexOf(victim)) ? 'train' : 'test', numFrames: 16, size: 16, stride: 1, testViews: 1 });
+    const ds = await openCacheDataset(out, {
+      fold: 1,
+      split: m.splits['fold1/train']!.clips.includes(m.clips.indexOf(victim)) ? 'train' : 'test',
+      numFrames: 16,
+      size: 16,
+      stride: 1,
+      testViews: 1,
+    });
     const i = ds.ids.indexOf(victim.id);
     const error = await ds.load(i, { mode: 'test' }).catch((e: unknown) => e);
     expect(isClipLoadError(error)).toBe(true);
@@ -215,15 +259,37 @@ describe('frame cache', () => {
         const clip = renderSyntheticClip(n, n % 7, { numFrames: n, size: 12 });
         await Promise.all(clip.frames.map((f, k) => writeFrame(join(path, `${k}.png`), f, 12, 12, 'png')));
       };
-      for (const [c, k] of [['happy', 5], ['sad', 6], ['sad', 7]] as const) await clipDir(join(tmp, 'data', 'train', c, `clip${k}`), k);
+      for (const [c, k] of [
+        ['happy', 5],
+        ['sad', 6],
+        ['sad', 7],
+      ] as const)
+        await clipDir(join(tmp, 'data', 'train', c, `clip${k}`), k);
       const out = join(tmp, 'cache');
-      const r = await prepareCache({ dataset: 'folder', root: join(tmp, 'data'), out, splits: ['train'], size: 12, executor: inProcessExecutor, options: { classes: ['happy', 'sad'] } });
+      const r = await prepareCache({
+        dataset: 'folder',
+        root: join(tmp, 'data'),
+        out,
+        splits: ['train'],
+        size: 12,
+        executor: inProcessExecutor,
+        options: { classes: ['happy', 'sad'] },
+      });
       expect(r.total).toBe(3);
       const ds = await openCacheDataset(out, { split: 'train', numFrames: 4, stride: 1 });
       expect(ds.ids).toEqual(['happy/clip5', 'sad/clip6', 'sad/clip7']);
       expect(ds.classes).toEqual(['happy', 'sad']);
-      const source = await createDataset('folder', { root: join(tmp, 'data'), split: 'train', size: 12, numFrames: 4, stride: 1, classes: ['happy', 'sad'] });
-      expect(Array.from((await ds.load(2, { mode: 'train', epoch: 1 })).frames)).toEqual(Array.from((await source.load(2, { mode: 'train', epoch: 1 })).frames));
+      const source = await createDataset('folder', {
+        root: join(tmp, 'data'),
+        split: 'train',
+        size: 12,
+        numFrames: 4,
+        stride: 1,
+        classes: ['happy', 'sad'],
+      });
+      expect(Array.from((await ds.load(2, { mode: 'train', epoch: 1 })).frames)).toEqual(
+        Array.from((await source.load(2, { mode: 'train', epoch: 1 })).frames),
+      );
       await mkdir(join(tmp, 'data', 'train', 'happy', 'clip9'));
       await expect(openCacheDataset(out, { split: 'train', numFrames: 4 })).rejects.toThrow(/happy changed .*--force/);
     } finally {
@@ -236,7 +302,9 @@ describe('frame cache', () => {
     try {
       const script = join(tmp, 'broken-worker.mjs');
       await writeFile(script, 'throw new Error("boom");\n');
-      await expect(ClipWorkerPool.start({ workers: 2, script })).rejects.toThrow(/worker threads cannot start .*boom.*ADATOSK_PIPELINE_WORKER/);
+      await expect(ClipWorkerPool.start({ workers: 2, script })).rejects.toThrow(
+        /worker threads cannot start .*boom.*ADATOSK_PIPELINE_WORKER/,
+      );
     } finally {
       await done();
     }

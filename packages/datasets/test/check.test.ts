@@ -17,7 +17,11 @@ describe('checkDataset', () => {
       const exists = await checkDataset('dfew', dir);
       expect(exists.splits).toHaveLength(10);
       const f1 = exists.splits.find((s) => s.fold === 1 && s.split === 'train')!;
-      expect(f1).toMatchObject({ count: m.clips.filter((c) => c.testFold !== 1).length, expected: KNOWN_COUNTS.dfew[0]!.train, countOk: false });
+      expect(f1).toMatchObject({
+        count: m.clips.filter((c) => c.testFold !== 1).length,
+        expected: KNOWN_COUNTS.dfew[0]!.train,
+        countOk: false,
+      });
       expect(f1.perClass.reduce((a, b) => a + b, 0)).toBe(f1.count);
       expect(exists.clips.missing.map((p) => p.id)).toEqual([gone!.id]);
       expect(exists.clips.unreadable).toEqual([]); // 'exists' does not decode
@@ -38,7 +42,10 @@ describe('checkDataset', () => {
     try {
       await writeFerv39kLayout(join(dir, 'ferv'), { clipsPerClass: 2, numFrames: 4, size: 8 });
       const f = await checkDataset('ferv39k', join(dir, 'ferv'));
-      expect(f.splits.map((s) => [s.split, s.expected])).toEqual([['train', 31088], ['test', 7847]]);
+      expect(f.splits.map((s) => [s.split, s.expected])).toEqual([
+        ['train', 31088],
+        ['test', 7847],
+      ]);
       expect(f.clips.missing).toEqual([]);
       const m = await writeMafwLayout(join(dir, 'mafw'), { clipsPerClass: 1, numFrames: 4, size: 8, extras: false });
       await rm(join(m.datasetRoot, 'Train & Test Set', 'single', 'no_caption', 'set_4', 'test.txt'));

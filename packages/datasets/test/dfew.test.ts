@@ -51,11 +51,18 @@ describe('DFEW loader on a synthetic DFEW layout', () => {
 });
 
 describe('DFEW layout variants and broken clips', () => {
-
   it('reads the README spelling, 16-frame folders with unpadded names in numeric order, padded CSV ids', async () => {
     const { dir, cleanup } = await tempDir('dfew16');
     try {
-      const m = await writeDfewLayout(dir, { spelling: 'underscore', frames: 'clip_224x224_16f', paddedCsvIds: true, clipsPerClass: 1, numFrames: 12, size: 16, noTrailingNewline: true });
+      const m = await writeDfewLayout(dir, {
+        spelling: 'underscore',
+        frames: 'clip_224x224_16f',
+        paddedCsvIds: true,
+        clipsPerClass: 1,
+        numFrames: 12,
+        size: 16,
+        noTrailingNewline: true,
+      });
       const ds = await createDataset('dfew', { root: dir, fold: 2, split: 'test', size: 16, numFrames: 12, stride: 1, testViews: 1 });
       expect(ds.ids).toEqual(m.clips.filter((c) => c.testFold === 2).map((c) => c.id));
       // Frame 10.jpg must come after 9.jpg: sourceFrames are 0..11 and pixels match the stored frames in order.
@@ -118,7 +125,9 @@ describe('DFEW layout variants and broken clips', () => {
       await writeFile(csv, 'video_name,label\n2522,6\n2536,9\n');
       await expect(createDataset('dfew', { root: dir, fold: 1, split: 'test' })).rejects.toThrow(/set_1\.csv:3: unknown label '9'/);
       await writeFile(csv, 'video_name,label\n2522,6\nabc,1\n');
-      await expect(createDataset('dfew', { root: dir, fold: 1, split: 'test' })).rejects.toThrow(/set_1\.csv:3: malformed video_name 'abc'/);
+      await expect(createDataset('dfew', { root: dir, fold: 1, split: 'test' })).rejects.toThrow(
+        /set_1\.csv:3: malformed video_name 'abc'/,
+      );
       await writeFile(csv, 'video_name,label\n');
       await expect(createDataset('dfew', { root: dir, fold: 1, split: 'test' })).rejects.toThrow(/set_1\.csv: split file lists no clips/);
       await expect(createDataset('dfew', { root: dir, fold: 6, split: 'test' })).rejects.toThrow(/folds 1\.\.5/);

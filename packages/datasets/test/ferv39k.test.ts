@@ -9,7 +9,15 @@ describe('FERV39K loader on a synthetic FERV39K layout', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir('ferv'));
     // Doubled face folder, as in several users' copies, and an outer folder from unzipping.
-    m = await writeFerv39kLayout(dir, { nesting: ['FERV39k'], faceFolder: '2_ClipsforFaceCrop-002', faceNesting: ['2_ClipsforFaceCrop'], clipsPerClass: 2, numFrames: [6, 9], size: 16, noTrailingNewline: true });
+    m = await writeFerv39kLayout(dir, {
+      nesting: ['FERV39k'],
+      faceFolder: '2_ClipsforFaceCrop-002',
+      faceNesting: ['2_ClipsforFaceCrop'],
+      clipsPerClass: 2,
+      numFrames: [6, 9],
+      size: 16,
+      noTrailingNewline: true,
+    });
   });
   afterAll(() => cleanup());
 
@@ -25,7 +33,9 @@ describe('FERV39K loader on a synthetic FERV39K layout', () => {
     const ds = await createDataset('ferv39k', { root: dir, split: 'test', size: 16, numFrames: 8 });
     expect(await drain(createLoader(ds, { batchSize: 3, mode: 'test' }).batches({ view: 1 }))).toEqual(ds.ids);
     // Stride 1 by default: 8 consecutive frames from the start in view 0.
-    expect((await ds.load(0, { mode: 'test', view: 0 })).sourceFrames).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => Math.min(i, m.clips.find((c) => c.id === ds.ids[0])!.numFrames - 1)));
+    expect((await ds.load(0, { mode: 'test', view: 0 })).sourceFrames).toEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((i) => Math.min(i, m.clips.find((c) => c.id === ds.ids[0])!.numFrames - 1)),
+    );
   });
 
   it('rejects unknown labels, malformed lines and paths escaping the root', async () => {
@@ -35,7 +45,9 @@ describe('FERV39K loader on a synthetic FERV39K layout', () => {
     await writeFile(file, 'Action/Happy/0001\n');
     await expect(createDataset('ferv39k', { root: dir, split: 'test' })).rejects.toThrow(/test_All\.csv:1: malformed line/);
     await writeFile(file, 'Action/Happy/0001 Happy\n../../../etc Happy\n');
-    await expect(createDataset('ferv39k', { root: dir, split: 'test' })).rejects.toThrow(/test_All\.csv:2: path '\.\.\/\.\.\/\.\.\/etc' escapes the dataset root/);
+    await expect(createDataset('ferv39k', { root: dir, split: 'test' })).rejects.toThrow(
+      /test_All\.csv:2: path '\.\.\/\.\.\/\.\.\/etc' escapes the dataset root/,
+    );
     await writeFile(file, '\n');
     await expect(createDataset('ferv39k', { root: dir, split: 'test' })).rejects.toThrow(/lists no clips/);
   });

@@ -14,14 +14,20 @@ describe('findFfmpeg', () => {
   });
 
   it('uses the binary @ffmpeg-installer/ffmpeg brings', async () => {
-    const found = await findFfmpeg({ env: {}, loadInstaller: async () => ({ default: { path: '/pkg/ffmpeg' } }), exists: (f) => f === '/pkg/ffmpeg' });
+    const found = await findFfmpeg({
+      env: {},
+      loadInstaller: async () => ({ default: { path: '/pkg/ffmpeg' } }),
+      exists: (f) => f === '/pkg/ffmpeg',
+    });
     expect(found).toBe('/pkg/ffmpeg');
   });
 
   it('falls back to ffmpeg on PATH', async () => {
     const PATH = ['/nope', '/usr/local/bin'].join(delimiter);
     const exists = (f: string) => f === join('/usr/local/bin', 'ffmpeg');
-    expect(await findFfmpeg({ env: { PATH }, loadInstaller: missingInstaller, exists, platform: 'linux' })).toBe(join('/usr/local/bin', 'ffmpeg'));
+    expect(await findFfmpeg({ env: { PATH }, loadInstaller: missingInstaller, exists, platform: 'linux' })).toBe(
+      join('/usr/local/bin', 'ffmpeg'),
+    );
   });
 
   it('names the package to install when there is no ffmpeg', async () => {

@@ -4,12 +4,19 @@ import { createLoader } from '@adatosk/datasets/synthetic';
 
 /** A fake dataset that records concurrency and can fail chosen clips. */
 function fakeDataset(n: number, opts: { broken?: Set<number>; crash?: number; delay?: number; useTarget?: boolean } = {}) {
-  const T = 2, S = 2;
+  const T = 2,
+    S = 2;
   const stats = { inFlight: 0, maxInFlight: 0, started: [] as number[], finished: 0 };
   const ds: ClipDataset = {
-    name: 'fake', classes: ['a', 'b', 'c'], length: n,
-    ids: Array.from({ length: n }, (_, i) => `c${i}`), labels: Array.from({ length: n }, (_, i) => i % 3),
-    numFrames: T, size: S, testViews: 2, seed: 7,
+    name: 'fake',
+    classes: ['a', 'b', 'c'],
+    length: n,
+    ids: Array.from({ length: n }, (_, i) => `c${i}`),
+    labels: Array.from({ length: n }, (_, i) => i % 3),
+    numFrames: T,
+    size: S,
+    testViews: 2,
+    seed: 7,
     label: (i) => i % 3,
     async load(i: number, o: ClipLoadOptions) {
       stats.started.push(i);
@@ -41,7 +48,9 @@ describe('createLoader', () => {
     expect(batches[0]!.view).toBe(1);
     expect(batches[1]!.clips[24]).toBe(1005); // clip 5, view 1
     expect(Array.from(batches[2]!.labels)).toEqual([8 % 3, 9 % 3]);
-    await expect(async () => { for await (const _ of loader.batches({ view: 2 })) void _; }).rejects.toThrow(/view 2/);
+    await expect(async () => {
+      for await (const _ of loader.batches({ view: 2 })) void _;
+    }).rejects.toThrow(/view 2/);
   });
 
   it('shuffles by (seed, epoch) and drops the last batch on request', async () => {
@@ -52,7 +61,9 @@ describe('createLoader', () => {
       for await (const b of loader.batches({ epoch })) ids.push(...b.ids);
       return ids;
     };
-    const e0 = await order(0), e0b = await order(0), e1 = await order(1);
+    const e0 = await order(0),
+      e0b = await order(0),
+      e1 = await order(1);
     expect(e0).toHaveLength(9);
     expect(e0).toEqual(e0b);
     expect(e0).not.toEqual(e1);
@@ -111,18 +122,28 @@ describe('createLoader', () => {
   it('stops with a clear error when more than maxFailureFraction fail', async () => {
     const { ds } = fakeDataset(40, { broken: new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) });
     const loader = createLoader(ds, { batchSize: 8, mode: 'test', maxFailureFraction: 0.1 });
-    const run = async () => { for await (const _ of loader.batches()) void _; };
+    const run = async () => {
+      for await (const _ of loader.batches()) void _;
+    };
     await expect(run()).rejects.toThrow(DatasetError);
     await expect(run()).rejects.toThrow(/could not be loaded .*maxFailureFraction 0.1.*c\d/);
     // A small dataset where everything fails is caught at the end of the pass.
     const tiny = fakeDataset(3, { broken: new Set([0, 1, 2]) });
-    await expect((async () => { for await (const _ of createLoader(tiny.ds, { batchSize: 2, mode: 'test' }).batches()) void _; })()).rejects.toThrow(/3 of 3/);
+    await expect(
+      (async () => {
+        for await (const _ of createLoader(tiny.ds, { batchSize: 2, mode: 'test' }).batches()) void _;
+      })(),
+    ).rejects.toThrow(/3 of 3/);
   });
 
   it('propagates errors that are not clip failures', async () => {
     const { ds } = fakeDataset(10, { crash: 4 });
     const loader = createLoader(ds, { batchSize: 2, mode: 'test' });
-    await expect((async () => { for await (const _ of loader.batches()) void _; })()).rejects.toThrow(/a bug/);
+    await expect(
+      (async () => {
+        for await (const _ of loader.batches()) void _;
+      })(),
+    ).rejects.toThrow(/a bug/);
   });
 
   it('validates its options', () => {

@@ -2,7 +2,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type LayoutManifest, MAFW_CLASSES_DFER_CLIP, MAFW_CLASSES_MAE_DFER, createDataset, decodeText, writeMafwLayout,
+  type LayoutManifest,
+  MAFW_CLASSES_DFER_CLIP,
+  MAFW_CLASSES_MAE_DFER,
+  createDataset,
+  decodeText,
+  writeMafwLayout,
 } from '@adatosk/datasets';
 import { tempDir } from './helpers/tmp.js';
 
@@ -49,7 +54,9 @@ describe('MAFW loader on a synthetic MAFW layout', () => {
   it('fails at once on a compound word in a single list, a path, or a malformed line', async () => {
     const file = join(m.datasetRoot, 'Train & Test Set', 'single', 'no_caption', 'set_5', 'test.txt');
     await writeFile(file, '00025.mp4 anger\n00026.mp4 anger_disgust\n');
-    await expect(createDataset('mafw', { root: dir, fold: 5, split: 'test' })).rejects.toThrow(/test\.txt:2: unknown label 'anger_disgust'/);
+    await expect(createDataset('mafw', { root: dir, fold: 5, split: 'test' })).rejects.toThrow(
+      /test\.txt:2: unknown label 'anger_disgust'/,
+    );
     await writeFile(file, '../00025.mp4 anger\n');
     await expect(createDataset('mafw', { root: dir, fold: 5, split: 'test' })).rejects.toThrow(/test\.txt:1: .*escape/);
     await writeFile(file, '00025.mp4 anger extra\n');

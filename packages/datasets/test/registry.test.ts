@@ -1,6 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
-  createDataset, createDatasetFromSpec, createSyntheticDataset, getDataset, hasDataset, listDatasets, registerDataset, unregisterDataset,
+  createDataset,
+  createDatasetFromSpec,
+  createSyntheticDataset,
+  getDataset,
+  hasDataset,
+  listDatasets,
+  registerDataset,
+  unregisterDataset,
   type DatasetDefinition,
 } from '@adatosk/datasets';
 
@@ -54,8 +61,12 @@ describe('dataset registry', () => {
       "dataset 'dfew' has folds 1..5; 'fold' 9 is not one of them",
     );
     await expect(createDatasetFromSpec({ name: 'dfew', options: { fold: 1, split: 'train' } })).rejects.toThrow(/needs a root folder/);
-    await expect(createDatasetFromSpec({ name: 'ferv39k', options: { root: '/x', fold: 1, split: 'train' } })).rejects.toThrow(/'ferv39k' has no folds/);
+    await expect(createDatasetFromSpec({ name: 'ferv39k', options: { root: '/x', fold: 1, split: 'train' } })).rejects.toThrow(
+      /'ferv39k' has no folds/,
+    );
     await expect(createDatasetFromSpec({ name: 'ferv39k', options: { root: '/x', split: 'val' } })).rejects.toThrow(/splits train, test/);
-    await expect(createDatasetFromSpec({ name: 'dfw', options: {} })).rejects.toThrow(/unknown dataset 'dfw'; did you mean 'dfew'\? Known datasets: dfew, ferv39k/);
+    await expect(createDatasetFromSpec({ name: 'dfw', options: {} })).rejects.toThrow(
+      /unknown dataset 'dfw'; did you mean 'dfew'\? Known datasets: dfew, ferv39k/,
+    );
   });
 });

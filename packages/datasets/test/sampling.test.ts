@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, seedStream } from '@adatosk/core';
 import {
-  maeDferTestIndices, maeDferTrainIndices, sampleIndices, segmentTestIndices, segmentTrainIndices,
+  maeDferTestIndices,
+  maeDferTrainIndices,
+  sampleIndices,
+  segmentTestIndices,
+  segmentTrainIndices,
 } from '@adatosk/datasets/synthetic';
 
 describe('temporal sampling', () => {
@@ -47,7 +51,9 @@ describe('temporal sampling', () => {
   it('is deterministic by seed and rejects empty clips', () => {
     const opts = { kind: 'mae-dfer' as const, numFrames: 16, stride: 4, testViews: 2 };
     expect(sampleIndices(300, opts, 'train', 0, seedStream(0, 1, 2))).toEqual(sampleIndices(300, opts, 'train', 0, seedStream(0, 1, 2)));
-    expect(sampleIndices(300, opts, 'train', 0, seedStream(0, 1, 2))).not.toEqual(sampleIndices(300, opts, 'train', 0, seedStream(0, 2, 2)));
+    expect(sampleIndices(300, opts, 'train', 0, seedStream(0, 1, 2))).not.toEqual(
+      sampleIndices(300, opts, 'train', 0, seedStream(0, 2, 2)),
+    );
     expect(() => sampleIndices(0, opts, 'test', 0, createRng(0))).toThrow(/empty clip/);
   });
 });

@@ -36,16 +36,30 @@ describe('synthetic dataset dynamics', () => {
     const rng = createRng(11);
     const tr = Array.from({ length: train.length }, (_, i) => train.render(i));
     const te = Array.from({ length: test.length }, (_, i) => test.render(i));
-    const ytr = tr.map((c) => c.label), yte = te.map((c) => c.label);
-    const clipAcc = softmaxAccuracy(tr.map((c) => clipFeature(c.frames)), ytr, te.map((c) => clipFeature(c.frames)), yte, 7);
-    const frameAcc = softmaxAccuracy(tr.map((c) => frameFeature(c.frames, rng)), ytr, te.map((c) => frameFeature(c.frames, rng)), yte, 7);
+    const ytr = tr.map((c) => c.label),
+      yte = te.map((c) => c.label);
+    const clipAcc = softmaxAccuracy(
+      tr.map((c) => clipFeature(c.frames)),
+      ytr,
+      te.map((c) => clipFeature(c.frames)),
+      yte,
+      7,
+    );
+    const frameAcc = softmaxAccuracy(
+      tr.map((c) => frameFeature(c.frames, rng)),
+      ytr,
+      te.map((c) => frameFeature(c.frames, rng)),
+      yte,
+      7,
+    );
     console.log({ clipAcc, frameAcc });
     expect(clipAcc).toBeGreaterThan(0.45);
     expect(clipAcc - frameAcc).toBeGreaterThan(0.25);
   });
 
   it('most frames are near neutral, so one frame rarely shows the expression', () => {
-    let visible = 0, total = 0;
+    let visible = 0,
+      total = 0;
     for (let i = 0; i < train.length; i++) {
       const c = train.render(i);
       if (c.label === 2) continue;

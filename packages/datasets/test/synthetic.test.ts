@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGENET_MEAN, IMAGENET_STD } from '@adatosk/core';
 import {
-  SYNTHETIC_CLASSES, createDataset, createDatasetFromSpec, createLoader, createSyntheticDataset, listDatasets, renderSyntheticClip,
+  SYNTHETIC_CLASSES,
+  createDataset,
+  createDatasetFromSpec,
+  createLoader,
+  createSyntheticDataset,
+  listDatasets,
+  renderSyntheticClip,
 } from '@adatosk/datasets/synthetic';
 
 describe('synthetic dataset', () => {
@@ -74,7 +80,9 @@ describe('synthetic dataset', () => {
     await expect(createDatasetFromSpec({ name: 'nope' })).rejects.toThrow(/unknown dataset 'nope'.*synthetic/);
     await expect(createDatasetFromSpec({ name: 'synthetc' })).rejects.toThrow(/did you mean 'synthetic'/);
     // Options the dataset's facts rule out are rejected, not ignored.
-    await expect(createDatasetFromSpec({ name: 'synthetic', options: { fold: 9 } })).rejects.toThrow(/'synthetic' has no folds; remove the 'fold' option/);
+    await expect(createDatasetFromSpec({ name: 'synthetic', options: { fold: 9 } })).rejects.toThrow(
+      /'synthetic' has no folds; remove the 'fold' option/,
+    );
     await expect(createDatasetFromSpec({ name: 'synthetic', options: { root: '/data' } })).rejects.toThrow(/reads no folder/);
     expect(() => createSyntheticDataset({ split: 'val' as never })).toThrow(/split/);
   });

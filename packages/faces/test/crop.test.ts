@@ -2,13 +2,29 @@
 // backend) and raw bytes (JS), which must agree.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cropCorners, cropFaces, cropFacesRaw, cropFacesToBytes, faceCrop, FaceDetector, rawToTensor, type FaceLandmarks } from '../src/index.js';
+import {
+  cropCorners,
+  cropFaces,
+  cropFacesRaw,
+  cropFacesToBytes,
+  faceCrop,
+  FaceDetector,
+  rawToTensor,
+  type FaceLandmarks,
+} from '../src/index.js';
 import { loadImage, useWasm } from './support.js';
 
 beforeAll(useWasm);
 
 const box = { x: 100, y: 100, width: 80, height: 100 };
-const eyes = (dy: number): FaceLandmarks => ({ rightEye: [120, 130], leftEye: [160, 130 + dy], noseTip: [140, 150], mouth: [140, 170], rightEar: [100, 140], leftEar: [180, 140] });
+const eyes = (dy: number): FaceLandmarks => ({
+  rightEye: [120, 130],
+  leftEye: [160, 130 + dy],
+  noseTip: [140, 150],
+  mouth: [140, 170],
+  rightEar: [100, 140],
+  leftEar: [180, 140],
+});
 
 describe('faceCrop', () => {
   it('is a square around the box, scaled by the margin, moved slightly up', () => {
@@ -82,7 +98,14 @@ describe('cropping', () => {
   it('leaves no tensor behind and rejects a bad size', async () => {
     const t = tf.zeros([40, 60, 3], 'int32') as tf.Tensor3D;
     const before = tf.memory().numTensors;
-    const out = cropFaces(t, [{ cx: 30, cy: 20, side: 20, angle: 0.1 }, { cx: 10, cy: 10, side: 30, angle: 0 }], 16);
+    const out = cropFaces(
+      t,
+      [
+        { cx: 30, cy: 20, side: 20, angle: 0.1 },
+        { cx: 10, cy: 10, side: 30, angle: 0 },
+      ],
+      16,
+    );
     expect(out.shape).toEqual([2, 16, 16, 3]);
     out.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -12,7 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => Object.values(detectors).forEach((d) => d.dispose()));
 
-const inside = (p: [number, number], d: FaceDetection) => p[0] > d.box.x && p[0] < d.box.x + d.box.width && p[1] > d.box.y && p[1] < d.box.y + d.box.height;
+const inside = (p: [number, number], d: FaceDetection) =>
+  p[0] > d.box.x && p[0] < d.box.x + d.box.width && p[1] > d.box.y && p[1] < d.box.y + d.box.height;
 
 describe.each(['short', 'back'] as const)('BlazeFace %s', (model) => {
   it('finds the one frontal face, with the eyes level and where the eyes are', async () => {

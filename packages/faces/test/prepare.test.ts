@@ -47,7 +47,10 @@ describe('prepareFaceClips', () => {
     const report = await prepareFaceClips({ layout: 'mafw', root, out, size: 112, onClip: (r) => seen.push(`${r.id}:${r.status}`) });
     expect(seen).toEqual(['00001:written', '00002:no-face', '00003:written']);
     expect(report).toMatchObject({ clips: 3, written: 2, noFace: [{ id: '00002', video: 'data/clips/00002.mp4' }], failed: [] });
-    expect(report.copied.sort()).toEqual(['Train & Test Set/single/no_caption/set_1/test.txt', 'Train & Test Set/single/no_caption/set_1/train.txt']);
+    expect(report.copied.sort()).toEqual([
+      'Train & Test Set/single/no_caption/set_1/test.txt',
+      'Train & Test Set/single/no_caption/set_1/train.txt',
+    ]);
     const frames = (await readdir(join(out, 'data', 'frames', '00001'))).sort();
     expect(frames.length).toBeGreaterThanOrEqual(74); // every frame of the track (from its first detection)
     expect(frames[0]).toBe('00001.jpg');
@@ -77,6 +80,8 @@ describe('prepareFaceClips', () => {
     expect(report.written).toBe(1);
     const ds = await createDataset('folder', { root: out, numFrames: 4, size: 32 });
     expect(ds.ids).toEqual(['happy/party']);
-    await expect(prepareFaceClips({ layout: 'mafw', root, out: join(work, 'x') })).rejects.toThrow(/no videos for the mafw layout.*data\/clips/);
+    await expect(prepareFaceClips({ layout: 'mafw', root, out: join(work, 'x') })).rejects.toThrow(
+      /no videos for the mafw layout.*data\/clips/,
+    );
   }, 300_000);
 });

@@ -48,7 +48,11 @@ describe('video and frame-folder readers', () => {
       frames.push(f);
       if (frames.length === 3) break;
     }
-    expect(frames.map((f) => [f.width, f.height])).toEqual([[320, 240], [320, 240], [320, 240]]);
+    expect(frames.map((f) => [f.width, f.height])).toEqual([
+      [320, 240],
+      [320, 240],
+      [320, 240],
+    ]);
   });
 
   it('names a file ffmpeg cannot read', async () => {
@@ -63,7 +67,9 @@ describe('video and frame-folder readers', () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(dir);
     for (const i of [0, 1, 2, 9, 10]) {
-      await sharp(frames[i * 7].data, { raw: { width: 640, height: 480, channels: 3 } }).png().toFile(join(dir, `frame_${i + 1}.png`));
+      await sharp(frames[i * 7].data, { raw: { width: 640, height: 480, channels: 3 } })
+        .png()
+        .toFile(join(dir, `frame_${i + 1}.png`));
     }
     const read = await all(readFrameFolder(dir, { fps: 10 }));
     expect(read.map((f) => f.time)).toEqual([0, 0.1, 0.2, 0.3, 0.4]);

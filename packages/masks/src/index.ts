@@ -42,7 +42,12 @@ export type { TemporalCosines } from './common/temporal.js';
 
 /** The names registered by importing this package. */
 export const BUILTIN_MASKS = [
-  'hard-random', 'class-agnostic-dynamic', 'class-semantic-similar', 'combined', 'random-select', 'uniform-select',
+  'hard-random',
+  'class-agnostic-dynamic',
+  'class-semantic-similar',
+  'combined',
+  'random-select',
+  'uniform-select',
 ] as const;
 
 /** Registers the built-in strategies again (after `resetMaskRegistry()` in tests); idempotent. */

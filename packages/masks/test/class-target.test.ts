@@ -27,12 +27,14 @@ describe("classTarget: 'expected'", () => {
     const zc = tf.reshape(ctx.classifier.fcNorm(ctx.features), [12, 6]);
     const perClass = tf.matMul(zc, ctx.classifier.weight).arraySync() as number[][];
     const raw = perClass.map((row) => row.reduce((a, v, k) => a + v * p[0]![k]!, 0));
-    const lo = Math.min(...raw), hi = Math.max(...raw);
+    const lo = Math.min(...raw),
+      hi = Math.max(...raw);
     const expected = raw.map((v) => (v - lo) / (hi - lo));
     array2d(classActivation(ctx, 'expected'))[0]!.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
     // argmax keeps the SPEC's single predicted class
     const top = perClass.map((row) => row[0]!);
-    const tlo = Math.min(...top), thi = Math.max(...top);
+    const tlo = Math.min(...top),
+      thi = Math.max(...top);
     array2d(classActivation(ctx, 'argmax'))[0]!.forEach((v, i) => expect(v).toBeCloseTo((top[i]! - tlo) / (thi - tlo), 5));
   });
 

@@ -75,7 +75,13 @@ describe('hard-random', () => {
       }
     expect(Array.from(row0.slice(16))).toEqual(slot);
     // random mode uses the same even tube at inference
-    const r = hardRandomMask({ mode: 'random' }).sample({ batch: 2, grid: { frames: 2, height: 4, width: 4 }, ratio: 0.5, rng: createRng(1), deterministic: true });
+    const r = hardRandomMask({ mode: 'random' }).sample({
+      batch: 2,
+      grid: { frames: 2, height: 4, width: 4 },
+      ratio: 0.5,
+      rng: createRng(1),
+      deterministic: true,
+    });
     expect(Array.from(r.data)).toEqual(Array.from(a.data));
   });
 
@@ -85,7 +91,12 @@ describe('hard-random', () => {
       expect(hidden.size).toBe(Math.round(ratio * 100));
       // every 5x5 quadrant keeps a share of patches close to the overall share
       const kept = 100 - hidden.size;
-      for (const [y0, x0] of [[0, 0], [0, 5], [5, 0], [5, 5]]) {
+      for (const [y0, x0] of [
+        [0, 0],
+        [0, 5],
+        [5, 0],
+        [5, 5],
+      ]) {
         let k = 0;
         for (let y = y0; y < y0 + 5; y++) for (let x = x0; x < x0 + 5; x++) if (!hidden.has(y * 10 + x)) k++;
         expect(Math.abs(k - kept / 4)).toBeLessThanOrEqual(3);

@@ -12,7 +12,11 @@ const all = Array.from({ length: 8 * 36 }, (_, i) => i);
 
 /** Indices of the k largest values, as tf.topk would keep them. */
 function topK(scores: number[], k: number): number[] {
-  return scores.map((s, i) => [s, i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]).slice(0, k).map(([, i]) => i);
+  return scores
+    .map((s, i) => [s, i] as const)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .slice(0, k)
+    .map(([, i]) => i);
 }
 
 describe('uniform-select', () => {

@@ -30,10 +30,25 @@ describe('soft masks on a hand-worked clip', () => {
   const expectedCa = [lo, hi, lo, hi, hi, lo];
   const expectedCs = [1, 0, 0.5, 1, 0, 0.5];
   const context = (): SoftMaskContext => ({
-    features: tf.tensor3d([[[1, 0], [0, 1], [1, 0], [1, 0], [0, 1], [1, 0]]]),
+    features: tf.tensor3d([
+      [
+        [1, 0],
+        [0, 1],
+        [1, 0],
+        [1, 0],
+        [0, 1],
+        [1, 0],
+      ],
+    ]),
     tokenIndices: Int32Array.from([0, 1, 2, 3, 4, 5]),
     grid: { frames: 3, height: 1, width: 2 },
-    classifier: { weight: tf.tensor2d([[1, 0], [0.5, 1]]), fcNorm: (x) => x },
+    classifier: {
+      weight: tf.tensor2d([
+        [1, 0],
+        [0.5, 1],
+      ]),
+      fcNorm: (x) => x,
+    },
     labels: tf.tensor1d([0], 'int32'),
   });
 
@@ -41,7 +56,10 @@ describe('soft masks on a hand-worked clip', () => {
     expectClose(array2d(createSoftMask('class-agnostic-dynamic').compute(context()))[0], expectedCa);
     // gammaCa = 0.5 doubles the logit
     const sharp = array2d(createSoftMask('class-agnostic-dynamic', { gammaCa: 0.5 }).compute(context()))[0];
-    expectClose(sharp, [0, 1, 0, 1, 1, 0].map((x) => sigmoid((x ? 0.5 : -0.5) / (0.5 + 1e-6) / 0.5)));
+    expectClose(
+      sharp,
+      [0, 1, 0, 1, 1, 0].map((x) => sigmoid((x ? 0.5 : -0.5) / (0.5 + 1e-6) / 0.5)),
+    );
   });
 
   it('class-semantic-similar', () => {
@@ -139,7 +157,13 @@ describe('soft masks against the loop reference', () => {
   it('constant features: min-max and max normalisations of constant scores give 1', () => {
     const grid = { frames: 1, height: 1, width: 3 };
     const c = randomCase(41, grid, [[0, 1, 2]], 4, 2, [0]);
-    c.z = [[[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]]];
+    c.z = [
+      [
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+        [1, 2, 3, 4],
+      ],
+    ];
     expectClose(array2d(classSemanticSimilarMask().compute(contextOf(c)))[0], [1, 1, 1], 0);
     check(c);
   });
@@ -154,7 +178,10 @@ describe('soft mask behaviour', () => {
     const moved = base.z[0].slice(12, 18);
     base.z = [[...still, ...still, ...moved, ...moved]];
     const ca = array2d(classAgnosticDynamicMask().compute(contextOf(base)))[0];
-    const order = ca.map((x, i) => [x, i]).sort((p, q) => q[0] - p[0]).map(([, i]) => i);
+    const order = ca
+      .map((x, i) => [x, i])
+      .sort((p, q) => q[0] - p[0])
+      .map(([, i]) => i);
     expect(order.slice(0, 6).sort((p, q) => p - q)).toEqual([12, 13, 14, 15, 16, 17]);
   });
 

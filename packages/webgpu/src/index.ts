@@ -15,7 +15,13 @@ export {
   type WebGPUKernelInfo,
   type InstallOptions,
 } from './registry.js';
-export { getMatMulOptions, setMatMulOptions, resetMatMulOptions, type MatMulOptions, type PlanOverride as MatMulPlanOverride } from './matmul/options.js';
+export {
+  getMatMulOptions,
+  setMatMulOptions,
+  resetMatMulOptions,
+  type MatMulOptions,
+  type PlanOverride as MatMulPlanOverride,
+} from './matmul/options.js';
 export { kernelDeviceFeatures, adapterProfile, type AdapterProfile } from './matmul/adapter.js';
 export { registerWebGPUBackendWithKernelFeatures, type KernelBackendOptions } from './matmul/device.js';
 export { planMatMul, type MatMulPlan } from './matmul/plan.js';
@@ -29,4 +35,11 @@ export {
   type MatMulBenchSummary,
   type MatMulTiming,
 } from './bench/matmul.js';
-export { trainingMatMuls, MODEL_WIDTHS, MATMUL_SHAPE_CLASSES, type MatMulBenchShape, type MatMulShapeClass, type ModelWidths } from './bench/matmul-shapes.js';
+export {
+  trainingMatMuls,
+  MODEL_WIDTHS,
+  MATMUL_SHAPE_CLASSES,
+  type MatMulBenchShape,
+  type MatMulShapeClass,
+  type ModelWidths,
+} from './bench/matmul-shapes.js';

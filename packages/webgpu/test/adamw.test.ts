@@ -31,7 +31,12 @@ interface Run {
 
 /** Steps of AdamW on the active backend from fixed values and gradients; returns params, moments and norms. */
 async function run(steps: number, maxNorm: number | undefined): Promise<Run> {
-  const params = Object.fromEntries(names.map((n, i) => [n, tf.tidy(() => tf.variable(tf.tensor(seeded(size(SHAPES[i]!), 1 + i, 0.05), SHAPES[i]), true, `${n}_${Math.random()}`))]));
+  const params = Object.fromEntries(
+    names.map((n, i) => [
+      n,
+      tf.tidy(() => tf.variable(tf.tensor(seeded(size(SHAPES[i]!), 1 + i, 0.05), SHAPES[i]), true, `${n}_${Math.random()}`)),
+    ]),
+  );
   const opt = new AdamW(params, groups, { weightDecay: 0.05 });
   const norms: number[] = [];
   for (let s = 0; s < steps; s++) {

@@ -26,12 +26,21 @@ function blockWithGrads(m: Map<string, tf.Tensor>, dy: tf.Tensor, heads: number)
   const f = (...ts: tf.Tensor[]) => {
     const get = (n: string) => (names.includes(n as (typeof NAMES)[number]) ? ts[names.indexOf(n as (typeof NAMES)[number])] : undefined);
     const p: AttentionParams = {
-      query: get('query')!, queryBias: get('queryBias'), key: get('key')!, keyBias: get('keyBias'),
-      value: get('value')!, valueBias: get('valueBias'), out: get('out')!, outBias: get('outBias')!,
+      query: get('query')!,
+      queryBias: get('queryBias'),
+      key: get('key')!,
+      keyBias: get('keyBias'),
+      value: get('value')!,
+      valueBias: get('valueBias'),
+      out: get('out')!,
+      outBias: get('outBias')!,
     };
     return selfAttention(get('x') as tf.Tensor3D, p, heads);
   };
-  const { value, grads } = tf.valueAndGrads(f)(names.map((n) => m.get(n)!), dy as tf.Tensor3D);
+  const { value, grads } = tf.valueAndGrads(f)(
+    names.map((n) => m.get(n)!),
+    dy as tf.Tensor3D,
+  );
   return { out: value, grads: new Map(names.map((n, i) => [n, grads[i]!])) };
 }
 
@@ -67,15 +76,38 @@ describeWithSystem('webgpu', 'attention block with the fused kernel (WebGPU, Swi
   it('inside a recomputed transformer block (gradient checkpointing): same gradients as the composite without it', async () => {
     const width = 128;
     const m = blockInputs(1, 17, width, true, 7);
-    const extra = [seeded([width], 50, 0.1), seeded([width], 51, 0.1), seeded([width, 2 * width], 52, 0.05), seeded([2 * width], 53, 0.1), seeded([2 * width, width], 54, 0.05), seeded([width], 55, 0.1)];
+    const extra = [
+      seeded([width], 50, 0.1),
+      seeded([width], 51, 0.1),
+      seeded([width, 2 * width], 52, 0.05),
+      seeded([2 * width], 53, 0.1),
+      seeded([2 * width, width], 54, 0.05),
+      seeded([width], 55, 0.1),
+    ];
     const ones = tf.ones([width]);
     const dy = seeded([1, 17, width], 56);
     const params = (ts: tf.Tensor[]): BlockParams => ({
-      attention: { query: ts[0]!, queryBias: ts[1], key: ts[2]!, keyBias: ts[3], value: ts[4]!, valueBias: ts[5], out: ts[6]!, outBias: ts[7]! },
-      normBefore: [ones, ts[8]!], normAfter: [ones, ts[9]!], fc1: [ts[10]!, ts[11]!], fc2: [ts[12]!, ts[13]!],
+      attention: {
+        query: ts[0]!,
+        queryBias: ts[1],
+        key: ts[2]!,
+        keyBias: ts[3],
+        value: ts[4]!,
+        valueBias: ts[5],
+        out: ts[6]!,
+        outBias: ts[7]!,
+      },
+      normBefore: [ones, ts[8]!],
+      normAfter: [ones, ts[9]!],
+      fc1: [ts[10]!, ts[11]!],
+      fc2: [ts[12]!, ts[13]!],
     });
     const inputs = [m.get('x')!, ...NAMES.slice(1).map((n) => m.get(n)!), ...extra];
-    const grads = (recompute: boolean) => tf.valueAndGrads((x: tf.Tensor, ...ts: tf.Tensor[]) => transformerBlock(x as tf.Tensor3D, params(ts), 2, 1e-6, { recompute }))(inputs, dy as tf.Tensor3D);
+    const grads = (recompute: boolean) =>
+      tf.valueAndGrads((x: tf.Tensor, ...ts: tf.Tensor[]) => transformerBlock(x as tf.Tensor3D, params(ts), 2, 1e-6, { recompute }))(
+        inputs,
+        dy as tf.Tensor3D,
+      );
     const fused = grads(true);
     const ref = withoutFused(() => grads(false));
     expect(await relativeError(fused.value, ref.value), 'output').toBeLessThan(TOL);
@@ -115,7 +147,9 @@ describeWithSystem('webgpu', 'attention block with the fused kernel (WebGPU, Swi
     };
     const fused = { forward: await count(forward), training: await count(training) };
     const composite = await withoutFusedAsync(async () => ({ forward: await count(forward), training: await count(training) }));
-    console.log(`kernels per attention block (tf.profile): forward ${composite.forward} -> ${fused.forward}, forward + backward ${composite.training} -> ${fused.training}`);
+    console.log(
+      `kernels per attention block (tf.profile): forward ${composite.forward} -> ${fused.forward}, forward + backward ${composite.training} -> ${fused.training}`,
+    );
     expect(fused.forward).toBeLessThan(composite.forward);
     expect(fused.training).toBeLessThan(composite.training);
     tf.dispose([...m.values(), dy]);
@@ -124,7 +158,13 @@ describeWithSystem('webgpu', 'attention block with the fused kernel (WebGPU, Swi
 
 function paramsOf(m: Map<string, tf.Tensor>): AttentionParams {
   return {
-    query: m.get('query')!, queryBias: m.get('queryBias'), key: m.get('key')!, keyBias: m.get('keyBias'),
-    value: m.get('value')!, valueBias: m.get('valueBias'), out: m.get('out')!, outBias: m.get('outBias')!,
+    query: m.get('query')!,
+    queryBias: m.get('queryBias'),
+    key: m.get('key')!,
+    keyBias: m.get('keyBias'),
+    value: m.get('value')!,
+    valueBias: m.get('valueBias'),
+    out: m.get('out')!,
+    outBias: m.get('outBias')!,
   };
 }

@@ -19,7 +19,8 @@ describeWithSystem('webgpu', 'fused attention (WebGPU, SwiftShader): widths, lim
 
   it('head width 6: not a multiple of 4 (scalar loads and stores)', () => checkAttention({ batch: 1, tokens: 37, heads: 2, dh: 6 }, 23));
 
-  it('head width 36: two slices of 5 vec4s overhang the 9 of the head', () => checkAttention({ batch: 1, tokens: 20, heads: 1, dh: 36 }, 24));
+  it('head width 36: two slices of 5 vec4s overhang the 9 of the head', () =>
+    checkAttention({ batch: 1, tokens: 20, heads: 1, dh: 36 }, 24));
 
   it('16 KiB of workgroup memory (the WebGPU minimum): smaller tiles, same results', async () => {
     setAttentionWorkgroupBudget(16384);

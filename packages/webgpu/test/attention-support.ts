@@ -57,7 +57,12 @@ export async function withoutFusedAsync<T>(fn: () => Promise<T>): Promise<T> {
 
 export const TOL = 1e-4;
 
-export interface AttentionCase { batch: number; tokens: number; heads: number; dh: number }
+export interface AttentionCase {
+  batch: number;
+  tokens: number;
+  heads: number;
+  dh: number;
+}
 
 /** The attention output and d(qkv) for upstream gradient `dy`, through the fused op or the composite. */
 export function attentionWithGrad(qkv: tf.Tensor3D, dy: tf.Tensor, heads: number, fused: boolean): [tf.Tensor, tf.Tensor] {

@@ -2,7 +2,15 @@
 // composite, values and gradients, on WebGPU: widths 48 and 65 (odd), token counts that fit no tile, batch 1.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, blockParams, residualMlp, transformerBlock } from '@adatosk/core/internal';
+import {
+  BIAS_GELU_GRAD_KERNEL,
+  BIAS_GELU_KERNEL,
+  LAYER_NORM_KERNEL,
+  ADD_LAYER_NORM_KERNEL,
+  blockParams,
+  residualMlp,
+  transformerBlock,
+} from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { expectFusedMatchesComposite, randn } from './fused-compare.js';
 
@@ -16,7 +24,8 @@ const CASES = [
 function params(d: number, inter: number, seed: number): Record<string, tf.Tensor> {
   const out: Record<string, tf.Tensor> = {};
   let s = seed;
-  const mk = (name: string, shape: number[], scale: number, offset = 0) => (out[name] = tf.tidy(() => tf.add(randn(shape, s++, scale), offset)));
+  const mk = (name: string, shape: number[], scale: number, offset = 0) =>
+    (out[name] = tf.tidy(() => tf.add(randn(shape, s++, scale), offset)));
   for (const n of ['query', 'key', 'value']) {
     mk(`l.attention.attention.${n}.weight`, [d, d], 0.1);
     mk(`l.attention.attention.${n}.bias`, [d], 0.05);
@@ -45,7 +54,9 @@ describeWithSystem('webgpu', 'fused MLP and transformer block on WebGPU', () => 
       const h = randn([c.b, c.k, c.d], 31, 1);
       const x = randn([c.b, c.k, c.d], 32, 1);
       const p = params(c.d, c.inter, 40);
-      const w = ['l.intermediate.dense.weight', 'l.intermediate.dense.bias', 'l.output.dense.weight', 'l.output.dense.bias'].map((n) => p[n]!);
+      const w = ['l.intermediate.dense.weight', 'l.intermediate.dense.bias', 'l.output.dense.weight', 'l.output.dense.bias'].map(
+        (n) => p[n]!,
+      );
       await expectFusedMatchesComposite((hi, xi, w1, b1, w2, b2) => residualMlp(hi, xi, [w1, b1], [w2, b2]), [h, x, ...w], {
         kernels: [BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL],
       });
@@ -60,7 +71,17 @@ describeWithSystem('webgpu', 'fused MLP and transformer block on WebGPU', () => 
         await expectFusedMatchesComposite(
           (xi, ...ws) => {
             const map = Object.fromEntries(names.map((n, i) => [n, ws[i]!]));
-            return transformerBlock(xi as tf.Tensor3D, blockParams((n) => map[n]!, (n) => n in map, 'l'), c.heads, 1e-12, { recompute });
+            return transformerBlock(
+              xi as tf.Tensor3D,
+              blockParams(
+                (n) => map[n]!,
+                (n) => n in map,
+                'l',
+              ),
+              c.heads,
+              1e-12,
+              { recompute },
+            );
           },
           [x, ...names.map((n) => p[n]!)],
           { kernels: [LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL] },

@@ -38,7 +38,11 @@ export interface CompareOptions {
  * Runs `f(...inputs)` (one output, or several summed after weighting by random tensors) fused and composite,
  * and expects values and gradients to agree to `rtol` (default 1e-4) relative to the composite's magnitude.
  */
-export async function expectFusedMatchesComposite(f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], inputs: tf.Tensor[], options: CompareOptions): Promise<void> {
+export async function expectFusedMatchesComposite(
+  f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
+  inputs: tf.Tensor[],
+  options: CompareOptions,
+): Promise<void> {
   const rtol = options.rtol ?? 1e-4;
   const wrt = options.wrt ?? inputs.map((_, i) => i);
   // One random cotangent per output, fixed for both runs.

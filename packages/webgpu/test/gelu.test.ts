@@ -5,7 +5,14 @@ import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, biasGelu } from '@adatosk/core
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 import { expectFusedMatchesComposite, randn } from './fused-compare.js';
 
-const SHAPES: number[][] = [[1, 7, 48], [2, 13, 65], [1, 5, 384], [3, 17, 3072], [130, 200], [4, 1536]];
+const SHAPES: number[][] = [
+  [1, 7, 48],
+  [2, 13, 65],
+  [1, 5, 384],
+  [3, 17, 3072],
+  [130, 200],
+  [4, 1536],
+];
 
 describeWithSystem('webgpu', 'fused bias + GELU on WebGPU', () => {
   useWebGPU();

@@ -9,8 +9,19 @@ describeWithSystem('webgpu', 'benchmarkMatMuls', () => {
   useWebGPU({ install: false });
 
   it('times our kernels against TF.js per product and class, and restores kernels and options', async () => {
-    const widths = { hidden: 64, intermediate: 256, heads: 2, decoderHidden: 32, decoderIntermediate: 128, decoderHeads: 2, patchPixels: 96, classes: 7 };
-    const shapes = trainingMatMuls(widths, 1, { encoderTokens: 96, attentionN: [40] }).filter((s) => ['qkv fwd', 'qkv dW', 'classifier fwd', 'attn N=40 Q.K^T, dO.V^T'].includes(s.name));
+    const widths = {
+      hidden: 64,
+      intermediate: 256,
+      heads: 2,
+      decoderHidden: 32,
+      decoderIntermediate: 128,
+      decoderHeads: 2,
+      patchPixels: 96,
+      classes: 7,
+    };
+    const shapes = trainingMatMuls(widths, 1, { encoderTokens: 96, attentionN: [40] }).filter((s) =>
+      ['qkv fwd', 'qkv dW', 'classifier fwd', 'attn N=40 Q.K^T, dO.V^T'].includes(s.name),
+    );
     expect(shapes).toHaveLength(4);
     const rows: string[] = [];
     const before = tf.memory().numTensors;

@@ -70,7 +70,8 @@ describeWithSystem('webgpu', 'matmul epilogue, split-K, dot kernel and broadcast
   it('every activation of tf.fused.matMul except prelu', () =>
     withPlan(T32, async () => {
       let seed = 10;
-      for (const activation of ['relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) await check({ a: [33, 20], b: [20, 36], bias: [36], activation }, seed++);
+      for (const activation of ['relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const)
+        await check({ a: [33, 20], b: [20, 36], bias: [36], activation }, seed++);
     }));
 
   it('split-K: partial products in slices of K, summed with bias and activation by the reduce pass', () =>

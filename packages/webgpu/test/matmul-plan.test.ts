@@ -17,9 +17,21 @@ import { tileThreads, tileWorkgroupBytes, validateTile } from '../src/wgsl/matmu
 import { tfjsUniformFields } from '../src/wgsl/program.js';
 
 const limits = (storage = 32768, invocations = 1024) =>
-  ({ maxComputeWorkgroupStorageSize: storage, maxComputeInvocationsPerWorkgroup: invocations, maxComputeWorkgroupsPerDimension: 65535 }) as GPUSupportedLimits;
-const H200 = profileFrom({ vendor: 'nvidia', architecture: 'hopper', subgroupMinSize: 32, subgroupMaxSize: 32 }, new Set(['subgroups', 'timestamp-query']), limits());
-const SWIFTSHADER = profileFrom({ vendor: 'google', architecture: 'swiftshader', subgroupMinSize: 4, subgroupMaxSize: 4 }, new Set(['timestamp-query']), limits(32768, 256));
+  ({
+    maxComputeWorkgroupStorageSize: storage,
+    maxComputeInvocationsPerWorkgroup: invocations,
+    maxComputeWorkgroupsPerDimension: 65535,
+  }) as GPUSupportedLimits;
+const H200 = profileFrom(
+  { vendor: 'nvidia', architecture: 'hopper', subgroupMinSize: 32, subgroupMaxSize: 32 },
+  new Set(['subgroups', 'timestamp-query']),
+  limits(),
+);
+const SWIFTSHADER = profileFrom(
+  { vendor: 'google', architecture: 'swiftshader', subgroupMinSize: 4, subgroupMaxSize: 4 },
+  new Set(['timestamp-query']),
+  limits(32768, 256),
+);
 const info = (shape: number[], dtype: 'float32' | 'int32' = 'float32') => ({ dataId: {}, shape, dtype });
 
 function planOf(a: number[], b: number[], tA: boolean, tB: boolean, profile = H200): MatMulPlan {
@@ -34,7 +46,10 @@ describe('adapter profiles', () => {
   it('classifies adapters and reads one subgroup size only when min == max', () => {
     expect(H200).toMatchObject({ kind: 'discrete', subgroups: true, subgroupSize: 32, timestampQuery: true });
     expect(SWIFTSHADER).toMatchObject({ kind: 'software', subgroups: false, subgroupSize: 4 });
-    expect(profileFrom({ vendor: 'intel', subgroupMinSize: 8, subgroupMaxSize: 32 }, new Set(['subgroups']), limits())).toMatchObject({ kind: 'integrated', subgroupSize: undefined });
+    expect(profileFrom({ vendor: 'intel', subgroupMinSize: 8, subgroupMaxSize: 32 }, new Set(['subgroups']), limits())).toMatchObject({
+      kind: 'integrated',
+      subgroupSize: undefined,
+    });
     expect(profileFrom({}, new Set(), limits()).kind).toBe('unknown');
   });
 });
@@ -109,7 +124,10 @@ describe('describeMatMul', () => {
     describeMatMul({ a: info(a), b: info(b), transposeA: false, transposeB: false, ...extra });
 
   it('folds a batch against one matrix into rows, and keeps per-matrix strides otherwise', () => {
-    expect(d([2, 3, 5, 4], [4, 6])).toMatchObject({ ok: true, problem: { batch: 1, m: 30, strideA: 0, strideB: 0, folded: true, outShape: [2, 3, 5, 6] } });
+    expect(d([2, 3, 5, 4], [4, 6])).toMatchObject({
+      ok: true,
+      problem: { batch: 1, m: 30, strideA: 0, strideB: 0, folded: true, outShape: [2, 3, 5, 6] },
+    });
     expect(d([5, 4], [3, 4, 6])).toMatchObject({ ok: true, problem: { batch: 3, m: 5, strideA: 0, strideB: 24, outShape: [3, 5, 6] } });
     expect(describeMatMul({ a: info([3, 4, 5]), b: info([1, 4, 6]), transposeA: true, transposeB: false })).toMatchObject({
       ok: true,
@@ -119,7 +137,10 @@ describe('describeMatMul', () => {
 
   it('hands unsupported calls to TF.js with a reason', () => {
     expect(d([2, 1, 5, 4], [1, 3, 4, 6])).toMatchObject({ ok: false, reason: expect.stringMatching(/broadcast/) });
-    expect(describeMatMul({ a: info([2, 3], 'int32'), b: info([3, 2], 'int32'), transposeA: false, transposeB: false })).toMatchObject({ ok: false, reason: expect.stringMatching(/dtype/) });
+    expect(describeMatMul({ a: info([2, 3], 'int32'), b: info([3, 2], 'int32'), transposeA: false, transposeB: false })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/dtype/),
+    });
     expect(d([1, 1, 2, 5, 4], [1, 1, 2, 4, 3])).toMatchObject({ ok: false, reason: expect.stringMatching(/rank > 4/) });
     expect(d([5, 4], [4, 6], { preluActivationWeights: info([6]) })).toMatchObject({ ok: false, reason: 'prelu activation' });
     expect(d([5, 4], [4, 6], { bias: info([5, 6]) })).toMatchObject({ ok: false, reason: expect.stringMatching(/bias shape/) });

@@ -112,5 +112,8 @@ export function expectClose(got: ArrayLike<number>, gotShape: readonly number[],
       at = i;
     }
   }
-  expect(worst, `${what}: worst relative error at ${at}: got ${got[at]}, want ${ref.value[at]} (scale ${ref.scale[at]})`).toBeLessThanOrEqual(rel);
+  expect(
+    worst,
+    `${what}: worst relative error at ${at}: got ${got[at]}, want ${ref.value[at]} (scale ${ref.scale[at]})`,
+  ).toBeLessThanOrEqual(rel);
 }

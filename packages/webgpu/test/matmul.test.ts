@@ -27,7 +27,12 @@ async function withTile(tile: TileName, body: () => Promise<void>): Promise<void
   }
 }
 
-const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+const TRANSPOSES: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
 
 describeWithSystem('webgpu', 'tiled matmul kernel on WebGPU', () => {
   useWebGPU();
@@ -48,7 +53,14 @@ describeWithSystem('webgpu', 'tiled matmul kernel on WebGPU', () => {
     withTile('t32x32', async () => {
       let seed = 20;
       for (const [tA, tB] of TRANSPOSES) {
-        for (const [m, n, k] of [[65, 127, 3], [1, 3, 65], [127, 1, 1], [3, 65, 127], [1, 1, 127]]) await check(m, n, k, tA, tB, seed++);
+        for (const [m, n, k] of [
+          [65, 127, 3],
+          [1, 3, 65],
+          [127, 1, 1],
+          [3, 65, 127],
+          [1, 1, 127],
+        ])
+          await check(m, n, k, tA, tB, seed++);
       }
     }));
 

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
-import { installWebGPUKernels, listWebGPUKernels, registerWebGPUKernel, resetWebGPUKernelRegistry, uninstallWebGPUKernels, unregisterWebGPUKernel } from '@adatosk/webgpu';
+import {
+  installWebGPUKernels,
+  listWebGPUKernels,
+  registerWebGPUKernel,
+  resetWebGPUKernelRegistry,
+  uninstallWebGPUKernels,
+  unregisterWebGPUKernel,
+} from '@adatosk/webgpu';
 
 // Start from an empty registry: importing the package registers its own kernels.
 beforeEach(() => resetWebGPUKernelRegistry());
@@ -10,7 +17,14 @@ it('installs a kernel for webgpu, keeps the one it overrides as the fallback, an
   const original = () => ({ dataId: {}, shape: [1], dtype: 'float32' as const });
   tf.registerKernel({ kernelName: 'TestOverridden', backendName: 'webgpu', kernelFunc: original });
   let seenPrevious: unknown;
-  registerWebGPUKernel({ kernelName: 'TestOverridden', description: 'test', create: (previous) => { seenPrevious = previous; return original; } });
+  registerWebGPUKernel({
+    kernelName: 'TestOverridden',
+    description: 'test',
+    create: (previous) => {
+      seenPrevious = previous;
+      return original;
+    },
+  });
   expect(listWebGPUKernels()).toEqual([{ kernelName: 'TestOverridden', description: 'test', installed: false, overrides: true }]);
   expect(installWebGPUKernels()).toEqual(['TestOverridden']);
   expect(seenPrevious).toBe(original);

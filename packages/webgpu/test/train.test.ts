@@ -4,7 +4,15 @@ import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@adatosk/masks';
 import { createAdaTosk, resolveConfig, train, type TrainData } from '@adatosk/core';
-import { ADAMW_KERNEL, ADD_LAYER_NORM_KERNEL, BIAS_GELU_KERNEL, GLOBAL_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL } from '@adatosk/core/internal';
+import {
+  ADAMW_KERNEL,
+  ADD_LAYER_NORM_KERNEL,
+  BIAS_GELU_KERNEL,
+  GLOBAL_NORM_KERNEL,
+  LAYER_NORM_GRAD_KERNEL,
+  LAYER_NORM_KERNEL,
+  SOFTMAX_CROSS_ENTROPY_KERNEL,
+} from '@adatosk/core/internal';
 import { describeWithSystem, useWebGPU } from './webgpu.js';
 
 const config = resolveConfig('tiny', { numLayers: 1, numFrames: 4, imageSize: 32, decoderNumLayers: 1 });
@@ -15,7 +23,13 @@ function data(size: number): TrainData & { dispose(): void } {
   return {
     size,
     async load(indices) {
-      return { clips: tf.clone(clips), labels: tf.tensor1d(indices.map((i) => i % config.numClasses), 'int32') };
+      return {
+        clips: tf.clone(clips),
+        labels: tf.tensor1d(
+          indices.map((i) => i % config.numClasses),
+          'int32',
+        ),
+      };
     },
     dispose: () => clips.dispose(),
   };
@@ -31,7 +45,15 @@ describeWithSystem('webgpu', 'training on WebGPU with the fused ops', () => {
       await train(model, d, { epochs: 1, batchSize: B, lr: 1e-3, clipGradNorm: 1, seed: 0 });
     });
     const names = new Set(info.kernels.map((k) => k.name));
-    for (const k of [LAYER_NORM_KERNEL, ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, BIAS_GELU_KERNEL, SOFTMAX_CROSS_ENTROPY_KERNEL, GLOBAL_NORM_KERNEL, ADAMW_KERNEL])
+    for (const k of [
+      LAYER_NORM_KERNEL,
+      ADD_LAYER_NORM_KERNEL,
+      LAYER_NORM_GRAD_KERNEL,
+      BIAS_GELU_KERNEL,
+      SOFTMAX_CROSS_ENTROPY_KERNEL,
+      GLOBAL_NORM_KERNEL,
+      ADAMW_KERNEL,
+    ])
       expect(names.has(k), k).toBe(true);
     model.dispose();
     d.dispose();
@@ -42,13 +64,18 @@ describeWithSystem('webgpu', 'training on WebGPU with the fused ops', () => {
     const d = data(B * 20);
     const counts: number[] = [];
     const losses: number[] = [];
-    await train(model, d, { epochs: 1, batchSize: B, lr: 1e-3, clipGradNorm: 1, seed: 0 }, {
-      onEvent: (e) => {
-        if (e.type !== 'step') return;
-        counts.push(tf.memory().numTensors);
-        losses.push(e.loss);
+    await train(
+      model,
+      d,
+      { epochs: 1, batchSize: B, lr: 1e-3, clipGradNorm: 1, seed: 0 },
+      {
+        onEvent: (e) => {
+          if (e.type !== 'step') return;
+          counts.push(tf.memory().numTensors);
+          losses.push(e.loss);
+        },
       },
-    });
+    );
     expect(counts).toHaveLength(20);
     expect(new Set(counts.slice(1)).size, `tensors after each step: ${counts.join(', ')}`).toBe(1);
     expect(losses.every(Number.isFinite)).toBe(true);

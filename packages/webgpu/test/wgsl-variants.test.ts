@@ -20,7 +20,14 @@ import { describeWithSystem, useWebGPU } from './webgpu.js';
 type Info = tf.TensorInfo;
 const info = (shape: number[]): Info => ({ dataId: {}, shape, dtype: 'float32' });
 
-function problem(a: number[], b: number[], tA: boolean, tB: boolean, bias?: number[], activation = 'linear'): { p: MatMulProblem; a: Info; b: Info; bias?: Info } {
+function problem(
+  a: number[],
+  b: number[],
+  tA: boolean,
+  tB: boolean,
+  bias?: number[],
+  activation = 'linear',
+): { p: MatMulProblem; a: Info; b: Info; bias?: Info } {
   const [ai, bi, biasi] = [info(a), info(b), bias ? info(bias) : undefined];
   const check = describeMatMul({ a: ai, b: bi, bias: biasi, transposeA: tA, transposeB: tB, activation });
   if (!check.ok) throw new Error(check.reason);
@@ -32,7 +39,14 @@ const sourceOf = (program: object) => (program as { source: () => string }).sour
 
 function variants(backend: WebGPUBackend): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [dh, budget] of [[64, 32768], [64, 16384], [32, 32768], [30, 32768], [6, 16384], [96, 32768]] as const) {
+  for (const [dh, budget] of [
+    [64, 32768],
+    [64, 16384],
+    [32, 32768],
+    [30, 32768],
+    [6, 16384],
+    [96, 32768],
+  ] as const) {
     const t = chooseAttentionTiles(dh, budget);
     const tag = `dh${dh}_${budget}_split${t.split}`;
     out.set(`attention_forward_${tag}`, forwardShader(t));
@@ -46,13 +60,26 @@ function variants(backend: WebGPUBackend): Map<string, string> {
   ];
   for (const tile of Object.keys(TILES) as TileName[]) {
     for (const s of shapes) {
-      for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      for (const [tA, tB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as const) {
         const q = problem(tA ? [s.k, s.m] : [s.m, s.k], tB ? [s.n, s.k] : [s.k, s.n], tA, tB);
-        out.set(`mm_${tile}_${s.name}_${tA ? 'tA' : 'A'}_${tB ? 'tB' : 'B'}`, sourceOf(new AdaToskMatMulProgram(backend, q.p, q, tile, 1, q.p.k)));
+        out.set(
+          `mm_${tile}_${s.name}_${tA ? 'tA' : 'A'}_${tB ? 'tB' : 'B'}`,
+          sourceOf(new AdaToskMatMulProgram(backend, q.p, q, tile, 1, q.p.k)),
+        );
       }
     }
   }
-  for (const [bias, activation, n] of [[[8], 'relu', 8], [[7], 'leakyrelu', 7], [[1], 'elu', 8], [undefined, 'sigmoid', 7]] as const) {
+  for (const [bias, activation, n] of [
+    [[8], 'relu', 8],
+    [[7], 'leakyrelu', 7],
+    [[1], 'elu', 8],
+    [undefined, 'sigmoid', 7],
+  ] as const) {
     const q = problem([2, 8, 16], [16, n], false, false, bias ? [...bias] : undefined, activation);
     const tag = `${bias ? `b${bias[0]}` : 'nb'}_${activation}_n${n}`;
     out.set(`mm_t64x64_epilogue_${tag}`, sourceOf(new AdaToskMatMulProgram(backend, q.p, q, 't64x64', 1, q.p.k)));

@@ -36,12 +36,16 @@ async function kind(path: string): Promise<'file' | 'dir' | 'none'> {
  */
 export async function resolveCheckpoint(path: string): Promise<CheckpointFiles> {
   const k = await kind(path);
-  if (k === 'none') throw new Error(`Checkpoint '${path}' does not exist. Pass a directory holding ${WEIGHTS_FILE} (+ ${CONFIG_FILE}) or a .safetensors file.`);
+  if (k === 'none')
+    throw new Error(
+      `Checkpoint '${path}' does not exist. Pass a directory holding ${WEIGHTS_FILE} (+ ${CONFIG_FILE}) or a .safetensors file.`,
+    );
   if (k === 'dir') {
     const weightsPath = join(path, WEIGHTS_FILE);
     if ((await kind(weightsPath)) !== 'file') {
       const others = (await readdir(path)).filter((f) => f.endsWith('.safetensors'));
-      const hint = others.length > 0 ? ` It holds ${others.join(', ')}: pass one of those files directly.` : ` It holds no .safetensors file.`;
+      const hint =
+        others.length > 0 ? ` It holds ${others.join(', ')}: pass one of those files directly.` : ` It holds no .safetensors file.`;
       throw new Error(`Checkpoint directory '${path}' has no ${WEIGHTS_FILE}.${hint}`);
     }
     const configPath = join(path, CONFIG_FILE);
@@ -74,7 +78,9 @@ export async function readCheckpoint(path: string): Promise<CheckpointBytes> {
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new Error(`${files.configPath}: invalid config JSON (${(err as Error).message}). Fix the file or remove it to use the config stored in the safetensors metadata.`);
+      throw new Error(
+        `${files.configPath}: invalid config JSON (${(err as Error).message}). Fix the file or remove it to use the config stored in the safetensors metadata.`,
+      );
     }
     ({ config, adatosk } = readSavedModelConfig(parsed, files.configPath));
   }

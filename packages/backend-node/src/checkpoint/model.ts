@@ -1,6 +1,13 @@
 // Loading and saving models on disk, on top of core's byte-level safetensors API.
 import { join } from 'node:path';
-import { adaToskFromSafetensors, modelFromSafetensors, type AdaToskModel, type AdaToskOptions, type LoadOptions, type VideoMAEModel } from '@adatosk/core';
+import {
+  adaToskFromSafetensors,
+  modelFromSafetensors,
+  type AdaToskModel,
+  type AdaToskOptions,
+  type LoadOptions,
+  type VideoMAEModel,
+} from '@adatosk/core';
 import { writeFileAtomic } from './atomic.js';
 import { CONFIG_FILE, WEIGHTS_FILE, readCheckpoint } from './files.js';
 
@@ -24,7 +31,11 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
 export async function loadAdaTosk(path: string, options: AdaToskOptions & { load?: LoadOptions } = {}): Promise<AdaToskModel> {
   const ckpt = await readCheckpoint(path);
   const { load, ...adatosk } = options;
-  return adaToskFromSafetensors(ckpt.config, ckpt.safetensors, { ...ckpt.adatosk, ...adatosk, load: { source: ckpt.weightsPath, ...load } });
+  return adaToskFromSafetensors(ckpt.config, ckpt.safetensors, {
+    ...ckpt.adatosk,
+    ...adatosk,
+    load: { source: ckpt.weightsPath, ...load },
+  });
 }
 
 /**

@@ -14,7 +14,10 @@ export function nvidiaMemoryBytes(run: typeof execFile = execFile): Promise<numb
     try {
       run('nvidia-smi', ['--query-gpu=memory.total', '--format=csv,noheader,nounits'], { timeout: 5000 }, (err, stdout) => {
         if (err) return resolve(undefined);
-        const mib = String(stdout).split('\n').map((l) => Number(l.trim())).filter((n) => Number.isFinite(n) && n > 0);
+        const mib = String(stdout)
+          .split('\n')
+          .map((l) => Number(l.trim()))
+          .filter((n) => Number.isFinite(n) && n > 0);
         resolve(mib.length ? Math.min(...mib) * 2 ** 20 : undefined);
       });
     } catch {

@@ -25,7 +25,14 @@ async function setBackendOrThrow(device: ConcreteDevice, backend: string): Promi
 }
 
 function status(device: ConcreteDevice, available: boolean, reason: string, fix?: string, software?: boolean): DeviceStatus {
-  return { device, backend: BACKEND_OF[device], available, reason, ...(fix ? { fix } : {}), ...(software !== undefined ? { software } : {}) };
+  return {
+    device,
+    backend: BACKEND_OF[device],
+    available,
+    reason,
+    ...(fix ? { fix } : {}),
+    ...(software !== undefined ? { software } : {}),
+  };
 }
 
 async function probeTfjsNode(device: 'tfjs-node' | 'tfjs-node-gpu', options: DeviceOptions): Promise<Probe> {
@@ -35,7 +42,12 @@ async function probeTfjsNode(device: 'tfjs-node' | 'tfjs-node-gpu', options: Dev
   if (!imported.ok) return { status: status(device, false, imported.reason, fix) };
   if (tf.findBackendFactory('tensorflow') === null) {
     return {
-      status: status(device, false, `'${specifier}' loaded but registered no 'tensorflow' backend (a second copy of @tensorflow/tfjs-core?)`, 'npm dedupe @tensorflow/tfjs-core'),
+      status: status(
+        device,
+        false,
+        `'${specifier}' loaded but registered no 'tensorflow' backend (a second copy of @tensorflow/tfjs-core?)`,
+        'npm dedupe @tensorflow/tfjs-core',
+      ),
     };
   }
   return {
@@ -50,7 +62,13 @@ async function probeWebGPU(options: DeviceOptions, forAuto: boolean): Promise<Pr
   const reason = describeAdapter(dawn.adapter);
   if (forAuto && dawn.adapter.software && !options.allowSoftwareWebGPU) {
     return {
-      status: status('webgpu', false, `${reason}: skipped by auto, a software adapter is far slower than WASM`, "ask for 'webgpu' explicitly or pass allowSoftwareWebGPU", true),
+      status: status(
+        'webgpu',
+        false,
+        `${reason}: skipped by auto, a software adapter is far slower than WASM`,
+        "ask for 'webgpu' explicitly or pass allowSoftwareWebGPU",
+        true,
+      ),
     };
   }
   return {
@@ -113,7 +131,9 @@ async function probeWasm(options: DeviceOptions): Promise<Probe> {
     return { status: status('wasm', false, (err as Error).message, 'npm install @tensorflow/tfjs-backend-wasm') };
   }
   if (!dir.startsWith('file:') && !existsSync(`${dir.replace(/[\\/]?$/, '/')}tfjs-backend-wasm.wasm`)) {
-    return { status: status('wasm', false, `no tfjs-backend-wasm.wasm in ${dir}`, 'pass wasmPaths: the directory holding the .wasm files') };
+    return {
+      status: status('wasm', false, `no tfjs-backend-wasm.wasm in ${dir}`, 'pass wasmPaths: the directory holding the .wasm files'),
+    };
   }
   return {
     status: status('wasm', true, `tfjs-backend-wasm binaries in ${dir}`),

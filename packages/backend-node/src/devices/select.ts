@@ -2,7 +2,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { reportDeviceMemory } from './memory.js';
 import { probe } from './probe.js';
-import { AUTO_ORDER, DEVICES, type ConcreteDevice, type Device, type DeviceOptions, type DeviceSelection, type DeviceStatus } from './types.js';
+import {
+  AUTO_ORDER,
+  DEVICES,
+  type ConcreteDevice,
+  type Device,
+  type DeviceOptions,
+  type DeviceSelection,
+  type DeviceStatus,
+} from './types.js';
 
 /**
  * Makes sure tfjs-core's gradients are registered (tfjs-core's Node entry does not include them):

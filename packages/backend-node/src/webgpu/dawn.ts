@@ -50,7 +50,14 @@ function ldconfigLists(lib: string): boolean | undefined {
 export function vulkanMissing(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (process.platform !== 'linux') return undefined;
   const lib = 'libvulkan.so.1';
-  const libDirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  const libDirs = [
+    ...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ];
   if (!libDirs.some((d) => existsSync(join(d, lib))) && ldconfigLists(lib) === false) {
     return `the Vulkan loader (${lib}) is missing`;
   }
@@ -58,10 +65,15 @@ export function vulkanMissing(env: NodeJS.ProcessEnv = process.env): string | un
   if (listed !== undefined) {
     return listed.split(':').some((f) => f !== '' && existsSync(f)) ? undefined : `no Vulkan driver: ${listed} does not exist`;
   }
-  const dataDirs = [env.XDG_DATA_HOME ?? join(homedir(), '.local/share'), ...(env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':')];
+  const dataDirs = [
+    env.XDG_DATA_HOME ?? join(homedir(), '.local/share'),
+    ...(env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':'),
+  ];
   const configDirs = [...(env.XDG_CONFIG_DIRS ?? '/etc/xdg').split(':'), '/etc'];
   const manifests = [...dataDirs, ...configDirs].filter(Boolean).flatMap((d) => listJson(join(d, 'vulkan/icd.d')));
-  return manifests.length > 0 || env.VK_ADD_DRIVER_FILES ? undefined : 'no Vulkan driver (no manifest in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d)';
+  return manifests.length > 0 || env.VK_ADD_DRIVER_FILES
+    ? undefined
+    : 'no Vulkan driver (no manifest in /usr/share/vulkan/icd.d or /etc/vulkan/icd.d)';
 }
 
 export interface AdapterSummary {

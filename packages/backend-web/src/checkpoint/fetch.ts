@@ -1,8 +1,15 @@
 // Checkpoints over HTTP: config.json + model.safetensors, streamed with fetch + ReadableStream so the
 // page can show progress.
 import {
-  adaToskFromSafetensors, modelFromSafetensors, readSafetensorsHeader, readSavedModelConfig, savedAdaToskOptions,
-  type AdaToskModel, type AdaToskOptions, type LoadOptions, type VideoMAEModel,
+  adaToskFromSafetensors,
+  modelFromSafetensors,
+  readSafetensorsHeader,
+  readSavedModelConfig,
+  savedAdaToskOptions,
+  type AdaToskModel,
+  type AdaToskOptions,
+  type LoadOptions,
+  type VideoMAEModel,
 } from '@adatosk/core';
 
 export interface DownloadProgress {
@@ -141,5 +148,9 @@ export async function loadAdaToskFromUrl(
   options: FetchOptions & { base?: string; load?: LoadOptions; adatosk?: AdaToskOptions } = {},
 ): Promise<AdaToskModel> {
   const ckpt = await fetchCheckpoint(url, options);
-  return adaToskFromSafetensors(ckpt.config, ckpt.safetensors, { ...ckpt.adatosk, ...options.adatosk, load: { source: ckpt.weightsUrl, ...options.load } });
+  return adaToskFromSafetensors(ckpt.config, ckpt.safetensors, {
+    ...ckpt.adatosk,
+    ...options.adatosk,
+    load: { source: ckpt.weightsUrl, ...options.load },
+  });
 }

@@ -60,7 +60,8 @@ const defaultImportBackend = (device: ConcreteWebDevice): Promise<unknown> => {
 export async function detectWebDevices(env: WebEnvironment = globalThis as WebEnvironment): Promise<WebDeviceStatus[]> {
   const out: WebDeviceStatus[] = [];
   const gpu = env.navigator?.gpu;
-  if (gpu === undefined) out.push({ device: 'webgpu', available: false, reason: 'navigator.gpu is missing (browser without WebGPU, or not a secure context)' });
+  if (gpu === undefined)
+    out.push({ device: 'webgpu', available: false, reason: 'navigator.gpu is missing (browser without WebGPU, or not a secure context)' });
   else {
     let adapter: unknown = null;
     try {
@@ -69,7 +70,11 @@ export async function detectWebDevices(env: WebEnvironment = globalThis as WebEn
       out.push({ device: 'webgpu', available: false, reason: `requestAdapter() failed: ${(err as Error).message}` });
     }
     if (out.length === 0) {
-      out.push(adapter ? { device: 'webgpu', available: true, reason: 'WebGPU adapter found' } : { device: 'webgpu', available: false, reason: 'navigator.gpu.requestAdapter() returned null (no usable GPU)' });
+      out.push(
+        adapter
+          ? { device: 'webgpu', available: true, reason: 'WebGPU adapter found' }
+          : { device: 'webgpu', available: false, reason: 'navigator.gpu.requestAdapter() returned null (no usable GPU)' },
+      );
     }
   }
   out.push(detectWebGL(env));
@@ -97,7 +102,9 @@ function detectWebGL(env: WebEnvironment): WebDeviceStatus {
 const BACKEND: Record<ConcreteWebDevice, string> = { webgpu: 'webgpu', webgl: 'webgl', wasm: 'wasm', cpu: 'cpu' };
 
 async function activate(device: ConcreteWebDevice, options: WebDeviceOptions): Promise<void> {
-  const mod = (await (options.importBackend ?? defaultImportBackend)(device)) as { setWasmPaths?: (p: string | Record<string, string>) => void };
+  const mod = (await (options.importBackend ?? defaultImportBackend)(device)) as {
+    setWasmPaths?: (p: string | Record<string, string>) => void;
+  };
   if (device === 'wasm') {
     if (options.wasmPaths !== undefined) mod.setWasmPaths?.(options.wasmPaths);
     if (options.fastMatMul !== false) installFastMatMul('wasm');
@@ -120,7 +127,8 @@ async function activate(device: ConcreteWebDevice, options: WebDeviceOptions): P
  * CPU; a device asked for by name that cannot run throws with the reason.
  */
 export async function selectWebDevice(device: WebDevice = 'auto', options: WebDeviceOptions = {}): Promise<WebDeviceSelection> {
-  if (!WEB_DEVICES.includes(device)) throw new Error(`selectWebDevice: unknown device '${String(device)}'. Use one of: ${WEB_DEVICES.join(', ')}.`);
+  if (!WEB_DEVICES.includes(device))
+    throw new Error(`selectWebDevice: unknown device '${String(device)}'. Use one of: ${WEB_DEVICES.join(', ')}.`);
   const statuses = await detectWebDevices(options.env);
   const order = device === 'auto' ? WEB_AUTO_ORDER : [device];
   const tried: WebDeviceStatus[] = [];
@@ -140,5 +148,9 @@ export async function selectWebDevice(device: WebDevice = 'auto', options: WebDe
     return { device: candidate, backend: BACKEND[candidate], reason: device === 'auto' ? `auto: ${status.reason}` : status.reason, tried };
   }
   const detail = tried.map((t) => `${t.device}: ${t.reason}`).join('; ');
-  throw new Error(device === 'auto' ? `selectWebDevice('auto'): no backend could start (${detail})` : `Device '${device}' is not available here: ${detail}`);
+  throw new Error(
+    device === 'auto'
+      ? `selectWebDevice('auto'): no backend could start (${detail})`
+      : `Device '${device}' is not available here: ${detail}`,
+  );
 }

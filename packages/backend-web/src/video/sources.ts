@@ -35,7 +35,9 @@ export async function* videoFrames(video: HTMLVideoElement, options: VideoFrameO
   if (video.readyState < 2) {
     await new Promise<void>((resolve, reject) => {
       video.addEventListener('loadeddata', () => resolve(), { once: true });
-      video.addEventListener('error', () => reject(new Error(`video failed to load: ${video.error?.message ?? 'unknown error'}`)), { once: true });
+      video.addEventListener('error', () => reject(new Error(`video failed to load: ${video.error?.message ?? 'unknown error'}`)), {
+        once: true,
+      });
     });
   }
   if (video.paused) await video.play();

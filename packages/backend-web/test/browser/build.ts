@@ -19,7 +19,11 @@ export async function buildPages(outDir: string, plugins: PluginOption[] = []): 
       reportCompressedSize: false,
       chunkSizeWarningLimit: 8192,
       rollupOptions: {
-        input: { demo: `${PACKAGE_DIR}/demo/index.html`, parity: `${PACKAGE_DIR}/test/browser/parity.html`, faces: `${PACKAGE_DIR}/test/browser/faces-bench.html` },
+        input: {
+          demo: `${PACKAGE_DIR}/demo/index.html`,
+          parity: `${PACKAGE_DIR}/test/browser/parity.html`,
+          faces: `${PACKAGE_DIR}/test/browser/faces-bench.html`,
+        },
         // @adatosk/core/testing also exports a vitest suite, and finds fixture files in Node through
         // @adatosk/fixtures (node:url, node:path); the page uses only the plain checks and fetches fixtures.
         external: ['vitest', '@adatosk/fixtures'],

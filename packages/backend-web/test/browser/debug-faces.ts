@@ -21,7 +21,11 @@ await tf.setBackend('cpu');
 const saved = await createAdaTosk(resolveConfig('tiny', { numLayers: 2 }), { initSeed: 11 }).toSafetensors();
 await writeFile(join(site, 'ckpt', 'config.json'), saved.configJson);
 await writeFile(join(site, 'ckpt', 'model.safetensors'), saved.safetensors);
-const server = await serveStatic({ '/ckpt/': join(site, 'ckpt'), '/faces/': join(process.cwd(), 'packages/faces/test/fixtures'), '/': join(site, 'site') });
+const server = await serveStatic({
+  '/ckpt/': join(site, 'ckpt'),
+  '/faces/': join(process.cwd(), 'packages/faces/test/fixtures'),
+  '/': join(site, 'site'),
+});
 const browser = await launchChromium();
 if (video === 'bench') {
   for (const model of ['short', 'back']) {
@@ -39,7 +43,9 @@ const page = await browser.newPage();
 page.on('console', (m) => console.log(`page ${m.type()}: ${m.text()}`));
 await page.goto(`${server.url}/demo/index.html?device=${device}&checkpoint=/ckpt/&video=/faces/${video}&step=${step}`);
 for (let i = 0; i < 600; i++) {
-  const s = (await page.evaluate('JSON.stringify({ faces: window.__adatosk.faces, results: window.__adatosk.results.length, done: window.__adatosk.done, error: window.__adatosk.error, t: document.getElementById("video").currentTime })')) as string;
+  const s = (await page.evaluate(
+    'JSON.stringify({ faces: window.__adatosk.faces, results: window.__adatosk.results.length, done: window.__adatosk.done, error: window.__adatosk.error, t: document.getElementById("video").currentTime })',
+  )) as string;
   console.log(s);
   if (/"done":true|"error"/.test(s)) break;
   await new Promise((r) => setTimeout(r, 2000));

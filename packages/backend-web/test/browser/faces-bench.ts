@@ -9,15 +9,29 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectWebDevice, type WebDevice } from '../../src/index.js';
 
-interface BenchPage { device?: string; model?: string; frames?: number; msPerFrame?: number; framesPerSecond?: number; faces?: number; error?: string }
+interface BenchPage {
+  device?: string;
+  model?: string;
+  frames?: number;
+  msPerFrame?: number;
+  framesPerSecond?: number;
+  faces?: number;
+  error?: string;
+}
 const page: BenchPage = {};
 (window as unknown as { __faces: BenchPage }).__faces = page;
 const params = new URLSearchParams(location.search);
 
 try {
-  page.device = (await selectWebDevice((params.get('device') ?? 'webgpu') as WebDevice, {
-    wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
-  })).device;
+  page.device = (
+    await selectWebDevice((params.get('device') ?? 'webgpu') as WebDevice, {
+      wasmPaths: {
+        'tfjs-backend-wasm.wasm': wasmPlain,
+        'tfjs-backend-wasm-simd.wasm': wasmSimd,
+        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+      },
+    })
+  ).device;
   page.model = params.get('model') ?? 'short';
   const detector = await FaceDetector.load({ model: page.model as FaceModelName });
   const video = document.createElement('video');
@@ -38,7 +52,11 @@ try {
     const pixels = tf.browser.fromPixels(canvas);
     const tracks = tracker.update(await detector.detect(pixels), i, i / 30);
     if (tracks.length > 0) {
-      const crop = cropFaces(pixels, tracks.map((t) => faceCrop(t.box, t.landmarks)), 160);
+      const crop = cropFaces(
+        pixels,
+        tracks.map((t) => faceCrop(t.box, t.landmarks)),
+        160,
+      );
       await crop.data();
       crop.dispose();
     }

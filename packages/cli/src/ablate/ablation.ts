@@ -71,11 +71,21 @@ async function readRecords(file: string): Promise<RunRecord[]> {
 }
 
 /** VideoMAE pre-training on the training split (labels unused) with the run's budget keys, as model weights. */
-export async function pretrainForAblation(cfg: RunConfig, spec: PretrainSpec, onEvent?: (e: TrainEvent) => void, signal?: AbortSignal): Promise<Uint8Array> {
+export async function pretrainForAblation(
+  cfg: RunConfig,
+  spec: PretrainSpec,
+  onEvent?: (e: TrainEvent) => void,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   registerBuiltinMasks();
   const probe = await openAblationSplit(cfg, 'train', ablationModelConfig(cfg, ['x']));
   const config = ablationModelConfig(cfg, probe.classes);
-  const model = createAdaTosk(config, { initSeed: cfg.train.seed, seed: cfg.train.seed, objective: 'pretrain', rhoH: spec.rhoH ?? PRETRAIN_RHO_H });
+  const model = createAdaTosk(config, {
+    initSeed: cfg.train.seed,
+    seed: cfg.train.seed,
+    objective: 'pretrain',
+    rhoH: spec.rhoH ?? PRETRAIN_RHO_H,
+  });
   try {
     const options = { ...trainOptions(cfg), epochs: spec.epochs, lr: spec.lr ?? cfg.train.lr, evalEvery: 0 };
     const r = await train(model, trainDataOf(probe, cfg.data.concurrency), options, { onEvent, signal });
@@ -122,13 +132,27 @@ function isAlive(pid: number): boolean {
 export function trainingCostHint(cfg: RunConfig, v: Variant): number {
   try {
     const config = resolveConfig(cfg.model.preset, cfg.model.overrides as Partial<VideoMAEConfig>);
-    const a = cfg.model.adatosk as { hardMask?: { options?: { mode?: string } }; rhoH?: number; rhoS?: number; selectAtLayer?: number; objective?: string; pooling?: string };
+    const a = cfg.model.adatosk as {
+      hardMask?: { options?: { mode?: string } };
+      rhoH?: number;
+      rhoS?: number;
+      selectAtLayer?: number;
+      objective?: string;
+      pooling?: string;
+    };
     const tokens = tokenGrid(config).tokens;
     const hidden = a.hardMask?.options?.mode === 'none' ? 0 : (a.rhoH ?? 0.5);
     const visible = Math.max(1, tokens - Math.round(hidden * tokens));
     const selects = !((a.rhoS ?? 0.5) >= 1 && a.pooling === 'mean');
-    const f = countAdaToskFlops(config, { visibleTokens: visible, rhoS: selects ? (a.rhoS ?? 0.5) : 1, selectAtLayer: a.selectAtLayer, softMask: selects }).adatosk.flops;
-    const pretrain = v.pretrain ? (v.pretrain.epochs / cfg.train.epochs) * countAdaToskFlops(config, { rhoHInfer: 0.9, rhoS: 1, softMask: false }).adatosk.flops : 0;
+    const f = countAdaToskFlops(config, {
+      visibleTokens: visible,
+      rhoS: selects ? (a.rhoS ?? 0.5) : 1,
+      selectAtLayer: a.selectAtLayer,
+      softMask: selects,
+    }).adatosk.flops;
+    const pretrain = v.pretrain
+      ? (v.pretrain.epochs / cfg.train.epochs) * countAdaToskFlops(config, { rhoHInfer: 0.9, rhoS: 1, softMask: false }).adatosk.flops
+      : 0;
     return f * (a.objective === 'joint' ? 2 : 1) + pretrain;
   } catch {
     return 0;
@@ -155,7 +179,11 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
   const suite: Suite = await loadSuite(opts.suite, opts.variants ?? []);
   const profile = profileOf(suite, opts.profile);
   for (const name of opts.only ?? []) {
-    if (!suite.variants.some((v) => v.name === name)) throw new CliError(`--only '${name}' is not a variant of ${opts.suite} (variants: ${suite.variants.map((v) => v.name).join(', ')})`, 2);
+    if (!suite.variants.some((v) => v.name === name))
+      throw new CliError(
+        `--only '${name}' is not a variant of ${opts.suite} (variants: ${suite.variants.map((v) => v.name).join(', ')})`,
+        2,
+      );
   }
   const out = resolve(opts.out);
   await mkdir(out, { recursive: true });
@@ -194,22 +222,38 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
     try {
       await loadPlugins(cfg.plugins);
       const onEvent = (e: TrainEvent) => {
-        if (!opts.json && e.type === 'epoch') io.err(`  ${label}: epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
+        if (!opts.json && e.type === 'epoch')
+          io.err(`  ${label}: epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
       };
       let init: { bytes: Uint8Array; seconds: number } | undefined;
       if (v.pretrain) {
         // Shared by every row that asks for the same pre-training (same data, backbone, budget and seed).
-        const file = join(out, 'pretrained', `${hashOf({ data: cfg.data, model: cfg.model.preset, overrides: cfg.model.overrides, train: cfg.train, spec: v.pretrain })}.safetensors`);
+        const file = join(
+          out,
+          'pretrained',
+          `${hashOf({ data: cfg.data, model: cfg.model.preset, overrides: cfg.model.overrides, train: cfg.train, spec: v.pretrain })}.safetensors`,
+        );
         const timing = `${file}.json`;
         if (existsSync(file) && existsSync(timing)) {
           const buf = await readFile(file);
-          init = { bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), seconds: (JSON.parse(await readFile(timing, 'utf8')) as { seconds: number }).seconds };
+          init = {
+            bytes: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength),
+            seconds: (JSON.parse(await readFile(timing, 'utf8')) as { seconds: number }).seconds,
+          };
         } else {
           if (!opts.json) io.err(`${label}: VideoMAE pre-training, ${v.pretrain.epochs} epochs`);
           const t0 = performance.now();
-          const bytes = await pretrainForAblation(cfg, v.pretrain, (e) => {
-            if (!opts.json && e.type === 'epoch') io.err(`  ${label}: pre-training epoch ${e.epoch}/${e.epochs} rec ${e.rec.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`);
-          }, opts.signal);
+          const bytes = await pretrainForAblation(
+            cfg,
+            v.pretrain,
+            (e) => {
+              if (!opts.json && e.type === 'epoch')
+                io.err(
+                  `  ${label}: pre-training epoch ${e.epoch}/${e.epochs} rec ${e.rec.toFixed(4)} (${(e.durationMs / 1000).toFixed(1)}s)`,
+                );
+            },
+            opts.signal,
+          );
           init = { bytes, seconds: (performance.now() - t0) / 1000 };
           await mkdir(join(out, 'pretrained'), { recursive: true });
           await writeFileAtomic(file, bytes);
@@ -227,11 +271,14 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
     ran++;
     if (opts.json) io.out(JSON.stringify({ type: 'run', ...record }));
     else {
-      io.err(`${label}: WAR ${(record.war * 100).toFixed(2)}%  UAR ${(record.uar * 100).toFixed(2)}%  ${record.gflops.toPrecision(3)} GFLOPs ` +
-        `(${(record.gflops / record.fullGflops).toFixed(2)}x full)  ${record.clipsPerSec.toFixed(0)} clips/s  ${record.trainSeconds.toFixed(0)}s`);
+      io.err(
+        `${label}: WAR ${(record.war * 100).toFixed(2)}%  UAR ${(record.uar * 100).toFixed(2)}%  ${record.gflops.toPrecision(3)} GFLOPs ` +
+          `(${(record.gflops / record.fullGflops).toFixed(2)}x full)  ${record.clipsPerSec.toFixed(0)} clips/s  ${record.trainSeconds.toFixed(0)}s`,
+      );
     }
   }
-  if (busy && !opts.json) io.err(`${busy} run(s) were left to other ablate processes; run the command again when they finish for the complete table`);
+  if (busy && !opts.json)
+    io.err(`${busy} run(s) were left to other ablate processes; run the command again when they finish for the complete table`);
   // Rows of variants not run this time (--only), and runs another ablate process finished while this one skipped
   // them, come from the records of the same configuration written so far.
   const latest = await readRecords(runsFile);
@@ -257,8 +304,10 @@ export async function runAblation(opts: AblateOptions): Promise<AblateResult> {
   if (opts.json) io.out(JSON.stringify({ type: 'ablation', ...table, files }));
   else {
     io.out(md);
-    io.out(`table: ${relative(process.cwd(), files.markdown)}, ${relative(process.cwd(), files.json)}; plot: ${relative(process.cwd(), files.plot)}` +
-      (opts.doc ? `; updated ${opts.doc}` : ''));
+    io.out(
+      `table: ${relative(process.cwd(), files.markdown)}, ${relative(process.cwd(), files.json)}; plot: ${relative(process.cwd(), files.plot)}` +
+        (opts.doc ? `; updated ${opts.doc}` : ''),
+    );
   }
   return { table, files, ran, reused };
 }

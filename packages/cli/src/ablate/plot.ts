@@ -19,17 +19,32 @@ export function ablationSpec(t: AblationTable): TopLevelSpec {
     height: 360,
     data: { values },
     layer: [
-      { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { field: 'variant', type: 'nominal', legend: null } } },
+      {
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: {
+          x,
+          y: { field: 'lo', type: 'quantitative' },
+          y2: { field: 'hi' },
+          color: { field: 'variant', type: 'nominal', legend: null },
+        },
+      },
       {
         mark: { type: 'point', filled: true, size: 70 },
         encoding: {
-          x, y: { field: 'war', type: 'quantitative', title: 'WAR (%)', scale: { zero: false } },
-          color: { field: 'variant', type: 'nominal', legend: null }, shape: { field: 'reference', type: 'nominal', legend: null },
+          x,
+          y: { field: 'war', type: 'quantitative', title: 'WAR (%)', scale: { zero: false } },
+          color: { field: 'variant', type: 'nominal', legend: null },
+          shape: { field: 'reference', type: 'nominal', legend: null },
         },
       },
       {
         mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 10 },
-        encoding: { x, y: { field: 'war', type: 'quantitative' }, text: { field: 'variant' }, color: { field: 'variant', type: 'nominal', legend: null } },
+        encoding: {
+          x,
+          y: { field: 'war', type: 'quantitative' },
+          text: { field: 'variant' },
+          color: { field: 'variant', type: 'nominal', legend: null },
+        },
       },
     ],
   };

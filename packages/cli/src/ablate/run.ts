@@ -3,8 +3,18 @@
 // records apex frames, how often the selected tokens fall on the key moment.
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  adaToskFromSafetensors, apexPrecisionAtK, createAdaTosk, evaluate, meanApexPrecision, resolveConfig, train,
-  type AdaToskModel, type ApexPrecision, type ClipDataset, type ClipSample, type VideoMAEConfig,
+  adaToskFromSafetensors,
+  apexPrecisionAtK,
+  createAdaTosk,
+  evaluate,
+  meanApexPrecision,
+  resolveConfig,
+  train,
+  type AdaToskModel,
+  type ApexPrecision,
+  type ClipDataset,
+  type ClipSample,
+  type VideoMAEConfig,
 } from '@adatosk/core';
 import { createDataset } from '@adatosk/datasets';
 import { registerBuiltinMasks } from '@adatosk/masks';
@@ -58,10 +68,21 @@ export function openAblationSplit(cfg: RunConfig, split: 'train' | 'test', model
 
 async function openUncached(cfg: RunConfig, split: 'train' | 'test', model: VideoMAEConfig): Promise<ClipDataset> {
   const d = cfg.data;
-  if (d.name !== 'synthetic') return openSplit(cfg, split, { numFrames: model.numFrames, imageSize: model.imageSize }, typeof d.fold === 'number' ? d.fold : undefined);
+  if (d.name !== 'synthetic')
+    return openSplit(
+      cfg,
+      split,
+      { numFrames: model.numFrames, imageSize: model.imageSize },
+      typeof d.fold === 'number' ? d.fold : undefined,
+    );
   try {
     return await (createDataset as (n: string, o: unknown) => Promise<ClipDataset>)('synthetic', {
-      split, numClips: split === 'train' ? d.trainClips : d.testClips, numFrames: model.numFrames, size: model.imageSize, seed: 0, ...d.options,
+      split,
+      numClips: split === 'train' ? d.trainClips : d.testClips,
+      numFrames: model.numFrames,
+      size: model.imageSize,
+      seed: 0,
+      ...d.options,
     });
   } catch (e) {
     throw new CliError(`data.options: ${(e as Error).message}`, 2);
@@ -71,7 +92,11 @@ async function openUncached(cfg: RunConfig, split: 'train' | 'test', model: Vide
 /** The backbone config of a configuration: the preset and overrides as given, the dataset's classes. */
 export function ablationModelConfig(cfg: RunConfig, classes: readonly string[]): VideoMAEConfig {
   try {
-    return resolveConfig(cfg.model.preset, { ...(cfg.model.overrides as Partial<VideoMAEConfig>), numClasses: classes.length, labels: [...classes] });
+    return resolveConfig(cfg.model.preset, {
+      ...(cfg.model.overrides as Partial<VideoMAEConfig>),
+      numClasses: classes.length,
+      labels: [...classes],
+    });
   } catch (e) {
     throw new CliError(`model.overrides: ${(e as Error).message}`, 2);
   }
@@ -83,14 +108,21 @@ export async function ablationModel(cfg: RunConfig, config: VideoMAEConfig, init
   const options = { seed: cfg.train.seed, ...cfg.model.adatosk } as Parameters<typeof createAdaTosk>[1];
   try {
     if (!init) return createAdaTosk(config, { initSeed: cfg.train.seed, ...options });
-    return await adaToskFromSafetensors(config, init, { ...options, load: { strict: false, seed: cfg.train.seed, source: 'pre-trained weights' } } as Parameters<typeof adaToskFromSafetensors>[2]);
+    return await adaToskFromSafetensors(config, init, {
+      ...options,
+      load: { strict: false, seed: cfg.train.seed, source: 'pre-trained weights' },
+    } as Parameters<typeof adaToskFromSafetensors>[2]);
   } catch (e) {
     throw new CliError(`model.adatosk: ${(e as Error).message}`, 2);
   }
 }
 
 /** Clips/s of `predict` on one batch (after a warm-up pass), wall clock and CPU time. */
-export async function measureInference(model: AdaToskModel, clips: tf.Tensor5D, reps = 5): Promise<{ clipsPerSec: number; cpuMsPerClip: number }> {
+export async function measureInference(
+  model: AdaToskModel,
+  clips: tf.Tensor5D,
+  reps = 5,
+): Promise<{ clipsPerSec: number; cpuMsPerClip: number }> {
   const run = async () => {
     const { logits, probs } = model.predict(clips);
     try {
@@ -164,26 +196,41 @@ export async function runOne(o: RunOneOptions): Promise<RunRecord> {
   try {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const result = await train(model, trainDataOf(trainSet, cfg.data.concurrency), { ...trainOptions(cfg), evalEvery: 0 }, {
-      onEvent: o.onEvent,
-      evaluate: async () => evaluate(model, evalDataOf(testSet, cfg.data.concurrency), { batchSize: cfg.eval.batchSize }),
-      signal: o.signal,
-    });
+    const result = await train(
+      model,
+      trainDataOf(trainSet, cfg.data.concurrency),
+      { ...trainOptions(cfg), evalEvery: 0 },
+      {
+        onEvent: o.onEvent,
+        evaluate: async () => evaluate(model, evalDataOf(testSet, cfg.data.concurrency), { batchSize: cfg.eval.batchSize }),
+        signal: o.signal,
+      },
+    );
     if (result.aborted || !result.last) throw new CliError('interrupted', 130);
     const trainSeconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(c0);
     const flops = model.inferenceFlops();
-    const batch = await evalDataOf(testSet, cfg.data.concurrency).loadViews(Array.from({ length: Math.min(testSet.length, cfg.eval.batchSize) }, (_, i) => i));
+    const batch = await evalDataOf(testSet, cfg.data.concurrency).loadViews(
+      Array.from({ length: Math.min(testSet.length, cfg.eval.batchSize) }, (_, i) => i),
+    );
     const speed = await measureInference(model, batch.clips).finally(() => batch.clips.dispose());
     const apex = await apexPrecision(model, testSet, cfg.eval.batchSize);
     return {
-      variant: o.variant, seed: cfg.train.seed, key: o.key, uar: result.last.uar, war: result.last.war,
-      gflops: flops.adatosk.gflops, fullGflops: flops.full.gflops,
+      variant: o.variant,
+      seed: cfg.train.seed,
+      key: o.key,
+      uar: result.last.uar,
+      war: result.last.war,
+      gflops: flops.adatosk.gflops,
+      fullGflops: flops.full.gflops,
       tokens: { total: flops.adatosk.tokens.total, visible: flops.adatosk.tokens.visible, kept: flops.adatosk.tokens.kept },
-      ...speed, ...(apex ? { apex } : {}),
-      trainSeconds, trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      ...speed,
+      ...(apex ? { apex } : {}),
+      trainSeconds,
+      trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
       ...(o.init ? { pretrainSeconds: o.init.seconds } : {}),
-      epochs: cfg.train.epochs, backend: o.backend,
+      epochs: cfg.train.epochs,
+      backend: o.backend,
     };
   } finally {
     model.dispose();

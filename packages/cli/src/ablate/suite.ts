@@ -91,7 +91,11 @@ function resolvePlugin(spec: string, base: string): string {
 export async function loadVariant(file: string): Promise<Variant> {
   const v = parse(variantSchema, await readConfigFile(file), file);
   for (const key of ['preset', 'overrides'] as const) {
-    if (key in v.model) throw new CliError(`${file}: model.${key} must not change between rows (the backbone is the suite's base); set it in the suite's base`, 2);
+    if (key in v.model)
+      throw new CliError(
+        `${file}: model.${key} must not change between rows (the backbone is the suite's base); set it in the suite's base`,
+        2,
+      );
   }
   for (const key of BUDGET_KEYS) {
     if (key in v.train) throw new CliError(`${file}: train.${key} is part of the shared budget; set it in the suite's base or profile`, 2);

@@ -79,16 +79,25 @@ export function buildTable(suite: Suite, profile: string, records: RunRecord[], 
     const apex = apexRuns.length
       ? {
           selected: meanOf(apexRuns.map((r) => r.apex!.selected)),
-          ...(apexRuns.every((r) => r.apex!.classAgnostic !== undefined) ? { classAgnostic: meanOf(apexRuns.map((r) => r.apex!.classAgnostic!)) } : {}),
+          ...(apexRuns.every((r) => r.apex!.classAgnostic !== undefined)
+            ? { classAgnostic: meanOf(apexRuns.map((r) => r.apex!.classAgnostic!)) }
+            : {}),
           chance: meanOf(apexRuns.map((r) => r.apex!.chance)),
         }
       : undefined;
     const pre = rs.filter((r) => r.pretrainSeconds !== undefined);
     rows.push({
-      name: v.name, label: v.label, description: v.description, seeds: rs.map((r) => r.seed),
-      uar: spread(rs.map((r) => r.uar * 100)), war,
-      gflops: rs[0]!.gflops, gflopsRatio: rs[0]!.gflops / refGflops, tokens: rs[0]!.tokens,
-      clipsPerSec: spread(rs.map((r) => r.clipsPerSec)), cpuMsPerClip: spread(rs.map((r) => r.cpuMsPerClip)),
+      name: v.name,
+      label: v.label,
+      description: v.description,
+      seeds: rs.map((r) => r.seed),
+      uar: spread(rs.map((r) => r.uar * 100)),
+      war,
+      gflops: rs[0]!.gflops,
+      gflopsRatio: rs[0]!.gflops / refGflops,
+      tokens: rs[0]!.tokens,
+      clipsPerSec: spread(rs.map((r) => r.clipsPerSec)),
+      cpuMsPerClip: spread(rs.map((r) => r.cpuMsPerClip)),
       warGap: war.mean - refWar * 100,
       ...(apex ? { apex } : {}),
       trainSeconds: meanOf(rs.map((r) => r.trainSeconds)),
@@ -105,8 +114,12 @@ export function buildTable(suite: Suite, profile: string, records: RunRecord[], 
       const warDiff = m.war.mean - b.war.mean;
       const s = Math.max(m.war.std, b.war.std);
       comparisons.push({
-        method: m.name, baseline: b.name, warDiff, spread: s,
-        sameCost: Math.abs(m.gflops - b.gflops) <= 0.02 * Math.max(m.gflops, b.gflops), beyondSpread: warDiff > s,
+        method: m.name,
+        baseline: b.name,
+        warDiff,
+        spread: s,
+        sameCost: Math.abs(m.gflops - b.gflops) <= 0.02 * Math.max(m.gflops, b.gflops),
+        beyondSpread: warDiff > s,
       });
     }
   }
@@ -124,7 +137,9 @@ export function tableMarkdown(t: AblationTable): string {
     '|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of t.rows) {
-    const apex = r.apex ? `${f(r.apex.selected * 100, 0)} / ${r.apex.classAgnostic !== undefined ? f(r.apex.classAgnostic * 100, 0) : '-'} / ${f(r.apex.chance * 100, 0)}` : '-';
+    const apex = r.apex
+      ? `${f(r.apex.selected * 100, 0)} / ${r.apex.classAgnostic !== undefined ? f(r.apex.classAgnostic * 100, 0) : '-'} / ${f(r.apex.chance * 100, 0)}`
+      : '-';
     const gap = r.name === t.reference ? '-' : `${r.warGap >= 0 ? '+' : ''}${f(r.warGap)}`;
     lines.push(
       `| ${r.label} | ${pm(r.uar)} | ${pm(r.war)} | ${gap} | ${gf(r.gflops)} | ${f(r.gflopsRatio, 2)}x | ${r.tokens.visible} → ${r.tokens.kept} | ${pm(r.clipsPerSec, 0)} | ${apex} | ${r.seeds.length} |`,
@@ -134,7 +149,9 @@ export function tableMarkdown(t: AblationTable): string {
     lines.push('', '| comparison | WAR difference (points) | larger seed std | same GFLOPs | beyond the spread |', '|---|---|---|---|---|');
     for (const c of t.comparisons) {
       const label = (n: string) => t.rows.find((r) => r.name === n)?.label ?? n;
-      lines.push(`| ${label(c.method)} vs ${label(c.baseline)} | ${c.warDiff >= 0 ? '+' : ''}${f(c.warDiff)} | ${f(c.spread)} | ${c.sameCost ? 'yes' : 'no'} | ${c.beyondSpread ? 'yes' : 'no'} |`);
+      lines.push(
+        `| ${label(c.method)} vs ${label(c.baseline)} | ${c.warDiff >= 0 ? '+' : ''}${f(c.warDiff)} | ${f(c.spread)} | ${c.sameCost ? 'yes' : 'no'} | ${c.beyondSpread ? 'yes' : 'no'} |`,
+      );
     }
   }
   return lines.join('\n') + '\n';

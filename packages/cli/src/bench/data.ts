@@ -21,7 +21,13 @@ export function benchClips(batchSize: number, frames: number, size: number, numC
       async load(indices) {
         if (indices.length !== batchSize) throw new Error(`bench data: asked for ${indices.length} clips, the pool holds ${batchSize}`);
         // A clone shares the pool's data: the trainer disposes the batch, the pool stays.
-        return { clips: tf.clone(clips), labels: tf.tensor1d(indices.map((i) => i % numClasses), 'int32') };
+        return {
+          clips: tf.clone(clips),
+          labels: tf.tensor1d(
+            indices.map((i) => i % numClasses),
+            'int32',
+          ),
+        };
       },
     }),
     dispose: () => clips.dispose(),

@@ -33,7 +33,9 @@ export async function runKernelBench(opts: KernelBenchCliOptions = {}): Promise<
   await useBackend('webgpu');
   await registerWebGPUBackendWithKernelFeatures({ replace: true });
   if (!(await tf.setBackend('webgpu'))) throw new CliError('backend webgpu failed to initialise with the kernel features', 2);
-  io.err(`  ${'B'.padStart(3)} ${'product'.padEnd(30)} ${'GFLOP'.padStart(8)} ${'ours'.padStart(8)} ${'tfjs'.padStart(8)} ${'speedup'.padStart(8)}  plan   (TFLOP/s)`);
+  io.err(
+    `  ${'B'.padStart(3)} ${'product'.padEnd(30)} ${'GFLOP'.padStart(8)} ${'ours'.padStart(8)} ${'tfjs'.padStart(8)} ${'speedup'.padStart(8)}  plan   (TFLOP/s)`,
+  );
   const result = await benchmarkMatMuls({
     preset: opts.preset === 'small' ? 'small' : 'base',
     batchSizes: opts.batchSize !== undefined ? [opts.batchSize] : undefined,
@@ -44,9 +46,13 @@ export async function runKernelBench(opts: KernelBenchCliOptions = {}): Promise<
   if (opts.json) io.out(JSON.stringify({ kernels: 'matmul', preset: opts.preset === 'small' ? 'small' : 'base', ...result }));
   else {
     const a = result.adapter;
-    io.out(`matmul kernels on ${[a.vendor, a.architecture].filter(Boolean).join(' ') || 'webgpu'} (${a.kind}; subgroups ${a.subgroups ? `on, size ${a.subgroupSize ?? 'varies'}` : 'off'}; ${result.timing === 'gpu-timestamp' ? 'GPU timestamps' : 'wall time'})`);
+    io.out(
+      `matmul kernels on ${[a.vendor, a.architecture].filter(Boolean).join(' ') || 'webgpu'} (${a.kind}; subgroups ${a.subgroups ? `on, size ${a.subgroupSize ?? 'varies'}` : 'off'}; ${result.timing === 'gpu-timestamp' ? 'GPU timestamps' : 'wall time'})`,
+    );
     for (const s of result.summary)
-      io.out(`  batch ${String(s.batch).padStart(2)} ${s.shapeClass.padEnd(11)} ours ${fmt(s.oursTflops).padStart(6)} TFLOP/s  tfjs ${fmt(s.tfjsTflops).padStart(6)} TFLOP/s  ${fmt(s.speedup)}x`);
+      io.out(
+        `  batch ${String(s.batch).padStart(2)} ${s.shapeClass.padEnd(11)} ours ${fmt(s.oursTflops).padStart(6)} TFLOP/s  tfjs ${fmt(s.tfjsTflops).padStart(6)} TFLOP/s  ${fmt(s.speedup)}x`,
+      );
   }
   return result;
 }

@@ -95,7 +95,11 @@ export async function profileBench(
     gpuMsByKernel = {};
     msByName(step, gpuMsByKernel);
     msByName(inferRun.kernels, gpuMsByKernel);
-    gpuMsByKernel = Object.fromEntries(Object.entries(gpuMsByKernel).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v * 1000) / 1000]));
+    gpuMsByKernel = Object.fromEntries(
+      Object.entries(gpuMsByKernel)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+    );
   }
   return {
     kernelsPerStep: step.length,

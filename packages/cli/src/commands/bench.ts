@@ -53,7 +53,11 @@ export interface BenchResult {
 export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult> {
   const io = opts.io ?? processIo;
   const preset = opts.preset ?? 'tiny';
-  const overrides = { ...opts.overrides, ...(opts.frames ? { numFrames: opts.frames } : {}), ...(opts.size ? { imageSize: opts.size } : {}) };
+  const overrides = {
+    ...opts.overrides,
+    ...(opts.frames ? { numFrames: opts.frames } : {}),
+    ...(opts.size ? { imageSize: opts.size } : {}),
+  };
   const cfg = validateConfig({ model: { preset, overrides }, backend: opts.backend ?? 'auto' });
   const backend = await useBackend(cfg.backend, io);
   const mc = modelConfigOf(cfg, undefined, { corePreset: true });
@@ -95,18 +99,23 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   let profile: BenchProfile | undefined;
   const trainSteps = async (n: number, timed: boolean, onStep?: () => void) => {
     let last = 0;
-    await train(model, pool.data(B * n), { epochs: 1, batchSize: B, lr: 1e-4, seed: 0 }, {
-      onEvent: (e) => {
-        if (e.type === 'start') last = Date.now();
-        if (e.type === 'step') {
-          const now = Date.now();
-          if (timed) stepMs.push(now - last);
-          last = now;
-          sample();
-          onStep?.();
-        }
+    await train(
+      model,
+      pool.data(B * n),
+      { epochs: 1, batchSize: B, lr: 1e-4, seed: 0 },
+      {
+        onEvent: (e) => {
+          if (e.type === 'start') last = Date.now();
+          if (e.type === 'step') {
+            const now = Date.now();
+            if (timed) stepMs.push(now - last);
+            last = now;
+            sample();
+            onStep?.();
+          }
+        },
       },
-    });
+    );
   };
   try {
     await warmUp(() => trainSteps(1, false));
@@ -124,11 +133,14 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   const full = countFlops(mc, { includeDecoder: false, includeClassifier: true });
   const ada = countFlops(mc, { includeDecoder: false, includeClassifier: true, hiddenRatio: 0.5 });
   const result: BenchResult = {
-    preset, backend,
+    preset,
+    backend,
     input: { frames: T, size: S, batchSize: B },
     params: { total: params.total, encoder: encoder.total },
     gflops: { full: full.gflops, adatosk: ada.gflops },
-    train: trainError ? { clipsPerSec: NaN, msPerStep: NaN, steps: 0, error: trainError } : { clipsPerSec: (B * 1000) / msPerStep, msPerStep, steps: timed.length },
+    train: trainError
+      ? { clipsPerSec: NaN, msPerStep: NaN, steps: 0, error: trainError }
+      : { clipsPerSec: (B * 1000) / msPerStep, msPerStep, steps: timed.length },
     inference: { clipsPerSec: (B * 1000) / msPerBatch, msPerBatch },
     memory: { peakTensorMiB: peakBytes / 2 ** 20, peakRssMiB: process.resourceUsage().maxRSS / 1024, ...wasmHeap(), budget: budgetOf() },
   };
@@ -142,17 +154,34 @@ export async function runBench(opts: BenchCliOptions = {}): Promise<BenchResult>
   if (opts.json) io.out(JSON.stringify(result));
   else {
     io.out(`bench ${preset} on ${backend} (${T}x${S}x${S}, batch ${B})`);
-    io.out(`  parameters   ${(result.params.total / 1e6).toFixed(2)} M (encoder + classifier ${(result.params.encoder / 1e6).toFixed(2)} M)`);
+    io.out(
+      `  parameters   ${(result.params.total / 1e6).toFixed(2)} M (encoder + classifier ${(result.params.encoder / 1e6).toFixed(2)} M)`,
+    );
     io.out(`  GFLOPs/clip  ${result.gflops.full.toFixed(3)} all tokens, ${result.gflops.adatosk.toFixed(3)} with half the tokens hidden`);
-    io.out(result.train.error ? `  training     ${result.train.error}` : `  training     ${result.train.clipsPerSec.toFixed(2)} clips/s (${msPerStep.toFixed(0)} ms/step over ${timed.length} steps)`);
+    io.out(
+      result.train.error
+        ? `  training     ${result.train.error}`
+        : `  training     ${result.train.clipsPerSec.toFixed(2)} clips/s (${msPerStep.toFixed(0)} ms/step over ${timed.length} steps)`,
+    );
     io.out(`  inference    ${result.inference.clipsPerSec.toFixed(2)} clips/s (${msPerBatch.toFixed(0)} ms/batch)`);
     const heap = result.memory.wasmHeapMiB === undefined ? '' : `, WASM heap ${result.memory.wasmHeapMiB.toFixed(0)} MiB`;
-    io.out(`  memory       peak tensors ${result.memory.peakTensorMiB.toFixed(0)} MiB, peak RSS ${result.memory.peakRssMiB.toFixed(0)} MiB${heap}`);
+    io.out(
+      `  memory       peak tensors ${result.memory.peakTensorMiB.toFixed(0)} MiB, peak RSS ${result.memory.peakRssMiB.toFixed(0)} MiB${heap}`,
+    );
     if (profile) {
       io.out(`  kernels      ${profile.kernelsPerStep} per training step, ${profile.kernelsPerInference} per inference batch`);
-      if (profile.gpuMsByKernel) io.out(`  GPU time     ${Object.entries(profile.gpuMsByKernel).slice(0, 8).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+      if (profile.gpuMsByKernel)
+        io.out(
+          `  GPU time     ${Object.entries(profile.gpuMsByKernel)
+            .slice(0, 8)
+            .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+            .join(', ')}`,
+        );
     }
-    if (result.pipeline) io.out(`  pipeline     ${result.pipeline.clipsPerSecond.toFixed(1)} clips/s (${result.pipeline.framesPerSecond.toFixed(0)} frames/s, ${result.pipeline.cores} cores)`);
+    if (result.pipeline)
+      io.out(
+        `  pipeline     ${result.pipeline.clipsPerSecond.toFixed(1)} clips/s (${result.pipeline.framesPerSecond.toFixed(0)} frames/s, ${result.pipeline.cores} cores)`,
+      );
   }
   return result;
 }
@@ -177,21 +206,45 @@ export default defineCommand({
     steps: { type: 'string', description: 'Timed training steps (default 3)', valueHint: 'n' },
     'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (default 8 for tiny, 2 otherwise)', valueHint: 'n' },
     datasets: { type: 'boolean', default: false, description: 'Also benchmark the dataset pipeline' },
-    profile: { type: 'boolean', default: false, description: 'Also count kernels per step/inference, GPU ms by kernel, peak tensor memory' },
+    profile: {
+      type: 'boolean',
+      default: false,
+      description: 'Also count kernels per step/inference, GPU ms by kernel, peak tensor memory',
+    },
     frames: { type: 'string', description: "Frames per clip (default: the preset's)", valueHint: 'n' },
     size: { type: 'string', description: "Frame height and width (default: the preset's)", valueHint: 'px' },
-    kernels: { type: 'boolean', default: false, description: 'Instead: the WebGPU matmul kernels, ours vs TF.js in TFLOP/s (base widths unless --preset small; --steps = repetitions)' },
+    kernels: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Instead: the WebGPU matmul kernels, ours vs TF.js in TFLOP/s (base widths unless --preset small; --steps = repetitions)',
+    },
     ...pipelineArgs,
     ...backendArgs,
     ...outputArgs,
   },
   async run({ args }) {
     if (args.kernels) {
-      await runKernelBench({ preset: args.preset, batchSize: num('batch-size', args['batch-size']), reps: num('steps', args.steps), backend: args.backend ?? 'webgpu', json: args.json });
+      await runKernelBench({
+        preset: args.preset,
+        batchSize: num('batch-size', args['batch-size']),
+        reps: num('steps', args.steps),
+        backend: args.backend ?? 'webgpu',
+        json: args.json,
+      });
       return;
     }
     if (args.pipeline) return void (await runPipelineBench(pipelineOptions(args)));
-    await runBench({ preset: args.preset as BenchCliOptions['preset'], steps: num('steps', args.steps), batchSize: num('batch-size', args['batch-size']), datasets: args.datasets, backend: args.backend, json: args.json,
-      profile: args.profile, frames: num('frames', args.frames), size: num('size', args.size) });
+    await runBench({
+      preset: args.preset as BenchCliOptions['preset'],
+      steps: num('steps', args.steps),
+      batchSize: num('batch-size', args['batch-size']),
+      datasets: args.datasets,
+      backend: args.backend,
+      json: args.json,
+      profile: args.profile,
+      frames: num('frames', args.frames),
+      size: num('size', args.size),
+    });
   },
 });

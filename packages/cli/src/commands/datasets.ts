@@ -3,7 +3,15 @@
 import { defineCommand } from 'citty';
 import { existsSync } from 'node:fs';
 import { didYouMean } from '@adatosk/core/internal';
-import { CHECKABLE_DATASETS, checkDataset, foldList, listDatasets, type CheckableDataset, type DatasetCheckReport, type DatasetInfo } from '@adatosk/datasets';
+import {
+  CHECKABLE_DATASETS,
+  checkDataset,
+  foldList,
+  listDatasets,
+  type CheckableDataset,
+  type DatasetCheckReport,
+  type DatasetInfo,
+} from '@adatosk/datasets';
 import { outputArgs } from '../args.js';
 import { CliError } from '../errors.js';
 import { processIo, type Io } from '../io.js';
@@ -21,9 +29,13 @@ export async function runDatasetsCheck(opts: DatasetsCheckOptions): Promise<Data
   const io = opts.io ?? processIo;
   if (!(CHECKABLE_DATASETS as readonly string[]).includes(opts.name)) {
     const guess = didYouMean(opts.name, [...CHECKABLE_DATASETS]);
-    throw new CliError(`datasets check: '${opts.name}' is not a dataset with published counts${guess ? `; did you mean '${guess}'?` : ''} Checkable: ${CHECKABLE_DATASETS.join(', ')}.`, 2);
+    throw new CliError(
+      `datasets check: '${opts.name}' is not a dataset with published counts${guess ? `; did you mean '${guess}'?` : ''} Checkable: ${CHECKABLE_DATASETS.join(', ')}.`,
+      2,
+    );
   }
-  if (!existsSync(opts.root)) throw new CliError(`datasets check: root '${opts.root}' does not exist; pass the folder that holds the dataset`, 2);
+  if (!existsSync(opts.root))
+    throw new CliError(`datasets check: root '${opts.root}' does not exist; pass the folder that holds the dataset`, 2);
   let r: DatasetCheckReport;
   try {
     r = await checkDataset(opts.name as CheckableDataset, opts.root, { verify: opts.verify ?? 'exists' });
@@ -32,11 +44,17 @@ export async function runDatasetsCheck(opts: DatasetsCheckOptions): Promise<Data
   }
   if (opts.json) io.out(JSON.stringify(r));
   else {
-    io.out(`${opts.name} at ${opts.root}: ${r.ok ? 'OK' : 'PROBLEMS FOUND'} (${r.clips.unique} clips, ${r.clips.verified} verified: ${r.verify})`);
-    io.out(`  ${'fold'.padEnd(5)} ${'split'.padEnd(6)} ${'clips'.padStart(7)} ${'expected'.padStart(9)} ${'missing'.padStart(8)} ${'unreadable'.padStart(11)}`);
+    io.out(
+      `${opts.name} at ${opts.root}: ${r.ok ? 'OK' : 'PROBLEMS FOUND'} (${r.clips.unique} clips, ${r.clips.verified} verified: ${r.verify})`,
+    );
+    io.out(
+      `  ${'fold'.padEnd(5)} ${'split'.padEnd(6)} ${'clips'.padStart(7)} ${'expected'.padStart(9)} ${'missing'.padStart(8)} ${'unreadable'.padStart(11)}`,
+    );
     for (const s of r.splits) {
       const bad = s.error !== undefined || s.countOk === false || s.missing.length > 0 || s.unreadable.length > 0;
-      io.out(`  ${String(s.fold ?? '-').padEnd(5)} ${s.split.padEnd(6)} ${String(s.count).padStart(7)} ${String(s.expected ?? '-').padStart(9)} ${String(s.missing.length).padStart(8)} ${String(s.unreadable.length).padStart(11)}${bad ? '  <-' : ''}`);
+      io.out(
+        `  ${String(s.fold ?? '-').padEnd(5)} ${s.split.padEnd(6)} ${String(s.count).padStart(7)} ${String(s.expected ?? '-').padStart(9)} ${String(s.missing.length).padStart(8)} ${String(s.unreadable.length).padStart(11)}${bad ? '  <-' : ''}`,
+      );
       if (s.error) io.out(`      ${s.error}`);
     }
     for (const m of r.clips.missing.slice(0, 10)) io.out(`  missing: ${m.id}: ${m.message}`);
@@ -54,7 +72,12 @@ const check = defineCommand({
   args: {
     name: { type: 'positional', required: true, description: CHECKABLE_DATASETS.join(' | '), valueHint: 'name' },
     root: { type: 'positional', required: true, description: 'Dataset root folder', valueHint: 'dir' },
-    verify: { type: 'enum', options: ['exists', 'decode', 'none'], default: 'exists', description: 'exists: clip folders/files exist; decode: read every clip; none: split files only' },
+    verify: {
+      type: 'enum',
+      options: ['exists', 'decode', 'none'],
+      default: 'exists',
+      description: 'exists: clip folders/files exist; decode: read every clip; none: split files only',
+    },
     ...outputArgs,
   },
   async run({ args }) {
@@ -85,6 +108,9 @@ const list = defineCommand({
 });
 
 export default defineCommand({
-  meta: { name: 'datasets', description: 'Dataset tools: list the registered datasets, check a dataset copy, prepare a frame cache or face frames' },
+  meta: {
+    name: 'datasets',
+    description: 'Dataset tools: list the registered datasets, check a dataset copy, prepare a frame cache or face frames',
+  },
   subCommands: { list, check, prepare: () => import('./datasets/prepare.js').then((m) => m.default) },
 });

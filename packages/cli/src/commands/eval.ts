@@ -67,11 +67,17 @@ export async function runEval(opts: EvalCliOptions): Promise<EvalCliResult> {
       classes = r.classes;
       return r;
     });
-    const summary = { uar: kfold.uar, war: kfold.war, folds: kfold.folds.map((f) => ({ fold: f.fold, uar: f.metrics.uar, war: f.metrics.war })) };
+    const summary = {
+      uar: kfold.uar,
+      war: kfold.war,
+      folds: kfold.folds.map((f) => ({ fold: f.fold, uar: f.metrics.uar, war: f.metrics.war })),
+    };
     if (opts.json) io.out(JSON.stringify({ type: 'kfold', checkpoint: path, ...summary }));
     else {
       for (const f of summary.folds) io.out(`fold ${f.fold}: UAR ${(f.uar * 100).toFixed(2)}%  WAR ${(f.war * 100).toFixed(2)}%`);
-      io.out(`k-fold: UAR ${(kfold.uar.mean * 100).toFixed(2)} ± ${(kfold.uar.std * 100).toFixed(2)}  WAR ${(kfold.war.mean * 100).toFixed(2)} ± ${(kfold.war.std * 100).toFixed(2)}  (${folds.size} folds)`);
+      io.out(
+        `k-fold: UAR ${(kfold.uar.mean * 100).toFixed(2)} ± ${(kfold.uar.std * 100).toFixed(2)}  WAR ${(kfold.war.mean * 100).toFixed(2)} ± ${(kfold.war.std * 100).toFixed(2)}  (${folds.size} folds)`,
+      );
     }
     return { classes, kfold };
   }
@@ -80,7 +86,13 @@ export async function runEval(opts: EvalCliOptions): Promise<EvalCliResult> {
   return evalOne({ ...opts, io, checkpoint }, file, requested, backend, false);
 }
 
-async function evalOne(opts: EvalCliOptions & { io: Io; checkpoint: string }, file: Obj, fold: number | undefined, backend: string, quiet: boolean): Promise<SingleEvalResult> {
+async function evalOne(
+  opts: EvalCliOptions & { io: Io; checkpoint: string },
+  file: Obj,
+  fold: number | undefined,
+  backend: string,
+  quiet: boolean,
+): Promise<SingleEvalResult> {
   const { io } = opts;
   const { model, config: saved, classes, file: ckpt, fold: savedFold } = await modelFromCheckpoint(opts.checkpoint);
   // The checkpoint's own config decides the model and data defaults; the file and flags override data/eval keys.
@@ -95,10 +107,20 @@ async function evalOne(opts: EvalCliOptions & { io: Io; checkpoint: string }, fi
     const r = await evaluate(model, evalDataOf(test, cfg.data.concurrency), { batchSize: cfg.eval.batchSize });
     if (opts.plot) await writeRunPlots(opts.plot, [], [], r, test.classes);
     if (opts.json) {
-      io.out(JSON.stringify({
-        checkpoint: ckpt, dataset: test.name, ...(foldToUse !== undefined ? { fold: foldToUse } : {}), classes: test.classes,
-        uar: r.uar, war: r.war, perClassRecall: r.perClassRecall, confusion: r.confusion, count: r.count, loss: r.loss,
-      }));
+      io.out(
+        JSON.stringify({
+          checkpoint: ckpt,
+          dataset: test.name,
+          ...(foldToUse !== undefined ? { fold: foldToUse } : {}),
+          classes: test.classes,
+          uar: r.uar,
+          war: r.war,
+          perClassRecall: r.perClassRecall,
+          confusion: r.confusion,
+          count: r.count,
+          loss: r.loss,
+        }),
+      );
     } else if (!quiet) for (const line of metricsLines(r, test.classes)) io.out(line);
     return { ...r, classes, ...(foldToUse !== undefined ? { fold: foldToUse } : {}) };
   } finally {
@@ -107,7 +129,10 @@ async function evalOne(opts: EvalCliOptions & { io: Io; checkpoint: string }, fi
 }
 
 export default defineCommand({
-  meta: { name: 'eval', description: 'Evaluate a checkpoint (UAR, WAR, per-class recall, confusion matrix); --fold all: every fold of a k-fold run' },
+  meta: {
+    name: 'eval',
+    description: 'Evaluate a checkpoint (UAR, WAR, per-class recall, confusion matrix); --fold all: every fold of a k-fold run',
+  },
   args: {
     checkpoint: { type: 'string', alias: 'k', description: 'Checkpoint file or run folder (default runs/latest)', valueHint: 'path' },
     ...configArgs,
@@ -120,11 +145,21 @@ export default defineCommand({
     const fold = foldFlag(args.fold);
     const flags: Record<string, unknown> = {};
     if (args.dataset || args.root || fold !== undefined) {
-      flags.data = { ...(args.dataset ? { name: args.dataset } : {}), ...(args.root ? { root: args.root } : {}), ...(fold !== undefined ? { fold } : {}) };
+      flags.data = {
+        ...(args.dataset ? { name: args.dataset } : {}),
+        ...(args.root ? { root: args.root } : {}),
+        ...(fold !== undefined ? { fold } : {}),
+      };
     }
     if (args.backend) flags.backend = args.backend;
     const plugins = repeatedFlag(rawArgs, 'plugin');
     if (plugins.length) flags.plugins = plugins;
-    await runEval({ checkpoint: args.checkpoint, config: args.config, overrides: mergeConfig(flags, setOverrides(repeatedFlag(rawArgs, 'set'))), plot: args.plot, json: args.json });
+    await runEval({
+      checkpoint: args.checkpoint,
+      config: args.config,
+      overrides: mergeConfig(flags, setOverrides(repeatedFlag(rawArgs, 'set'))),
+      plot: args.plot,
+      json: args.json,
+    });
   },
 });

@@ -19,9 +19,18 @@ export interface InfoResult {
 }
 
 const PACKAGES = [
-  '@adatosk/core', '@adatosk/masks', '@adatosk/datasets', '@adatosk/webgpu', '@adatosk/backend-node', '@adatosk/backend-web',
-  '@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu',
-  '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu',
+  '@adatosk/core',
+  '@adatosk/masks',
+  '@adatosk/datasets',
+  '@adatosk/webgpu',
+  '@adatosk/backend-node',
+  '@adatosk/backend-web',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-backend-webgpu',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
 ];
 
 function versionOf(name: string): string | null {
@@ -47,8 +56,17 @@ export async function runInfo(opts: { backend?: string; json?: boolean; io?: Io 
   }
   const cpus = os.cpus();
   const result: InfoResult = {
-    versions, backends, backendInUse,
-    platform: { os: `${os.type()} ${os.release()}`, arch: process.arch, node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10 },
+    versions,
+    backends,
+    backendInUse,
+    platform: {
+      os: `${os.type()} ${os.release()}`,
+      arch: process.arch,
+      node: process.version,
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? 'unknown',
+      memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    },
   };
   if (backendInUse === 'webgpu') result.webgpuKernels = listWebGPUKernels();
   if (opts.json) io.out(JSON.stringify(backendError ? { ...result, backendError } : result));
@@ -65,7 +83,8 @@ export async function runInfo(opts: { backend?: string; json?: boolean; io?: Io 
     io.out(`  in use: ${backendInUse ?? `none (${backendError})`}${backendInUse ? `  tfjs-core ${tf.version_core}` : ''}`);
     if (result.webgpuKernels) {
       io.out(`  WebGPU kernels (@adatosk/webgpu):`);
-      for (const k of result.webgpuKernels) io.out(`    ${k.kernelName.padEnd(34)} ${k.installed ? 'installed' : 'not installed'}  ${k.description}`);
+      for (const k of result.webgpuKernels)
+        io.out(`    ${k.kernelName.padEnd(34)} ${k.installed ? 'installed' : 'not installed'}  ${k.description}`);
     }
     const p = result.platform;
     io.out(`  platform: ${p.os} ${p.arch}, Node ${p.node}, ${p.cpus} x ${p.cpuModel}, ${p.memoryGiB} GiB`);

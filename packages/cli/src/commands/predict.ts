@@ -50,10 +50,17 @@ export interface PredictCliResult {
 }
 
 /** Loads the clip a predict/visualize call names, at the model's input size. */
-export async function clipFor(cfg: RunConfig, opts: { input?: string; synthetic?: number }): Promise<{ sample: ClipSample; name: string; label?: number }> {
+export async function clipFor(
+  cfg: RunConfig,
+  opts: { input?: string; synthetic?: number },
+): Promise<{ sample: ClipSample; name: string; label?: number }> {
   const input = modelInput(cfg);
   if (opts.synthetic !== undefined) {
-    const test = await openSplit(validateConfig(mergeConfig(cfg as unknown as Record<string, unknown>, { data: { name: 'synthetic' } })), 'test', input);
+    const test = await openSplit(
+      validateConfig(mergeConfig(cfg as unknown as Record<string, unknown>, { data: { name: 'synthetic' } })),
+      'test',
+      input,
+    );
     if (!(Number.isInteger(opts.synthetic) && opts.synthetic >= 0 && opts.synthetic < test.length)) {
       throw new CliError(`--synthetic ${opts.synthetic}: the synthetic test split has clips 0..${test.length - 1}`, 2);
     }
@@ -84,13 +91,21 @@ export async function probabilitiesOf(model: RunModel, sample: ClipSample): Prom
 
 export async function runPredict(opts: PredictCliOptions): Promise<PredictCliResult> {
   const io = opts.io ?? processIo;
-  if (opts.synthetic === undefined && !opts.input) throw new CliError('give a video file or frame folder to predict on, or --synthetic <index>', 2);
+  if (opts.synthetic === undefined && !opts.input)
+    throw new CliError('give a video file or frame folder to predict on, or --synthetic <index>', 2);
   const { model, config, classes } = await loadForInference(opts.checkpoint, opts.backend, opts.plugins ?? []);
   try {
     if (opts.synthetic === undefined) {
       return await predictFaces(model, config, classes, {
-        input: opts.input!, json: opts.json, io, face: opts.face ?? 'largest', detector: opts.detector ?? 'short', detect: opts.detect ?? true,
-        frameStride: opts.frameStride, hop: opts.hop, fps: opts.fps,
+        input: opts.input!,
+        json: opts.json,
+        io,
+        face: opts.face ?? 'largest',
+        detector: opts.detector ?? 'short',
+        detect: opts.detect ?? true,
+        frameStride: opts.frameStride,
+        hop: opts.hop,
+        fps: opts.fps,
       });
     }
     const { sample, name, label } = await clipFor(config, opts);
@@ -99,7 +114,12 @@ export async function runPredict(opts: PredictCliOptions): Promise<PredictCliRes
     classes.forEach((c, i) => (probabilities[c] = probs[i]));
     let best = 0;
     for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
-    const result: PredictCliResult = { input: name, ...(label !== undefined ? { label: classes[label] } : {}), predicted: classes[best], probabilities };
+    const result: PredictCliResult = {
+      input: name,
+      ...(label !== undefined ? { label: classes[label] } : {}),
+      predicted: classes[best],
+      probabilities,
+    };
     if (opts.json) io.out(JSON.stringify(result));
     else {
       io.out(`${name}: ${classes[best]} (${(probs[best] * 100).toFixed(1)}%)${label !== undefined ? `  [true: ${classes[label]}]` : ''}`);
@@ -113,15 +133,37 @@ export async function runPredict(opts: PredictCliOptions): Promise<PredictCliRes
 }
 
 export default defineCommand({
-  meta: { name: 'predict', description: 'Class probabilities over time for each face in a video file or a frame folder (exit 3: no face found)' },
+  meta: {
+    name: 'predict',
+    description: 'Class probabilities over time for each face in a video file or a frame folder (exit 3: no face found)',
+  },
   args: {
     input: { type: 'positional', required: false, description: 'Video file or folder of frames', valueHint: 'path' },
     checkpoint: { type: 'string', alias: 'k', description: 'Checkpoint file or run folder (default runs/latest)', valueHint: 'path' },
     synthetic: { type: 'string', description: 'Use clip N of the synthetic test split instead of a file', valueHint: 'n' },
-    face: { type: 'enum', options: ['largest', 'all'], default: 'largest', description: 'largest: the largest face only; all: every face track' },
-    detector: { type: 'enum', options: ['short', 'back'], default: 'short', description: 'short: BlazeFace short-range (fast; faces from ~1/8 of the frame side); back: back-camera (small faces too, ~4x slower)' },
-    detect: { type: 'boolean', default: true, description: 'Detect faces (--no-detect: the clip is already a face crop; the whole frame is used, letterboxed)' },
-    'frame-stride': { type: 'string', description: 'Video frames between two frames of a window (default 4, FERV39K-trained models 1)', valueHint: 'n' },
+    face: {
+      type: 'enum',
+      options: ['largest', 'all'],
+      default: 'largest',
+      description: 'largest: the largest face only; all: every face track',
+    },
+    detector: {
+      type: 'enum',
+      options: ['short', 'back'],
+      default: 'short',
+      description:
+        'short: BlazeFace short-range (fast; faces from ~1/8 of the frame side); back: back-camera (small faces too, ~4x slower)',
+    },
+    detect: {
+      type: 'boolean',
+      default: true,
+      description: 'Detect faces (--no-detect: the clip is already a face crop; the whole frame is used, letterboxed)',
+    },
+    'frame-stride': {
+      type: 'string',
+      description: 'Video frames between two frames of a window (default 4, FERV39K-trained models 1)',
+      valueHint: 'n',
+    },
     hop: { type: 'string', description: 'Window frames between window starts (default half a window)', valueHint: 'n' },
     fps: { type: 'string', description: 'Frame rate of a frame folder (default 25)', valueHint: 'n' },
     plugin: { type: 'string', description: 'Mask plugin module (repeatable)', valueHint: 'module' },
@@ -130,9 +172,18 @@ export default defineCommand({
   },
   async run({ args, rawArgs }) {
     await runPredict({
-      checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), backend: args.backend, plugins: repeatedFlag(rawArgs, 'plugin'), json: args.json,
-      face: args.face as PredictCliOptions['face'], detector: args.detector as PredictCliOptions['detector'], detect: args.detect,
-      frameStride: num('frame-stride', args['frame-stride']), hop: num('hop', args.hop), fps: num('fps', args.fps),
+      checkpoint: args.checkpoint,
+      input: args.input,
+      synthetic: num('synthetic', args.synthetic),
+      backend: args.backend,
+      plugins: repeatedFlag(rawArgs, 'plugin'),
+      json: args.json,
+      face: args.face as PredictCliOptions['face'],
+      detector: args.detector as PredictCliOptions['detector'],
+      detect: args.detect,
+      frameStride: num('frame-stride', args['frame-stride']),
+      hop: num('hop', args.hop),
+      fps: num('fps', args.fps),
     });
   },
 });

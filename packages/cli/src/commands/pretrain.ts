@@ -30,7 +30,8 @@ export function pretrainFlags(args: Record<string, unknown>): Record<string, unk
 export default defineCommand({
   meta: {
     name: 'pretrain',
-    description: 'VideoMAE self-supervised pre-training (90% tube mask, normalised-pixel reconstruction) on unlabelled clips; fine-tune with adatosk train --init <run>',
+    description:
+      'VideoMAE self-supervised pre-training (90% tube mask, normalised-pixel reconstruction) on unlabelled clips; fine-tune with adatosk train --init <run>',
   },
   args: {
     ...configArgs,
@@ -38,20 +39,36 @@ export default defineCommand({
     ...dataArgs,
     ...backendArgs,
     ...outputArgs,
-    videos: { type: 'string', description: 'Folder of videos or frame folders to pre-train on (any depth; no labels needed)', valueHint: 'dir' },
-    init: { type: 'string', description: 'Continue from these weights (model.pretrained): a run folder, .safetensors file or checkpoint', valueHint: 'path' },
+    videos: {
+      type: 'string',
+      description: 'Folder of videos or frame folders to pre-train on (any depth; no labels needed)',
+      valueHint: 'dir',
+    },
+    init: {
+      type: 'string',
+      description: 'Continue from these weights (model.pretrained): a run folder, .safetensors file or checkpoint',
+      valueHint: 'path',
+    },
     epochs: { type: 'string', description: 'Epochs (train.epochs)', valueHint: 'n' },
     'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (train.batchSize)', valueHint: 'n' },
     lr: { type: 'string', description: 'Peak learning rate (train.lr)', valueHint: 'x' },
     seed: { type: 'string', description: 'Run seed (train.seed)', valueHint: 'n' },
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default pretrain-<timestamp>)', valueHint: 'name' },
-    resume: { type: 'string', description: 'Continue a pre-training run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
+    resume: {
+      type: 'string',
+      description: 'Continue a pre-training run exactly: its folder, runs/latest, or a checkpoint file',
+      valueHint: 'path',
+    },
   },
   async run({ args, rawArgs }) {
     const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };
     const r = await runPretrain({
-      config: args.config, overrides: pretrainFlags({ ...args, ...repeated }), videos: args.videos, resume: args.resume, json: args.json,
+      config: args.config,
+      overrides: pretrainFlags({ ...args, ...repeated }),
+      videos: args.videos,
+      resume: args.resume,
+      json: args.json,
     });
     if (r.aborted) process.exitCode = 130;
   },

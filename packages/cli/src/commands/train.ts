@@ -3,7 +3,18 @@ import { dirname, relative, resolve } from 'node:path';
 import { defineCommand } from 'citty';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  decodeTrainState, evaluate, memoryBudget, presets, runKFold, setMemoryBudget, train, type ClipDataset, type EvalMetrics, type TrainEvent, type TrainOptions, type TrainState,
+  decodeTrainState,
+  evaluate,
+  memoryBudget,
+  presets,
+  runKFold,
+  setMemoryBudget,
+  train,
+  type ClipDataset,
+  type EvalMetrics,
+  type TrainEvent,
+  type TrainOptions,
+  type TrainState,
 } from '@adatosk/core';
 import { backendArgs, configArgs, dataArgs, foldFlag, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
@@ -50,10 +61,21 @@ export function trainOptions(cfg: RunConfig): TrainOptions {
   const t = cfg.train;
   const mixing = t.mixup > 0 || t.cutmix > 0;
   return {
-    epochs: t.epochs, batchSize: t.batchSize, accumSteps: t.accumSteps, lr: t.lr, minLr: t.minLr, warmupEpochs: t.warmupEpochs,
-    weightDecay: t.weightDecay, layerDecay: t.layerDecay, clipGradNorm: t.clipGradNorm, seed: t.seed,
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    accumSteps: t.accumSteps,
+    lr: t.lr,
+    minLr: t.minLr,
+    warmupEpochs: t.warmupEpochs,
+    weightDecay: t.weightDecay,
+    layerDecay: t.layerDecay,
+    clipGradNorm: t.clipGradNorm,
+    seed: t.seed,
     mix: mixing ? { mixupAlpha: t.mixup, cutmixAlpha: t.cutmix, prob: t.mixProb, switchProb: t.switchProb } : null,
-    onNonFinite: t.onNonFinite, evalEvery: t.evalEvery, checkpointEverySteps: t.checkpointEverySteps, bestMetric: t.bestMetric,
+    onNonFinite: t.onNonFinite,
+    evalEvery: t.evalEvery,
+    checkpointEverySteps: t.checkpointEverySteps,
+    bestMetric: t.bestMetric,
   };
 }
 
@@ -73,8 +95,15 @@ async function prepare(cfg: RunConfig, fold: number | undefined): Promise<Prepar
 }
 
 async function trainOne(
-  cfg: RunConfig, store: RunStore, fold: number | undefined, prepared: Prepared, io: Io, emit: (e: TrainEvent) => void,
-  signal: AbortSignal | undefined, resume: TrainState | undefined, backend: string,
+  cfg: RunConfig,
+  store: RunStore,
+  fold: number | undefined,
+  prepared: Prepared,
+  io: Io,
+  emit: (e: TrainEvent) => void,
+  signal: AbortSignal | undefined,
+  resume: TrainState | undefined,
+  backend: string,
 ): Promise<{ metrics?: EvalMetrics; aborted: boolean; model: RunModel; classes: readonly string[]; notes: string[] }> {
   const { trainSet, testSet, model } = prepared;
   // Worker threads decode and augment clips; the next batch loads while the current step runs.
@@ -82,9 +111,18 @@ async function trainOne(
   const evalData = evalDataOf(testSet, { pool, concurrency: cfg.data.concurrency });
   let waited = 0;
   const trainData = trainDataOf(trainSet, {
-    pool, concurrency: cfg.data.concurrency, augmentOn: chooseAugmentOn(trainSet, backend, cfg.data.augmentOn), onWait: (w) => (waited += w.waitMs),
+    pool,
+    concurrency: cfg.data.concurrency,
+    augmentOn: chooseAugmentOn(trainSet, backend, cfg.data.augmentOn),
+    onWait: (w) => (waited += w.waitMs),
   });
-  const settings: RunSettings = { config: cfg, classes: trainSet.classes, fold: fold ?? null, modelConfig: model.config, adatosk: adaToskOptionsOf(cfg) };
+  const settings: RunSettings = {
+    config: cfg,
+    classes: trainSet.classes,
+    fold: fold ?? null,
+    modelConfig: model.config,
+    adatosk: adaToskOptionsOf(cfg),
+  };
   await store.writeJson(RUN_SETTINGS, settings);
   const history = new HistoryRecorder(store, resume ? await readHistory(store.dir, resume.epoch) : undefined);
   let result: Awaited<ReturnType<typeof train>>;
@@ -98,7 +136,8 @@ async function trainOne(
         }
         emit(e);
         history.record(e);
-        if (e.type !== 'step' || e.step % 10 === 0) void store.appendMetrics({ ...e, fold: fold ?? undefined, time: new Date().toISOString() });
+        if (e.type !== 'step' || e.step % 10 === 0)
+          void store.appendMetrics({ ...e, fold: fold ?? undefined, time: new Date().toISOString() });
       },
       evaluate: async () => evaluate(model, evalData, { batchSize: cfg.eval.batchSize }),
       saveCheckpoint: (state, info) => store.saveCheckpoint(state, info),
@@ -124,7 +163,8 @@ async function trainOne(
     try {
       const { epochs, evals } = history.history;
       await writeRunPlots(store.dir, epochs, evals, result.last, trainSet.classes);
-      if (evals.length === 1) notes.push(`accuracy.png: not drawn, the model was evaluated once (set train.evalEvery=1 to evaluate every epoch)`);
+      if (evals.length === 1)
+        notes.push(`accuracy.png: not drawn, the model was evaluated once (set train.evalEvery=1 to evaluate every epoch)`);
     } catch (e) {
       io.err(`warning: plots were not written (${(e as Error).message})`);
     }
@@ -209,22 +249,48 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
   try {
     if (fold === 'all') {
       let aborted = false;
-      const kf = await runKFold(folds, async (f) => {
-        if (ctl.signal.aborted) throw new CliError('interrupted', 130);
-        // runs/latest moves to the k-fold folder (and its own latest to the fold) once the fold has a checkpoint.
-        const sub = await RunStore.create(store.dir, `fold${f}`, cfg.output.keepLast, { alsoLink: [{ parent: resolve(cfg.output.dir), dir: store.dir }] });
-        const r = await trainOne(cfg, sub, f, f === folds[0] ? first : await prepare(cfg, f), io, reporter, ctl.signal, undefined, backend);
-        r.model.dispose();
-        aborted ||= r.aborted;
-        if (!r.metrics) throw new CliError(`fold ${f} stopped before its evaluation`, 130);
-        return r.metrics;
-      }, reporter);
+      const kf = await runKFold(
+        folds,
+        async (f) => {
+          if (ctl.signal.aborted) throw new CliError('interrupted', 130);
+          // runs/latest moves to the k-fold folder (and its own latest to the fold) once the fold has a checkpoint.
+          const sub = await RunStore.create(store.dir, `fold${f}`, cfg.output.keepLast, {
+            alsoLink: [{ parent: resolve(cfg.output.dir), dir: store.dir }],
+          });
+          const r = await trainOne(
+            cfg,
+            sub,
+            f,
+            f === folds[0] ? first : await prepare(cfg, f),
+            io,
+            reporter,
+            ctl.signal,
+            undefined,
+            backend,
+          );
+          r.model.dispose();
+          aborted ||= r.aborted;
+          if (!r.metrics) throw new CliError(`fold ${f} stopped before its evaluation`, 130);
+          return r.metrics;
+        },
+        reporter,
+      );
       reporter.stop();
       const summary = { uar: kf.uar, war: kf.war, folds: kf.folds.map((f) => ({ fold: f.fold, uar: f.metrics.uar, war: f.metrics.war })) };
       await store.writeJson('kfold.json', summary);
       if (opts.json) io.out(JSON.stringify({ type: 'kfold', ...summary }));
-      else io.out(`k-fold: UAR ${(kf.uar.mean * 100).toFixed(2)} ± ${(kf.uar.std * 100).toFixed(2)}  WAR ${(kf.war.mean * 100).toFixed(2)} ± ${(kf.war.std * 100).toFixed(2)}  (${folds.length} folds)`);
-      return { runDir: store.dir, checkpoint: store.dir, kfold: { uar: kf.uar, war: kf.war }, aborted, seconds: (Date.now() - t0) / 1000, backend };
+      else
+        io.out(
+          `k-fold: UAR ${(kf.uar.mean * 100).toFixed(2)} ± ${(kf.uar.std * 100).toFixed(2)}  WAR ${(kf.war.mean * 100).toFixed(2)} ± ${(kf.war.std * 100).toFixed(2)}  (${folds.length} folds)`,
+        );
+      return {
+        runDir: store.dir,
+        checkpoint: store.dir,
+        kfold: { uar: kf.uar, war: kf.war },
+        aborted,
+        seconds: (Date.now() - t0) / 1000,
+        backend,
+      };
     }
     const r = await trainOne(cfg, store, fold, first, io, reporter, ctl.signal, resume, backend);
     reporter.stop();
@@ -233,16 +299,27 @@ export async function runTrain(opts: TrainCliOptions = {}): Promise<TrainCliResu
     const checkpoint = await resolveCheckpoint(store.dir, r.aborted ? 'last' : 'best');
     const seconds = (Date.now() - t0) / 1000;
     if (opts.json) {
-      io.out(JSON.stringify({
-        type: 'result', runDir: store.dir, checkpoint, backend, seconds, aborted: r.aborted, uar: r.metrics?.uar, war: r.metrics?.war,
-        gflops: { inference: cost.inference, full: cost.full },
-      }));
+      io.out(
+        JSON.stringify({
+          type: 'result',
+          runDir: store.dir,
+          checkpoint,
+          backend,
+          seconds,
+          aborted: r.aborted,
+          uar: r.metrics?.uar,
+          war: r.metrics?.war,
+          gflops: { inference: cost.inference, full: cost.full },
+        }),
+      );
     } else {
       const here = (p: string) => relative(process.cwd(), p) || '.';
       if (r.metrics) for (const line of metricsLines(r.metrics, r.classes)) io.out(line);
       for (const line of costLines(cost, r.metrics?.war, isDefaultQuickStart(cfg, validateConfig({})))) io.out(line);
       io.out(`checkpoint: ${here(checkpoint)}`);
-      io.out(`run folder: ${here(store.dir)} (model.safetensors + config.json: the model for predict, eval and the demo; metrics.jsonl, plots)  time: ${seconds.toFixed(1)}s`);
+      io.out(
+        `run folder: ${here(store.dir)} (model.safetensors + config.json: the model for predict, eval and the demo; metrics.jsonl, plots)  time: ${seconds.toFixed(1)}s`,
+      );
       for (const note of r.notes) io.out(note);
       if (r.aborted) io.out(`resume with: adatosk train --resume ${here(store.dir)}`);
     }
@@ -261,7 +338,10 @@ export function trainFlags(args: Record<string, unknown>): Record<string, unknow
     model: { preset: args.preset, pretrained: args.init },
     data: { name: args.dataset, root: args.root, fold, cache: args.cache, workers: num('workers', args.workers) },
     train: {
-      epochs: num('epochs', args.epochs), batchSize: num('batch-size', args['batch-size']), lr: num('lr', args.lr), seed: num('seed', args.seed),
+      epochs: num('epochs', args.epochs),
+      batchSize: num('batch-size', args['batch-size']),
+      lr: num('lr', args.lr),
+      seed: num('seed', args.seed),
       memoryBudget: args['memory-budget'] === undefined ? undefined : parseMemoryBudget(String(args['memory-budget'])),
     },
     output: { dir: args.out, name: args.name },
@@ -284,7 +364,10 @@ function prune(v: unknown): unknown {
 }
 
 export default defineCommand({
-  meta: { name: 'train', description: 'Train AdaTosk. With no arguments: the quickstart preset on the synthetic dataset (quick start, a few minutes on 2 cores)' },
+  meta: {
+    name: 'train',
+    description: 'Train AdaTosk. With no arguments: the quickstart preset on the synthetic dataset (quick start, a few minutes on 2 cores)',
+  },
   args: {
     ...configArgs,
     ...modelArgs,
@@ -298,14 +381,31 @@ export default defineCommand({
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
-    init: { type: 'string', description: "Fine-tune from these weights (model.pretrained): an 'adatosk pretrain' run folder, .safetensors or checkpoint", valueHint: 'path' },
+    init: {
+      type: 'string',
+      description: "Fine-tune from these weights (model.pretrained): an 'adatosk pretrain' run folder, .safetensors or checkpoint",
+      valueHint: 'path',
+    },
     cache: { type: 'string', description: "Read frames from a cache made by 'adatosk datasets prepare' (data.cache)", valueHint: 'dir' },
-    workers: { type: 'string', description: 'Worker threads decoding clips (data.workers; default one per core, 0 = main thread)', valueHint: 'n' },
-    'memory-budget': { type: 'string', description: "Memory a step may use, e.g. 20GB (train.memoryBudget; default: the device's memory): blocks recompute past it", valueHint: 'size' },
+    workers: {
+      type: 'string',
+      description: 'Worker threads decoding clips (data.workers; default one per core, 0 = main thread)',
+      valueHint: 'n',
+    },
+    'memory-budget': {
+      type: 'string',
+      description: "Memory a step may use, e.g. 20GB (train.memoryBudget; default: the device's memory): blocks recompute past it",
+      valueHint: 'size',
+    },
   },
   async run({ args, rawArgs }) {
     const repeated = { set: repeatedFlag(rawArgs, 'set'), plugin: repeatedFlag(rawArgs, 'plugin') };
-    const r = await runTrain({ config: args.config, overrides: trainFlags({ ...args, ...repeated }), resume: args.resume, json: args.json });
+    const r = await runTrain({
+      config: args.config,
+      overrides: trainFlags({ ...args, ...repeated }),
+      resume: args.resume,
+      json: args.json,
+    });
     if (r.aborted) process.exitCode = 130;
   },
 });

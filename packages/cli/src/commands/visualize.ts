@@ -40,7 +40,16 @@ export async function runVisualize(opts: VisualizeCliOptions): Promise<{ png: st
     const out = resolve(opts.out ?? 'masks.png');
     if (!/\.png$/i.test(out)) throw new CliError(`--out '${out}' must end in .png`, 2);
     await writeFileAtomic(out, png);
-    if (opts.json) io.out(JSON.stringify({ png: out, input: name, predicted: classes[best], visible: rows.visible.length, rows: rows.rows.map((r) => r.name) }));
+    if (opts.json)
+      io.out(
+        JSON.stringify({
+          png: out,
+          input: name,
+          predicted: classes[best],
+          visible: rows.visible.length,
+          rows: rows.rows.map((r) => r.name),
+        }),
+      );
     else io.out(`wrote ${out} (${rows.visible.length} visible tokens; rows: frames, ${rows.rows.map((r) => r.name).join(', ')})`);
     return { png: out, predicted: classes[best] };
   } finally {
@@ -60,6 +69,14 @@ export default defineCommand({
     ...outputArgs,
   },
   async run({ args, rawArgs }) {
-    await runVisualize({ checkpoint: args.checkpoint, input: args.input, synthetic: num('synthetic', args.synthetic), out: args.out, backend: args.backend, plugins: repeatedFlag(rawArgs, 'plugin'), json: args.json });
+    await runVisualize({
+      checkpoint: args.checkpoint,
+      input: args.input,
+      synthetic: num('synthetic', args.synthetic),
+      out: args.out,
+      backend: args.backend,
+      plugins: repeatedFlag(rawArgs, 'plugin'),
+      json: args.json,
+    });
   },
 });

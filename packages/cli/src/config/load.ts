@@ -35,7 +35,8 @@ function keysAt(path: PropertyKey[]): string[] {
 }
 function unwrap(s: z.ZodType): z.ZodType {
   for (let i = 0; i < 5; i++) {
-    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = (s as unknown as { unwrap(): z.ZodType }).unwrap();
+    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable)
+      s = (s as unknown as { unwrap(): z.ZodType }).unwrap();
     else break;
   }
   return s;
@@ -52,7 +53,8 @@ export function formatIssues(error: z.ZodError, source: string): string {
         const allowed = keysAt(issue.path);
         const guess = didYouMean(key, allowed);
         lines.push(
-          `unknown key '${full}'` + (guess ? `; did you mean '${[...issue.path, guess].join('.')}'?` : '') +
+          `unknown key '${full}'` +
+            (guess ? `; did you mean '${[...issue.path, guess].join('.')}'?` : '') +
             ` Allowed here: ${allowed.join(', ')}.`,
         );
       }
@@ -76,7 +78,10 @@ export async function readConfigFile(path: string): Promise<Obj> {
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    throw new CliError(`config file '${path}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the --config path`, 2);
+    throw new CliError(
+      `config file '${path}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); check the --config path`,
+      2,
+    );
   }
   let value: unknown;
   try {
@@ -85,7 +90,11 @@ export async function readConfigFile(path: string): Promise<Obj> {
     throw new CliError(`config file '${path}' is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message}`, 2);
   }
   if (value == null) return {};
-  if (!isObj(value)) throw new CliError(`config file '${path}' must hold a mapping of keys (model, data, train, ...), got ${Array.isArray(value) ? 'a list' : typeof value}`, 2);
+  if (!isObj(value))
+    throw new CliError(
+      `config file '${path}' must hold a mapping of keys (model, data, train, ...), got ${Array.isArray(value) ? 'a list' : typeof value}`,
+      2,
+    );
   return value;
 }
 

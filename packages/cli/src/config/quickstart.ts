@@ -63,12 +63,24 @@ export const QUICKSTART_FULL_TOKEN = { war: NaN, uar: NaN };
 
 /** What the SPEC calls AdaTosk's defaults for joint training (docs/masks.md), to report deviations against. */
 const SPEC_ADATOSK: Record<string, unknown> = {
-  objective: 'joint', rhoH: 0.5, rhoHInfer: 0.5, rhoS: 0.5, lambda: 1, semanticTarget: 'label', beta: 0.5,
+  objective: 'joint',
+  rhoH: 0.5,
+  rhoHInfer: 0.5,
+  rhoS: 0.5,
+  lambda: 1,
+  semanticTarget: 'label',
+  beta: 0.5,
 };
 
 /** The generator's own difficulty (SYNTHETIC_DEFAULTS of @adatosk/datasets), to report deviations against. */
 const GENERATOR_DATA: Record<string, unknown> = {
-  activeSpan: [0.25, 0.45], jitter: 1, lighting: 1, clutter: 6, noise: 0.02, repeatProb: 0.1, distractors: true,
+  activeSpan: [0.25, 0.45],
+  jitter: 1,
+  lighting: 1,
+  clutter: 6,
+  noise: 0.02,
+  repeatProb: 0.1,
+  distractors: true,
 };
 
 type Obj = Record<string, unknown>;
@@ -114,11 +126,27 @@ export function quickStartNotes(cfg: { model: { preset: string; adatosk: Obj }; 
 }
 
 /** The untouched quick start: default preset, data and budget, no AdaTosk, model or data keys of the user's. */
-export function isDefaultQuickStart(cfg: { model: { preset: string; adatosk: Obj; overrides: Obj; pretrained?: string }; data: { name: string; options: Obj; trainClips: number; testClips: number }; train: { epochs: number; batchSize: number; lr: number } }, defaults: typeof cfg): boolean {
-  return cfg.model.preset === QUICKSTART_PRESET && same(cfg.model.adatosk, {}) && same(cfg.model.overrides, {}) && !cfg.model.pretrained &&
-    cfg.data.name === 'synthetic' && same(cfg.data.options, {}) && cfg.data.trainClips === defaults.data.trainClips &&
-    cfg.data.testClips === defaults.data.testClips && cfg.train.epochs === defaults.train.epochs &&
-    cfg.train.batchSize === defaults.train.batchSize && cfg.train.lr === defaults.train.lr;
+export function isDefaultQuickStart(
+  cfg: {
+    model: { preset: string; adatosk: Obj; overrides: Obj; pretrained?: string };
+    data: { name: string; options: Obj; trainClips: number; testClips: number };
+    train: { epochs: number; batchSize: number; lr: number };
+  },
+  defaults: typeof cfg,
+): boolean {
+  return (
+    cfg.model.preset === QUICKSTART_PRESET &&
+    same(cfg.model.adatosk, {}) &&
+    same(cfg.model.overrides, {}) &&
+    !cfg.model.pretrained &&
+    cfg.data.name === 'synthetic' &&
+    same(cfg.data.options, {}) &&
+    cfg.data.trainClips === defaults.data.trainClips &&
+    cfg.data.testClips === defaults.data.testClips &&
+    cfg.train.epochs === defaults.train.epochs &&
+    cfg.train.batchSize === defaults.train.batchSize &&
+    cfg.train.lr === defaults.train.lr
+  );
 }
 
 export interface InferenceCost {
@@ -132,7 +160,13 @@ export interface InferenceCost {
 /** Per-clip inference GFLOPs of a trained model (as `predict` runs it) and of the full-token ViT. */
 export function inferenceCost(model: { inferenceFlops(): AdaToskFlops; numLayers: number }): InferenceCost {
   const f = model.inferenceFlops();
-  return { inference: f.adatosk.gflops, full: f.full.gflops, tokens: f.adatosk.tokens, selectAtLayer: f.settings.selectAtLayer, numLayers: model.numLayers };
+  return {
+    inference: f.adatosk.gflops,
+    full: f.full.gflops,
+    tokens: f.adatosk.tokens,
+    selectAtLayer: f.settings.selectAtLayer,
+    numLayers: model.numLayers,
+  };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
@@ -144,16 +178,23 @@ const gf = (x: number) => (x >= 0.1 ? x.toFixed(3) : x.toPrecision(3));
  */
 export function costLines(cost: InferenceCost, war: number | undefined, defaultQuickStart: boolean): string[] {
   const t = cost.tokens;
-  const how = t.kept < t.visible
-    ? `soft-mask selection keeps ${t.kept} of ${t.visible} visible tokens after layer ${cost.selectAtLayer} of ${cost.numLayers}`
-    : t.visible < t.total ? `${t.visible} of ${t.total} tokens visible, no selection` : 'every token, no selection';
-  const lines = [`inference: ${gf(cost.inference)} GFLOPs per clip (${how}); full-token model ${gf(cost.full)} GFLOPs (${(cost.inference / cost.full).toFixed(2)}x)`];
+  const how =
+    t.kept < t.visible
+      ? `soft-mask selection keeps ${t.kept} of ${t.visible} visible tokens after layer ${cost.selectAtLayer} of ${cost.numLayers}`
+      : t.visible < t.total
+        ? `${t.visible} of ${t.total} tokens visible, no selection`
+        : 'every token, no selection';
+  const lines = [
+    `inference: ${gf(cost.inference)} GFLOPs per clip (${how}); full-token model ${gf(cost.full)} GFLOPs (${(cost.inference / cost.full).toFixed(2)}x)`,
+  ];
   const ref = QUICKSTART_FULL_TOKEN;
   if (defaultQuickStart && war !== undefined && Number.isFinite(ref.war)) {
     const gap = (ref.war - war) * 100;
-    lines.push(gap > 0
-      ? `accuracy: WAR ${pct(war)}, ${gap.toFixed(2)} points below the full-token model trained with the same budget (WAR ${pct(ref.war)}, docs/cli.md)`
-      : `accuracy: WAR ${pct(war)}, matching the full-token model trained with the same budget (WAR ${pct(ref.war)}, docs/cli.md)`);
+    lines.push(
+      gap > 0
+        ? `accuracy: WAR ${pct(war)}, ${gap.toFixed(2)} points below the full-token model trained with the same budget (WAR ${pct(ref.war)}, docs/cli.md)`
+        : `accuracy: WAR ${pct(war)}, matching the full-token model trained with the same budget (WAR ${pct(ref.war)}, docs/cli.md)`,
+    );
   }
   return lines;
 }

@@ -4,7 +4,12 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CONFIG_METADATA_KEY, decodeTrainState, parameterSpecs, parseConfig, readSafetensors, writeSafetensors,
+  CONFIG_METADATA_KEY,
+  decodeTrainState,
+  parameterSpecs,
+  parseConfig,
+  readSafetensors,
+  writeSafetensors,
   type WritableTensor,
 } from '@adatosk/core';
 import { toHFLayout } from '@adatosk/core/internal';
@@ -41,7 +46,8 @@ function isTrainState(bytes: Uint8Array, file: string): boolean {
 export function weightsOfTrainState(bytes: Uint8Array, file: string): Uint8Array {
   const state = decodeTrainState(bytes, file);
   const meta = (state.meta ?? {}) as { modelConfig?: unknown; kind?: string };
-  if (!meta.modelConfig) throw new CliError(`${file}: the checkpoint records no model config; it was not written by 'adatosk train' or 'adatosk pretrain'`, 2);
+  if (!meta.modelConfig)
+    throw new CliError(`${file}: the checkpoint records no model config; it was not written by 'adatosk train' or 'adatosk pretrain'`, 2);
   const config = parseConfig(meta.modelConfig, `${file} (model config)`);
   const pretrain = meta.kind === PRETRAIN_KIND;
   const tensors: Record<string, WritableTensor> = {};
@@ -60,9 +66,14 @@ export function weightsOfTrainState(bytes: Uint8Array, file: string): Uint8Array
  */
 export async function readInitWeights(path: string): Promise<{ bytes: Uint8Array; file: string }> {
   const s = await stat(path).catch(() => null);
-  if (!s) throw new CliError(`model.pretrained (--init) '${path}' does not exist; give a run folder of 'adatosk pretrain', a .safetensors file or a checkpoint`, 2);
+  if (!s)
+    throw new CliError(
+      `model.pretrained (--init) '${path}' does not exist; give a run folder of 'adatosk pretrain', a .safetensors file or a checkpoint`,
+      2,
+    );
   let file = path;
-  if (s.isDirectory()) file = existsSync(join(path, PRETRAINED_WEIGHTS)) ? join(path, PRETRAINED_WEIGHTS) : await resolveCheckpoint(path, 'last');
+  if (s.isDirectory())
+    file = existsSync(join(path, PRETRAINED_WEIGHTS)) ? join(path, PRETRAINED_WEIGHTS) : await resolveCheckpoint(path, 'last');
   const bytes = await readBytes(file);
   return { bytes: isTrainState(bytes, file) ? weightsOfTrainState(bytes, file) : bytes, file };
 }

@@ -5,8 +5,18 @@
 import { dirname, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  adaToskFromSafetensors, createAdaTosk, decodeEntry, decodeTrainState, readSafetensors, train, writeSafetensors,
-  type AdaToskModel, type ClipDataset, type TrainEvent, type TrainState, type WritableTensor,
+  adaToskFromSafetensors,
+  createAdaTosk,
+  decodeEntry,
+  decodeTrainState,
+  readSafetensors,
+  train,
+  writeSafetensors,
+  type AdaToskModel,
+  type ClipDataset,
+  type TrainEvent,
+  type TrainState,
+  type WritableTensor,
 } from '@adatosk/core';
 import { registerBuiltinMasks } from '@adatosk/masks';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
@@ -66,12 +76,18 @@ interface PretrainMeta {
 /** The pre-training model: the run's backbone with `objective: 'pretrain'` (90% tube mask unless set). */
 export async function pretrainModel(cfg: RunConfig, seed: number): Promise<AdaToskModel> {
   const config = modelConfigOf(cfg);
-  const options = { ...cfg.model.adatosk, objective: 'pretrain' as const, rhoH: (cfg.model.adatosk.rhoH as number | undefined) ?? PRETRAIN_RHO_H };
+  const options = {
+    ...cfg.model.adatosk,
+    objective: 'pretrain' as const,
+    rhoH: (cfg.model.adatosk.rhoH as number | undefined) ?? PRETRAIN_RHO_H,
+  };
   registerBuiltinMasks();
   try {
     if (!cfg.model.pretrained) return createAdaTosk(config, { initSeed: seed, ...options } as Parameters<typeof createAdaTosk>[1]);
     const { bytes, file } = await readInitWeights(cfg.model.pretrained);
-    return await adaToskFromSafetensors(config, bytes, { ...options, load: { strict: false, source: file } } as Parameters<typeof adaToskFromSafetensors>[2]);
+    return await adaToskFromSafetensors(config, bytes, { ...options, load: { strict: false, source: file } } as Parameters<
+      typeof adaToskFromSafetensors
+    >[2]);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`model: ${(e as Error).message} (check model.adatosk / model.overrides / model.pretrained)`, 2);
@@ -112,9 +128,15 @@ async function openRun(opts: PretrainCliOptions): Promise<{ cfg: RunConfig; stor
   }
   const meta = resume.meta as Partial<PretrainMeta> | undefined;
   if (meta?.kind !== PRETRAIN_KIND || !meta.config) {
-    throw new CliError(`${file}: not a checkpoint of 'adatosk pretrain'${meta?.config ? "; resume it with 'adatosk train --resume'" : ''}`, 2);
+    throw new CliError(
+      `${file}: not a checkpoint of 'adatosk pretrain'${meta?.config ? "; resume it with 'adatosk train --resume'" : ''}`,
+      2,
+    );
   }
-  const cfg = validateConfig(mergeConfig(meta.config as unknown as Record<string, unknown>, opts.overrides ?? {}), `${file} (saved config + flags)`);
+  const cfg = validateConfig(
+    mergeConfig(meta.config as unknown as Record<string, unknown>, opts.overrides ?? {}),
+    `${file} (saved config + flags)`,
+  );
   const store = new RunStore(dirname(file), cfg.output.keepLast);
   await linkLatest(dirname(dirname(file)), store.dir); // it holds a checkpoint already
   return { cfg, store, resume, videos: opts.videos ?? meta.videos ?? undefined };
@@ -133,8 +155,10 @@ export async function runPretrain(opts: PretrainCliOptions = {}): Promise<Pretra
   const meta: PretrainMeta = { kind: PRETRAIN_KIND, config: cfg, videos: videos ?? null, modelConfig: model.config };
   await store.writeJson('config.json', meta);
   if (!opts.json) {
-    io.err(`pre-training on ${data.length} unlabelled clips (${videos ? `videos under ${videos}` : `dataset ${cfg.data.name}`}), ` +
-      `${Math.round(model.options.rhoH * 100)}% of each clip hidden (tube), reconstruction of normalised pixels`);
+    io.err(
+      `pre-training on ${data.length} unlabelled clips (${videos ? `videos under ${videos}` : `dataset ${cfg.data.name}`}), ` +
+        `${Math.round(model.options.rhoH * 100)}% of each clip hidden (tube), reconstruction of normalised pixels`,
+    );
   }
 
   const ctl = new AbortController();
@@ -170,13 +194,24 @@ export async function runPretrain(opts: PretrainCliOptions = {}): Promise<Pretra
     }
     const seconds = (Date.now() - t0) / 1000;
     const out: PretrainCliResult = {
-      runDir: store.dir, weights, checkpoint, aborted: result.aborted, loss: lastLoss, clips: data.length,
-      skipped: skips.skipped.length, seconds, backend,
+      runDir: store.dir,
+      weights,
+      checkpoint,
+      aborted: result.aborted,
+      loss: lastLoss,
+      clips: data.length,
+      skipped: skips.skipped.length,
+      seconds,
+      backend,
     };
     if (opts.json) io.out(JSON.stringify({ type: 'result', ...out }));
     else {
-      if (skips.skipped.length) io.err(`skipped ${skips.skipped.length} unreadable clip loads (first: ${skips.skipped[0]!.id}: ${skips.skipped[0]!.message})`);
-      if (weights) io.out(`pre-trained weights: ${relative(process.cwd(), weights)} (fine-tune with: adatosk train --init ${relative(process.cwd(), store.dir)})`);
+      if (skips.skipped.length)
+        io.err(`skipped ${skips.skipped.length} unreadable clip loads (first: ${skips.skipped[0]!.id}: ${skips.skipped[0]!.message})`);
+      if (weights)
+        io.out(
+          `pre-trained weights: ${relative(process.cwd(), weights)} (fine-tune with: adatosk train --init ${relative(process.cwd(), store.dir)})`,
+        );
       io.out(`reconstruction loss ${lastLoss?.toFixed(4) ?? 'n/a'}  time: ${seconds.toFixed(1)}s`);
       if (result.aborted) io.out(`resume with: adatosk pretrain --resume ${relative(process.cwd(), store.dir)}`);
     }

@@ -13,7 +13,9 @@ const IMAGE = /\.(jpe?g|png|bmp)$/i;
 export async function findClips(root: string, maxDepth = 6): Promise<ClipEntry[]> {
   const entries: ClipEntry[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
-    const items = (await readdir(dir, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const items = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => !e.name.startsWith('.'))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     // A folder that holds images is one clip of frames (its sub-folders are not searched).
     if (items.some((e) => e.isFile() && IMAGE.test(e.name))) {
       entries.push({ id: relative(root, dir) || '.', label: 0, frameDir: dir });
@@ -44,13 +46,24 @@ export async function openUnlabelledVideos(root: string, o: UnlabelledOptions): 
   try {
     entries = await findClips(dir);
   } catch (e) {
-    throw new CliError(`--videos '${root}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder of videos or frame folders`, 2);
+    throw new CliError(
+      `--videos '${root}' cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give a folder of videos or frame folders`,
+      2,
+    );
   }
   if (entries.length === 0) {
-    throw new CliError(`--videos '${root}' holds no clips: expected video files (.mp4 .avi .mov .mkv .webm) or folders of frames (.jpg .png .bmp)`, 2);
+    throw new CliError(
+      `--videos '${root}' holds no clips: expected video files (.mp4 .avi .mov .mkv .webm) or folders of frames (.jpg .png .bmp)`,
+      2,
+    );
   }
   return createFileDataset(`videos/${root}`, ['unlabelled'], entries, {
-    numFrames: o.numFrames, size: o.size, sampling: 'mae-dfer', stride: o.stride ?? 4, testViews: 1, seed: o.seed,
+    numFrames: o.numFrames,
+    size: o.size,
+    sampling: 'mae-dfer',
+    stride: o.stride ?? 4,
+    testViews: 1,
+    seed: o.seed,
     // VideoMAE pre-training uses random resized crops and flips, as fine-tuning does.
     augment: {},
   });

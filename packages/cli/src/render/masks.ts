@@ -15,7 +15,13 @@ export interface MaskRows {
 
 /** Perceptually ordered colours (viridis-like) for a score in [0, 1]. */
 function heat(v: number): [number, number, number] {
-  const stops: [number, number, number][] = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const stops: [number, number, number][] = [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
+  ];
   const x = Math.max(0, Math.min(1, v)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
@@ -25,7 +31,13 @@ function heat(v: number): [number, number, number] {
 /**
  * Renders rgb frames (`[T,S,S,3]` bytes) and mask rows into a PNG. `scale` enlarges each frame.
  */
-export async function renderMaskFigure(rgb: Uint8Array, T: number, S: number, masks: MaskRows, opts: { scale?: number; title?: string } = {}): Promise<Uint8Array> {
+export async function renderMaskFigure(
+  rgb: Uint8Array,
+  T: number,
+  S: number,
+  masks: MaskRows,
+  opts: { scale?: number; title?: string } = {},
+): Promise<Uint8Array> {
   const scale = opts.scale ?? Math.max(1, Math.round(112 / S));
   const cell = S * scale;
   const gap = 4;
@@ -74,9 +86,15 @@ export async function renderMaskFigure(rgb: Uint8Array, T: number, S: number, ma
   }
   const esc = (s: string) => s.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!);
   const labels = ['frames', ...masks.rows.map((r) => r.name)];
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">` +
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">` +
     (opts.title ? `<text x="6" y="17" font-family="sans-serif" font-size="14" fill="#111">${esc(opts.title)}</text>` : '') +
-    labels.map((l, r) => `<text x="6" y="${titleH + r * (cell + gap) + cell / 2 + 5}" font-family="sans-serif" font-size="13" fill="#111">${esc(l)}</text>`).join('') +
+    labels
+      .map(
+        (l, r) =>
+          `<text x="6" y="${titleH + r * (cell + gap) + cell / 2 + 5}" font-family="sans-serif" font-size="13" fill="#111">${esc(l)}</text>`,
+      )
+      .join('') +
     `</svg>`;
   const png = await sharp(Buffer.from(img), { raw: { width: W, height: H, channels: 3 } })
     .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])

@@ -27,16 +27,25 @@ export function lossSpec(history: EpochEvent[]): TopLevelSpec {
   const hasRec = history.some((h) => finite(h.rec) && h.rec !== 0);
   const totalIsCls = history.every((h) => h.loss === h.cls || (!finite(h.loss) && !finite(h.cls)));
   const clsName = totalIsCls ? 'classification (= total)' : 'classification';
-  const values = history.flatMap((h) => [
-    ...(totalIsCls ? [] : [{ epoch: h.epoch, value: h.loss, series: 'total' }]),
-    { epoch: h.epoch, value: h.cls, series: clsName },
-    ...(hasRec ? [{ epoch: h.epoch, value: h.rec, series: 'reconstruction' }] : []),
-  ]).filter((v) => finite(v.value));
+  const values = history
+    .flatMap((h) => [
+      ...(totalIsCls ? [] : [{ epoch: h.epoch, value: h.loss, series: 'total' }]),
+      { epoch: h.epoch, value: h.cls, series: clsName },
+      ...(hasRec ? [{ epoch: h.epoch, value: h.rec, series: 'reconstruction' }] : []),
+    ])
+    .filter((v) => finite(v.value));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Training loss', width: 420, height: 260, data: { values },
+    title: 'Training loss',
+    width: 420,
+    height: 260,
+    data: { values },
     mark: { type: 'line', point: true },
-    encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: 'loss' }, color: { field: 'series', type: 'nominal' } },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative' },
+      y: { field: 'value', type: 'quantitative', title: 'loss' },
+      color: { field: 'series', type: 'nominal' },
+    },
   };
 }
 
@@ -47,9 +56,16 @@ export function accuracySpec(evals: EvalEvent[]): TopLevelSpec {
   ]);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Test accuracy', width: 420, height: 260, data: { values },
+    title: 'Test accuracy',
+    width: 420,
+    height: 260,
+    data: { values },
     mark: { type: 'line', point: true },
-    encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'value', type: 'quantitative', title: '%', scale: { domain: [0, 100] } }, color: { field: 'metric', type: 'nominal' } },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative' },
+      y: { field: 'value', type: 'quantitative', title: '%', scale: { domain: [0, 100] } },
+      color: { field: 'metric', type: 'nominal' },
+    },
   };
 }
 
@@ -58,7 +74,9 @@ export function confusionSpec(m: EvalMetrics, classes: readonly string[]): TopLe
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `Confusion matrix (UAR ${(m.uar * 100).toFixed(1)}%, WAR ${(m.war * 100).toFixed(1)}%)`,
-    data: { values }, width: 300, height: 300,
+    data: { values },
+    width: 300,
+    height: 300,
     encoding: {
       x: { field: 'predicted', type: 'nominal', sort: [...classes] },
       y: { field: 'true', type: 'nominal', sort: [...classes] },
@@ -74,7 +92,13 @@ export function confusionSpec(m: EvalMetrics, classes: readonly string[]): TopLe
  * Writes loss.png, accuracy.png and confusion.png into `dir`; returns the paths. accuracy.png needs evaluations at
  * two epochs or more (one point is no curve: its numbers are in confusion.png's title).
  */
-export async function writeRunPlots(dir: string, history: EpochEvent[], evals: EvalEvent[], final: EvalMetrics | undefined, classes: readonly string[]): Promise<string[]> {
+export async function writeRunPlots(
+  dir: string,
+  history: EpochEvent[],
+  evals: EvalEvent[],
+  final: EvalMetrics | undefined,
+  classes: readonly string[],
+): Promise<string[]> {
   const out: string[] = [];
   const put = async (name: string, spec: TopLevelSpec) => {
     const p = `${dir}/${name}`;

@@ -35,11 +35,19 @@ export function humanReporter(io: Io): Reporter {
     switch (e.type) {
       case 'start':
         total = e.totalSteps;
-        io.err(`training: ${e.trainSize} clips, batch ${e.batchSize}, ${e.stepsPerEpoch} steps/epoch x ${e.epochs} epochs` +
-          (e.resumedFrom ? ` (resumed at epoch ${e.resumedFrom.epoch + 1}, step ${e.resumedFrom.step})` : ''));
+        io.err(
+          `training: ${e.trainSize} clips, batch ${e.batchSize}, ${e.stepsPerEpoch} steps/epoch x ${e.epochs} epochs` +
+            (e.resumedFrom ? ` (resumed at epoch ${e.resumedFrom.epoch + 1}, step ${e.resumedFrom.step})` : ''),
+        );
         if (io.tty) {
           bar = new cliProgress.SingleBar(
-            { format: 'epoch {epoch} |{bar}| step {value}/{total} | loss {loss} | lr {lr} | {cps} clips/s | ETA {eta_formatted}', stream: io.tty, hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
+            {
+              format: 'epoch {epoch} |{bar}| step {value}/{total} | loss {loss} | lr {lr} | {cps} clips/s | ETA {eta_formatted}',
+              stream: io.tty,
+              hideCursor: true,
+              clearOnComplete: true,
+              etaBuffer: 20,
+            },
             cliProgress.Presets.shades_classic,
           );
           bar.start(total, e.resumedFrom?.step ?? 0, { epoch: '-', loss: '-', lr: '-', cps: '-' });
@@ -47,11 +55,14 @@ export function humanReporter(io: Io): Reporter {
         break;
       case 'step': {
         lastStep = e.step;
-        if (bar) bar.update(e.step, { epoch: `${e.epoch}`, loss: e.loss.toFixed(4), lr: e.lr.toExponential(2), cps: e.clipsPerSec.toFixed(1) });
+        if (bar)
+          bar.update(e.step, { epoch: `${e.epoch}`, loss: e.loss.toFixed(4), lr: e.lr.toExponential(2), cps: e.clipsPerSec.toFixed(1) });
         else if (Date.now() - lastPrinted > 10_000) {
           lastPrinted = Date.now();
           const eta = (e.elapsedMs / e.step) * (e.totalSteps - e.step);
-          io.err(`  step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${e.clipsPerSec.toFixed(1)} clips/s ETA ${fmtEta(eta)}`);
+          io.err(
+            `  step ${e.step}/${e.totalSteps} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${e.clipsPerSec.toFixed(1)} clips/s ETA ${fmtEta(eta)}`,
+          );
         }
         break;
       }
@@ -64,11 +75,21 @@ export function humanReporter(io: Io): Reporter {
           table(['epoch', 'loss', 'cls', 'rec', 'lr', 'clips/s', 'time']);
           header = true;
         }
-        table([`${e.epoch}/${e.epochs}`, e.loss.toFixed(4), e.cls.toFixed(4), e.rec.toFixed(4), e.lr.toExponential(2), e.clipsPerSec.toFixed(1), `${(e.durationMs / 1000).toFixed(1)}s`]);
+        table([
+          `${e.epoch}/${e.epochs}`,
+          e.loss.toFixed(4),
+          e.cls.toFixed(4),
+          e.rec.toFixed(4),
+          e.lr.toExponential(2),
+          e.clipsPerSec.toFixed(1),
+          `${(e.durationMs / 1000).toFixed(1)}s`,
+        ]);
         if (bar && e.epoch < e.epochs) bar.start(total, lastStep, { epoch: `${e.epoch + 1}` });
         break;
       case 'eval':
-        io.err(`  eval epoch ${e.epoch}: UAR ${pct(e.metrics.uar)}  WAR ${pct(e.metrics.war)}  (${e.metrics.count} clips, ${(e.durationMs / 1000).toFixed(1)}s)`);
+        io.err(
+          `  eval epoch ${e.epoch}: UAR ${pct(e.metrics.uar)}  WAR ${pct(e.metrics.war)}  (${e.metrics.count} clips, ${(e.durationMs / 1000).toFixed(1)}s)`,
+        );
         break;
       case 'checkpoint':
         break;

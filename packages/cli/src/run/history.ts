@@ -23,7 +23,8 @@ export async function readHistory(dir: string, completedEpochs: number): Promise
   } catch {
     return { epochs: [], evals: [] }; // only the plots read it: a damaged file costs the earlier points, not the run
   }
-  const keep = <T extends { epoch: number }>(xs: T[] | undefined) => (Array.isArray(xs) ? xs.filter((x) => x.epoch <= completedEpochs) : []);
+  const keep = <T extends { epoch: number }>(xs: T[] | undefined) =>
+    Array.isArray(xs) ? xs.filter((x) => x.epoch <= completedEpochs) : [];
   return { epochs: keep(saved.epochs), evals: keep(saved.evals) };
 }
 
@@ -33,7 +34,10 @@ export class HistoryRecorder {
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
 
-  constructor(private readonly store: RunStore, prior: RunHistory = { epochs: [], evals: [] }) {
+  constructor(
+    private readonly store: RunStore,
+    prior: RunHistory = { epochs: [], evals: [] },
+  ) {
     this.history = { epochs: [...prior.epochs], evals: [...prior.evals] };
   }
 

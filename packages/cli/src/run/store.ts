@@ -33,7 +33,11 @@ export class RunStore {
   private links: PendingLink[];
   private linked = false;
 
-  constructor(readonly dir: string, readonly keepLast = 2, links: PendingLink[] = []) {
+  constructor(
+    readonly dir: string,
+    readonly keepLast = 2,
+    links: PendingLink[] = [],
+  ) {
     this.links = links;
   }
 
@@ -42,7 +46,12 @@ export class RunStore {
    * runs never mix their checkpoints), else a timestamp, with `-2`, `-3`, ... when that folder exists already.
    * `parent/latest` moves to the run only once it has saved a checkpoint (`saveCheckpoint`).
    */
-  static async create(parent: string, name: string | undefined, keepLast: number, opts: { now?: Date; alsoLink?: PendingLink[] } = {}): Promise<RunStore> {
+  static async create(
+    parent: string,
+    name: string | undefined,
+    keepLast: number,
+    opts: { now?: Date; alsoLink?: PendingLink[] } = {},
+  ): Promise<RunStore> {
     const root = resolve(parent);
     await mkdir(root, { recursive: true });
     let dir: string;
@@ -50,7 +59,10 @@ export class RunStore {
       dir = resolve(root, name);
       const entries = await readdir(dir).catch(() => null);
       if (entries && entries.length > 0) {
-        throw new CliError(`run folder '${dir}' already exists; pick another --name (output.name), or continue that run with --resume ${dir}`, 2);
+        throw new CliError(
+          `run folder '${dir}' already exists; pick another --name (output.name), or continue that run with --resume ${dir}`,
+          2,
+        );
       }
       await mkdir(dir, { recursive: true });
     } else {
@@ -126,7 +138,10 @@ export async function resolveCheckpoint(path: string, prefer: 'best' | 'last'): 
   const p = await realpath(resolve(path)).catch(() => resolve(path));
   const s = await stat(p).catch(() => null);
   if (!s) {
-    throw new CliError(`checkpoint '${path}' does not exist; pass a checkpoint file or a run folder (e.g. runs/latest), written by 'adatosk train'`, 2);
+    throw new CliError(
+      `checkpoint '${path}' does not exist; pass a checkpoint file or a run folder (e.g. runs/latest), written by 'adatosk train'`,
+      2,
+    );
   }
   if (s.isFile()) return p;
   const order = prefer === 'best' ? [BEST, LAST] : [LAST, BEST];

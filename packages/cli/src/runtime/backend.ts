@@ -7,8 +7,7 @@ import { processIo, type Io } from '../io.js';
 const DEVICES = ['auto', 'cpu', 'wasm', 'webgpu', 'tfjs-node', 'tfjs-node-gpu'];
 
 /** Why a software WebGPU adapter is not what anyone wants for real work (said by `info` and `--backend webgpu`). */
-export const SOFTWARE_WEBGPU =
-  'a software adapter (the GPU emulated on the CPU): correct, but far slower than WASM, so auto skips it';
+export const SOFTWARE_WEBGPU = 'a software adapter (the GPU emulated on the CPU): correct, but far slower than WASM, so auto skips it';
 
 // TF.js's CPU backend prints a banner about tfjs-node on its first tensor in Node; `info` and `auto` already
 // say which backends exist, so the CLI creates that first tensor with the banner filtered out.
@@ -40,7 +39,9 @@ export async function useBackend(device: string, io: Io = processIo): Promise<st
     throw new CliError(`backend '${device}' is not available: ${(e as Error).message}`, 2);
   }
   if (picked.device === 'webgpu' && picked.tried.some((t) => t.device === 'webgpu' && t.software)) {
-    io.err(`warning: --backend webgpu runs on ${SOFTWARE_WEBGPU} (${picked.reason}); use --backend wasm (or auto) unless you are testing WebGPU itself`);
+    io.err(
+      `warning: --backend webgpu runs on ${SOFTWARE_WEBGPU} (${picked.reason}); use --backend wasm (or auto) unless you are testing WebGPU itself`,
+    );
   }
   quietCpuBanner();
   return tf.getBackend();

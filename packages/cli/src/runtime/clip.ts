@@ -41,7 +41,12 @@ async function fromFrames(dir: string, T: number, size: number): Promise<Float32
     let raw: Buffer;
     try {
       // Letterboxed (black bars), not squashed: a face keeps its shape in a non-square frame.
-      raw = await sharp(file).removeAlpha().toColourspace('srgb').resize(size, size, { fit: 'contain', background: { r: 0, g: 0, b: 0 } }).raw().toBuffer();
+      raw = await sharp(file)
+        .removeAlpha()
+        .toColourspace('srgb')
+        .resize(size, size, { fit: 'contain', background: { r: 0, g: 0, b: 0 } })
+        .raw()
+        .toBuffer();
     } catch (e) {
       throw new CliError(`frame '${file}' cannot be read: ${(e as Error).message}`, 1);
     }
@@ -49,7 +54,6 @@ async function fromFrames(dir: string, T: number, size: number): Promise<Float32
   }
   return out;
 }
-
 
 async function fromVideo(file: string, T: number, size: number): Promise<Float32Array> {
   const frameBytes = size * size * 3;
@@ -59,12 +63,16 @@ async function fromVideo(file: string, T: number, size: number): Promise<Float32
   await new Promise<void>((resolve, reject) => {
     // Letterboxed (black bars), not squashed, as for frame folders.
     const fit = `scale=${size}:${size}:force_original_aspect_ratio=decrease,pad=${size}:${size}:(ow-iw)/2:(oh-ih)/2:black`;
-    const p = spawn(ffmpeg, ['-v', 'error', '-i', file, '-vf', fit, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(ffmpeg, ['-v', 'error', '-i', file, '-vf', fit, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     p.stdout.on('data', (c: Buffer) => chunks.push(c));
     p.stderr.on('data', (c: Buffer) => (err += c.toString()));
     p.on('error', (e) => reject(new CliError(`cannot run ffmpeg to decode '${file}': ${e.message}`, 1)));
-    p.on('close', (code) => (code === 0 ? resolve() : reject(new CliError(`ffmpeg could not decode '${file}': ${err.trim() || `exit ${code}`}`, 1))));
+    p.on('close', (code) =>
+      code === 0 ? resolve() : reject(new CliError(`ffmpeg could not decode '${file}': ${err.trim() || `exit ${code}`}`, 1)),
+    );
   });
   const all = Buffer.concat(chunks);
   const n = Math.floor(all.length / frameBytes);

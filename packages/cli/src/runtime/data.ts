@@ -4,7 +4,13 @@
 import { availableParallelism } from 'node:os';
 import type { ClipDataset, EvalData } from '@adatosk/core';
 import {
-  ClipWorkerPool, clipEvalData, clipTrainData, isPlannedDataset, prefetchTrainData, type AugmentOn, type DataWait,
+  ClipWorkerPool,
+  clipEvalData,
+  clipTrainData,
+  isPlannedDataset,
+  prefetchTrainData,
+  type AugmentOn,
+  type DataWait,
   type PrefetchingTrainData,
 } from '@adatosk/datasets';
 

@@ -1,7 +1,16 @@
 // Builds the train/test ClipDatasets a run config names. Every dataset fact (needs a root, its folds, its
 // splits) comes from the dataset registry, so a newly registered loader needs no edit here.
 import { existsSync } from 'node:fs';
-import { cacheSplitKey, createDatasetFromSpec, foldList, getDataset, openCacheDataset, readManifest, unknownDatasetMessage, type DatasetFacts } from '@adatosk/datasets';
+import {
+  cacheSplitKey,
+  createDatasetFromSpec,
+  foldList,
+  getDataset,
+  openCacheDataset,
+  readManifest,
+  unknownDatasetMessage,
+  type DatasetFacts,
+} from '@adatosk/datasets';
 import type { ClipDataset } from '@adatosk/core';
 import type { RunConfig } from '../config/schema.js';
 import { CliError } from '../errors.js';
@@ -30,7 +39,10 @@ export function checkDataConfig(cfg: RunConfig): DatasetFacts {
   // against the cache's manifest when it is opened.
   if (d.cache) {
     if (d.name === 'synthetic' || !facts.folds || d.fold === undefined || d.fold === 'all' || facts.folds.includes(d.fold)) return facts;
-    throw new CliError(`dataset '${d.name}' has folds ${foldList(facts.folds)}: --fold ${d.fold} is not one of them (or use --fold all)`, 2);
+    throw new CliError(
+      `dataset '${d.name}' has folds ${foldList(facts.folds)}: --fold ${d.fold} is not one of them (or use --fold all)`,
+      2,
+    );
   }
   if (!facts.needsRoot && d.root !== undefined) {
     throw new CliError(`dataset '${d.name}' reads no folder: remove --root (data.root)`, 2);
@@ -42,9 +54,15 @@ export function checkDataConfig(cfg: RunConfig): DatasetFacts {
   if (!facts.folds) {
     if (d.fold !== undefined) throw new CliError(`dataset '${d.name}' has no folds: remove --fold (data.fold)`, 2);
   } else if (d.fold === undefined) {
-    throw new CliError(`dataset '${d.name}' has ${facts.folds.length} folds: pass --fold ${foldList(facts.folds)} (or --fold all for k-fold)`, 2);
+    throw new CliError(
+      `dataset '${d.name}' has ${facts.folds.length} folds: pass --fold ${foldList(facts.folds)} (or --fold all for k-fold)`,
+      2,
+    );
   } else if (d.fold !== 'all' && !facts.folds.includes(d.fold)) {
-    throw new CliError(`dataset '${d.name}' has folds ${foldList(facts.folds)}: --fold ${d.fold} is not one of them (or use --fold all)`, 2);
+    throw new CliError(
+      `dataset '${d.name}' has folds ${foldList(facts.folds)}: --fold ${d.fold} is not one of them (or use --fold all)`,
+      2,
+    );
   }
   return facts;
 }
@@ -63,16 +81,24 @@ const CACHE_READ_KEYS = ['sampling', 'stride', 'testViews', 'augment'];
 async function openCachedSplit(cfg: RunConfig, split: 'train' | 'test', input: ModelInput, fold?: number): Promise<ClipDataset> {
   const d = cfg.data;
   const dir = d.cache!;
-  if (!existsSync(dir)) throw new CliError(`frame cache '${dir}' does not exist; make it with \`adatosk datasets prepare <dataset> <root> --out ${dir}\``, 2);
+  if (!existsSync(dir))
+    throw new CliError(`frame cache '${dir}' does not exist; make it with \`adatosk datasets prepare <dataset> <root> --out ${dir}\``, 2);
   const read = Object.fromEntries(Object.entries(d.options).filter(([k]) => CACHE_READ_KEYS.includes(k)));
   try {
     const m = await readManifest(dir);
     const name = m?.identity.dataset;
-    if (name && d.name !== 'synthetic' && d.name !== name) throw new CliError(`frame cache '${dir}' holds ${name}, but the run asks for dataset '${d.name}'`, 2);
+    if (name && d.name !== 'synthetic' && d.name !== name)
+      throw new CliError(`frame cache '${dir}' holds ${name}, but the run asks for dataset '${d.name}'`, 2);
     const folds = name ? getDataset(name)?.folds : undefined;
-    if (folds && fold === undefined) throw new CliError(`the cache holds ${name}, which has ${folds.length} folds: pass --fold ${foldList(folds)} (or --fold all)`, 2);
+    if (folds && fold === undefined)
+      throw new CliError(`the cache holds ${name}, which has ${folds.length} folds: pass --fold ${foldList(folds)} (or --fold all)`, 2);
     return await openCacheDataset(dir, {
-      split: cacheSplitKey(name ?? d.name, { fold, split }), fold, numFrames: input.numFrames, size: input.imageSize, seed: cfg.train.seed, ...read,
+      split: cacheSplitKey(name ?? d.name, { fold, split }),
+      fold,
+      numFrames: input.numFrames,
+      size: input.imageSize,
+      seed: cfg.train.seed,
+      ...read,
     });
   } catch (e) {
     if (e instanceof CliError) throw e;
@@ -91,13 +117,23 @@ export async function openSplit(cfg: RunConfig, split: 'train' | 'test', input: 
   if (d.name === 'synthetic') {
     // The quick-start profile's difficulty and the config's clip counts (data.trainClips / data.testClips).
     options = {
-      split, numClips: split === 'train' ? d.trainClips : d.testClips, numFrames: input.numFrames, size: input.imageSize, seed: cfg.train.seed,
-      ...SYNTHETIC_DATA, ...d.options,
+      split,
+      numClips: split === 'train' ? d.trainClips : d.testClips,
+      numFrames: input.numFrames,
+      size: input.imageSize,
+      seed: cfg.train.seed,
+      ...SYNTHETIC_DATA,
+      ...d.options,
     };
   } else {
     options = {
-      ...(facts.needsRoot ? { root: d.root } : {}), split, ...(facts.folds ? { fold } : {}),
-      numFrames: input.numFrames, size: input.imageSize, seed: cfg.train.seed, ...d.options,
+      ...(facts.needsRoot ? { root: d.root } : {}),
+      split,
+      ...(facts.folds ? { fold } : {}),
+      numFrames: input.numFrames,
+      size: input.imageSize,
+      seed: cfg.train.seed,
+      ...d.options,
     };
   }
   try {

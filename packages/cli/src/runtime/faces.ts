@@ -1,7 +1,15 @@
 // Face tracks of a whole video for `adatosk predict`: the first pass detects and tracks every frame and keeps
 // each confirmed track's boxes and crop squares; nothing is cropped yet (that is the second pass, for the
 // tracks chosen).
-import { FaceDetector, FaceTracker, faceCrop, type FaceCrop, type FaceCropOptions, type FaceModelName, type FaceTrackerOptions } from '@adatosk/faces';
+import {
+  FaceDetector,
+  FaceTracker,
+  faceCrop,
+  type FaceCrop,
+  type FaceCropOptions,
+  type FaceModelName,
+  type FaceTrackerOptions,
+} from '@adatosk/faces';
 import type { FrameSource } from './frames.js';
 
 export interface TrackBox {
@@ -63,7 +71,15 @@ export async function scanFaces(source: FrameSource, options: ScanOptions): Prom
         entry.id = t.id;
         if (t.detected) entry.lastDetected = frame.index;
         const b = t.box;
-        entry.boxes.push({ frame: frame.index, time: round(frame.time * 100) / 100, x: round(b.x), y: round(b.y), width: round(b.width), height: round(b.height), detected: t.detected });
+        entry.boxes.push({
+          frame: frame.index,
+          time: round(frame.time * 100) / 100,
+          x: round(b.x),
+          y: round(b.y),
+          width: round(b.width),
+          height: round(b.height),
+          detected: t.detected,
+        });
         entry.regions.push(faceCrop(t.box, t.landmarks, options.crop));
       }
     }
@@ -78,8 +94,12 @@ export async function scanFaces(source: FrameSource, options: ScanOptions): Prom
     const boxes = keep < 0 ? e.boxes : e.boxes.slice(0, keep);
     const regions = keep < 0 ? e.regions : e.regions.slice(0, keep);
     tracks.push({
-      id: e.id, firstFrame: boxes[0].frame, lastFrame: boxes[boxes.length - 1].frame,
-      detectedFrames: boxes.filter((b) => b.detected).length, boxes, regions,
+      id: e.id,
+      firstFrame: boxes[0].frame,
+      lastFrame: boxes[boxes.length - 1].frame,
+      detectedFrames: boxes.filter((b) => b.detected).length,
+      boxes,
+      regions,
       meanArea: boxes.reduce((a, b) => a + b.width * b.height, 0) / boxes.length,
     });
   }
@@ -90,6 +110,22 @@ export async function scanFaces(source: FrameSource, options: ScanOptions): Prom
 /** The whole frame as one "track", letterboxed (for clips that are already face crops: `--no-detect`). */
 export function wholeFrameTrack(frames: number, width: number, height: number, fps: number): FaceTimeline {
   const region: FaceCrop = { cx: width / 2, cy: height / 2, side: Math.max(width, height), angle: 0 };
-  const boxes = Array.from({ length: frames }, (_, i) => ({ frame: i, time: round((i / fps) * 100) / 100, x: 0, y: 0, width, height, detected: true }));
-  return { id: 1, firstFrame: 0, lastFrame: frames - 1, detectedFrames: frames, boxes, regions: boxes.map(() => region), meanArea: width * height };
+  const boxes = Array.from({ length: frames }, (_, i) => ({
+    frame: i,
+    time: round((i / fps) * 100) / 100,
+    x: 0,
+    y: 0,
+    width,
+    height,
+    detected: true,
+  }));
+  return {
+    id: 1,
+    firstFrame: 0,
+    lastFrame: frames - 1,
+    detectedFrames: frames,
+    boxes,
+    regions: boxes.map(() => region),
+    meanArea: width * height,
+  };
 }

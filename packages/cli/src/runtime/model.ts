@@ -3,9 +3,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
-  ADATOSK_OPTIONS_METADATA_KEY, adaToskFromSafetensors, configFromHF, CONFIG_METADATA_KEY, createAdaTosk, decodeEntry, decodeTrainState,
-  isHFConfig, isTrainState, parseConfig, readSafetensors, readSavedModelConfig, resolveConfig, savedAdaToskOptions, writeSafetensors,
-  type AdaToskModel, type SoftMaskReport, type VideoMAEConfig, type WritableTensor,
+  ADATOSK_OPTIONS_METADATA_KEY,
+  adaToskFromSafetensors,
+  configFromHF,
+  CONFIG_METADATA_KEY,
+  createAdaTosk,
+  decodeEntry,
+  decodeTrainState,
+  isHFConfig,
+  isTrainState,
+  parseConfig,
+  readSafetensors,
+  readSavedModelConfig,
+  resolveConfig,
+  savedAdaToskOptions,
+  writeSafetensors,
+  type AdaToskModel,
+  type SoftMaskReport,
+  type VideoMAEConfig,
+  type WritableTensor,
 } from '@adatosk/core';
 import { registerBuiltinMasks } from '@adatosk/masks';
 import type { RunConfig } from '../config/schema.js';
@@ -40,7 +56,11 @@ export function modelInput(cfg: RunConfig): { numFrames: number; imageSize: numb
 export { adaToskOptionsOf };
 
 /** A fresh model, or one on `model.pretrained` weights (an HF VideoMAE checkpoint file or folder). */
-export async function buildModel(cfg: RunConfig, classes: readonly string[], ctx: { fold?: number; corePreset?: boolean }): Promise<RunModel> {
+export async function buildModel(
+  cfg: RunConfig,
+  classes: readonly string[],
+  ctx: { fold?: number; corePreset?: boolean },
+): Promise<RunModel> {
   const config = modelConfigOf(cfg, classes, ctx);
   // bench (corePreset) measures the method's own defaults, not the quick-start model's options.
   const options = (ctx.corePreset ? { ...cfg.model.adatosk } : adaToskOptionsOf(cfg)) as Record<string, unknown>;
@@ -51,7 +71,9 @@ export async function buildModel(cfg: RunConfig, classes: readonly string[], ctx
     // A run folder of `adatosk pretrain`/`train`, a weights file or a checkpoint (see pretrain/init.ts).
     const { bytes, file } = await readInitWeights(cfg.model.pretrained);
     // The run's config decides the architecture and class count; missing head weights are initialised fresh.
-    return await adaToskFromSafetensors(config, bytes, { ...options, load: { strict: false, source: file } } as Parameters<typeof adaToskFromSafetensors>[2]);
+    return await adaToskFromSafetensors(config, bytes, { ...options, load: { strict: false, source: file } } as Parameters<
+      typeof adaToskFromSafetensors
+    >[2]);
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`model: ${(e as Error).message} (check model.adatosk / model.overrides / model.pretrained)`, 2);
@@ -113,14 +135,18 @@ async function fromTrainState(file: string, bytes: Uint8Array): Promise<Loaded> 
     throw new CliError((e as Error).message, 2);
   }
   const meta = (state.meta ?? {}) as { config?: unknown; classes?: string[]; fold?: number | null };
-  if (!meta.config || !meta.classes) throw new CliError(`${file}: no run config or class names inside; it was not written by 'adatosk train'`, 2);
+  if (!meta.config || !meta.classes)
+    throw new CliError(`${file}: no run config or class names inside; it was not written by 'adatosk train'`, 2);
   const config = validateConfig(meta.config, `${file} (saved config)`);
   const model = await buildModel(config, meta.classes, {});
   for (const [name, v] of Object.entries(model.trainableVariables)) {
     const w = state.weights[name];
     if (!w || w.data.length !== v.size) {
       model.dispose();
-      throw new CliError(`${file}: weights for '${name}' are ${w ? `${w.data.length} values, expected ${v.size}` : 'missing'}; the checkpoint does not match this version's model`, 2);
+      throw new CliError(
+        `${file}: weights for '${name}' are ${w ? `${w.data.length} values, expected ${v.size}` : 'missing'}; the checkpoint does not match this version's model`,
+        2,
+      );
     }
     tf.tidy(() => v.assign(tf.tensor(w.data, v.shape)));
   }
@@ -145,8 +171,12 @@ async function fromExportedModel(file: string, bytes: Uint8Array): Promise<Loade
       : metadata[CONFIG_METADATA_KEY]
         ? parseConfig(JSON.parse(metadata[CONFIG_METADATA_KEY]), `${file} metadata config`)
         : saved
-          ? (isHFConfig(saved.config) ? configFromHF(saved.config, join(dir, MODEL_CONFIG)) : parseConfig(saved.config, join(dir, MODEL_CONFIG)))
-          : fail(`${file}: the file carries no model config and no config.json lies beside it; pass the folder of a run made by 'adatosk train'`);
+          ? isHFConfig(saved.config)
+            ? configFromHF(saved.config, join(dir, MODEL_CONFIG))
+            : parseConfig(saved.config, join(dir, MODEL_CONFIG))
+          : fail(
+              `${file}: the file carries no model config and no config.json lies beside it; pass the folder of a run made by 'adatosk train'`,
+            );
     options = settings?.adatosk ?? savedAdaToskOptions(metadata, file) ?? saved?.adatosk ?? {};
   } catch (e) {
     throw new CliError((e as Error).message, 2);
@@ -159,7 +189,9 @@ async function fromExportedModel(file: string, bytes: Uint8Array): Promise<Loade
     : validateConfig({ model: { overrides: architecture, adatosk: options } }, `${file} (model config)`);
   registerBuiltinMasks();
   try {
-    const model = await adaToskFromSafetensors(modelConfig, bytes, { ...options, load: { source: file } } as Parameters<typeof adaToskFromSafetensors>[2]);
+    const model = await adaToskFromSafetensors(modelConfig, bytes, { ...options, load: { source: file } } as Parameters<
+      typeof adaToskFromSafetensors
+    >[2]);
     return { model, config, classes, file, ...(typeof settings?.fold === 'number' ? { fold: settings.fold } : {}) };
   } catch (e) {
     throw new CliError((e as Error).message, 2);

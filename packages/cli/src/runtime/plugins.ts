@@ -10,12 +10,18 @@ export async function loadPlugins(specs: string[], cwd = process.cwd()): Promise
     const isPath = spec.startsWith('.') || spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec);
     const target = isPath ? pathToFileURL(resolve(cwd, spec)).href : spec;
     if (isPath && !existsSync(resolve(cwd, spec))) {
-      throw new CliError(`plugin '${spec}' not found (resolved to ${resolve(cwd, spec)}); give a path to a .js/.mjs module or an installed package name`, 2);
+      throw new CliError(
+        `plugin '${spec}' not found (resolved to ${resolve(cwd, spec)}); give a path to a .js/.mjs module or an installed package name`,
+        2,
+      );
     }
     try {
       await import(target);
     } catch (e) {
-      throw new CliError(`plugin '${spec}' failed to load: ${(e as Error).message}. A plugin is an ES module that calls registerMask(...) from @adatosk/core`, 2);
+      throw new CliError(
+        `plugin '${spec}' failed to load: ${(e as Error).message}. A plugin is an ES module that calls registerMask(...) from @adatosk/core`,
+        2,
+      );
     }
     loaded.push(spec);
   }

@@ -89,7 +89,12 @@ async function probabilitiesOfClip(model: RunModel, clip: Float32Array, T: numbe
   }
 }
 
-export async function predictFaces(model: RunModel, cfg: RunConfig, classes: readonly string[], o: FacePredictOptions): Promise<{ input: string; predicted: string; probabilities: Record<string, number>; tracks: TrackPrediction[] }> {
+export async function predictFaces(
+  model: RunModel,
+  cfg: RunConfig,
+  classes: readonly string[],
+  o: FacePredictOptions,
+): Promise<{ input: string; predicted: string; probabilities: Record<string, number>; tracks: TrackPrediction[] }> {
   const { numFrames: T, imageSize: S } = modelInput(cfg);
   const frameStride = positiveInt('frame-stride', o.frameStride, defaultFrameStride(cfg));
   const hop = positiveInt('hop', o.hop, Math.max(1, Math.floor(T / 2)));
@@ -110,10 +115,25 @@ export async function predictFaces(model: RunModel, cfg: RunConfig, classes: rea
     }
     scan = { frames, width, height, tracks: [wholeFrameTrack(frames, width, height, source.fps)] };
   }
-  const head = { input: name, frames: scan.frames, fps: source.fps, width: scan.width, height: scan.height, classes: [...classes], windowFrames: T, frameStride, hop, detector: o.detect ? o.detector : 'none', face: o.face };
+  const head = {
+    input: name,
+    frames: scan.frames,
+    fps: source.fps,
+    width: scan.width,
+    height: scan.height,
+    classes: [...classes],
+    windowFrames: T,
+    frameStride,
+    hop,
+    detector: o.detect ? o.detector : 'none',
+    face: o.face,
+  };
   if (scan.tracks.length === 0) {
     if (o.json) o.io.out(JSON.stringify({ ...head, error: 'no face found', tracks: [] }));
-    throw new CliError(`no face found in ${name} (${scan.frames} frames, ${o.detector} detector${o.detector === 'short' ? '; for small or distant faces try --detector back' : ''})`, NO_FACE_EXIT);
+    throw new CliError(
+      `no face found in ${name} (${scan.frames} frames, ${o.detector} detector${o.detector === 'short' ? '; for small or distant faces try --detector back' : ''})`,
+      NO_FACE_EXIT,
+    );
   }
   const chosen = o.face === 'all' ? scan.tracks : [scan.tracks.reduce((a, b) => (b.meanArea > a.meanArea ? b : a))];
 
@@ -126,16 +146,30 @@ export async function predictFaces(model: RunModel, cfg: RunConfig, classes: rea
     // The window's span of video: its stride-spaced frames and the frames between them.
     const endFrame = Math.min(startFrame + T * frameStride - 1, w.track.lastFrame);
     results.get(w.track)!.push({
-      index: w.index, startFrame, endFrame, startTime: timeOf(startFrame), endTime: timeOf(endFrame + 1), frames: w.frames,
-      predicted: classes[top(probs)], probabilities: named(classes, probs),
+      index: w.index,
+      startFrame,
+      endFrame,
+      startTime: timeOf(startFrame),
+      endTime: timeOf(endFrame + 1),
+      frames: w.frames,
+      predicted: classes[top(probs)],
+      probabilities: named(classes, probs),
     });
   }
   const tracks: TrackPrediction[] = chosen.map((t) => {
     const windows = results.get(t)!;
     const mean = classes.map((c) => windows.reduce((a, w) => a + w.probabilities[c], 0) / windows.length);
     return {
-      id: t.id, firstFrame: t.firstFrame, lastFrame: t.lastFrame, startTime: timeOf(t.firstFrame), endTime: timeOf(t.lastFrame + 1),
-      detectedFrames: t.detectedFrames, boxes: t.boxes, windows, predicted: classes[top(mean)], probabilities: named(classes, mean),
+      id: t.id,
+      firstFrame: t.firstFrame,
+      lastFrame: t.lastFrame,
+      startTime: timeOf(t.firstFrame),
+      endTime: timeOf(t.lastFrame + 1),
+      detectedFrames: t.detectedFrames,
+      boxes: t.boxes,
+      windows,
+      predicted: classes[top(mean)],
+      probabilities: named(classes, mean),
     };
   });
   const main = tracks[0];
@@ -144,21 +178,52 @@ export async function predictFaces(model: RunModel, cfg: RunConfig, classes: rea
   return { input: name, predicted: main.predicted, probabilities: main.probabilities, tracks };
 }
 
-function printTracks(io: Io, h: { input: string; frames: number; fps: number; width: number; height: number; windowFrames: number; frameStride: number; hop: number; detector: string; face: string }, found: number, tracks: TrackPrediction[], classes: readonly string[]): void {
+function printTracks(
+  io: Io,
+  h: {
+    input: string;
+    frames: number;
+    fps: number;
+    width: number;
+    height: number;
+    windowFrames: number;
+    frameStride: number;
+    hop: number;
+    detector: string;
+    face: string;
+  },
+  found: number,
+  tracks: TrackPrediction[],
+  classes: readonly string[],
+): void {
   const span = h.windowFrames * h.frameStride;
-  const faces = h.detector === 'none' ? 'no face detection (whole frame)' : `${found} face track${found === 1 ? '' : 's'}${h.face === 'largest' && found > 1 ? ', showing the largest (--face all for every one)' : ''}`;
+  const faces =
+    h.detector === 'none'
+      ? 'no face detection (whole frame)'
+      : `${found} face track${found === 1 ? '' : 's'}${h.face === 'largest' && found > 1 ? ', showing the largest (--face all for every one)' : ''}`;
   io.out(`${basename(h.input)}: ${h.frames} frames (${secs(h.frames / h.fps)} s at ${h.fps} fps, ${h.width}x${h.height}); ${faces}`);
-  io.out(`windows of ${h.windowFrames} frames, every ${h.frameStride}${h.frameStride === 1 ? 'st' : 'th'} frame (${secs(span / h.fps)} s), starting every ${secs((h.hop * h.frameStride) / h.fps)} s`);
+  io.out(
+    `windows of ${h.windowFrames} frames, every ${h.frameStride}${h.frameStride === 1 ? 'st' : 'th'} frame (${secs(span / h.fps)} s), starting every ${secs((h.hop * h.frameStride) / h.fps)} s`,
+  );
   for (const t of tracks) {
     io.out('');
     const seen = t.boxes.length;
-    io.out(`face ${t.id}: frames ${t.firstFrame}-${t.lastFrame} (${secs(t.startTime)}-${secs(t.endTime)} s), detected in ${t.detectedFrames} of ${seen} frames${t.windows.length === 1 && t.lastFrame - t.firstFrame + 1 < span ? ' (shorter than one window: one padded window)' : ''}`);
+    io.out(
+      `face ${t.id}: frames ${t.firstFrame}-${t.lastFrame} (${secs(t.startTime)}-${secs(t.endTime)} s), detected in ${t.detectedFrames} of ${seen} frames${t.windows.length === 1 && t.lastFrame - t.firstFrame + 1 < span ? ' (shorter than one window: one padded window)' : ''}`,
+    );
     io.out(`  ${'window'.padEnd(7)} ${'time (s)'.padEnd(13)} ${'class'.padEnd(12)} probabilities`);
     for (const w of t.windows) {
       const order = classes.map((c) => [c, w.probabilities[c]] as const).sort((a, b) => b[1] - a[1]);
-      const rest = order.slice(1, 3).map(([c, p]) => `${c} ${pct(p)}`).join(', ');
-      io.out(`  ${String(w.index).padEnd(7)} ${`${secs(w.startTime)}-${secs(w.endTime)}`.padEnd(13)} ${w.predicted.padEnd(12)} ${pct(w.probabilities[w.predicted]).padStart(6)}  (${rest})`);
+      const rest = order
+        .slice(1, 3)
+        .map(([c, p]) => `${c} ${pct(p)}`)
+        .join(', ');
+      io.out(
+        `  ${String(w.index).padEnd(7)} ${`${secs(w.startTime)}-${secs(w.endTime)}`.padEnd(13)} ${w.predicted.padEnd(12)} ${pct(w.probabilities[w.predicted]).padStart(6)}  (${rest})`,
+      );
     }
-    io.out(`  overall (mean of ${t.windows.length} window${t.windows.length === 1 ? '' : 's'}): ${t.predicted} ${pct(t.probabilities[t.predicted])}`);
+    io.out(
+      `  overall (mean of ${t.windows.length} window${t.windows.length === 1 ? '' : 's'}): ${t.predicted} ${pct(t.probabilities[t.predicted])}`,
+    );
   }
 }

@@ -60,7 +60,10 @@ export async function* faceWindows(source: FrameSource, tracks: FaceTimeline[], 
         const have = st.first + st.crops.length; // crops taken so far
         const start = st.emitted * o.hop;
         if (have >= start + T) {
-          yield build(ti, Array.from({ length: T }, (_, t) => start + t));
+          yield build(
+            ti,
+            Array.from({ length: T }, (_, t) => start + t),
+          );
           // Crops before the next window's start are no longer needed.
           const next = st.emitted * o.hop;
           const drop = Math.max(0, next - st.first);
@@ -71,7 +74,10 @@ export async function* faceWindows(source: FrameSource, tracks: FaceTimeline[], 
       if (frame.index === track.lastFrame && st.emitted === 0 && st.crops.length > 0) {
         // Shorter than one window: all its crops, the last repeated.
         const n = st.crops.length;
-        yield build(ti, Array.from({ length: T }, (_, t) => st.first + Math.min(t, n - 1)));
+        yield build(
+          ti,
+          Array.from({ length: T }, (_, t) => st.first + Math.min(t, n - 1)),
+        );
       }
     }
   }

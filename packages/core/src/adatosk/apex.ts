@@ -31,7 +31,8 @@ export interface ApexPrecisionInput {
 export function apexPrecisionAtK(input: ApexPrecisionInput): ApexPrecision | undefined {
   const { visible, scores, apexFrames, tokensPerSlot, tubeletSize } = input;
   if (apexFrames.length === 0 || visible.length === 0) return undefined;
-  if (scores.length !== visible.length) throw new RangeError(`apexPrecisionAtK: ${scores.length} scores for ${visible.length} visible tokens`);
+  if (scores.length !== visible.length)
+    throw new RangeError(`apexPrecisionAtK: ${scores.length} scores for ${visible.length} visible tokens`);
   if (!(Number.isInteger(tokensPerSlot) && tokensPerSlot > 0 && Number.isInteger(tubeletSize) && tubeletSize > 0)) {
     throw new RangeError(`apexPrecisionAtK: tokensPerSlot (${tokensPerSlot}) and tubeletSize (${tubeletSize}) must be positive integers`);
   }

@@ -53,7 +53,9 @@ export function countAdaToskFlops(config: PresetName | VideoMAEConfig, options: 
   // The inference mask is a tube: the same round(rho * N) positions hidden in every slot.
   const visible = options.visibleTokens ?? grid.frames * (n - Math.round(rhoHInfer * n));
   if (!(Number.isInteger(visible) && visible >= 1 && visible <= grid.tokens)) {
-    throw new RangeError(`the inference mask leaves ${visible} of the ${grid.tokens} tokens of a ${grid.frames}x${grid.height}x${grid.width} grid visible; at least one must be`);
+    throw new RangeError(
+      `the inference mask leaves ${visible} of the ${grid.tokens} tokens of a ${grid.frames}x${grid.height}x${grid.width} grid visible; at least one must be`,
+    );
   }
   const withMask = options.softMask ?? true;
   const kept = withMask ? keptCount(visible, rhoS) : visible;

@@ -64,7 +64,10 @@ function toStrategy<S extends HardMaskStrategy | SoftMaskStrategy>(
   what: string,
 ): S {
   if (spec && typeof spec === 'object' && 'kind' in spec && typeof (spec as S).name === 'string') {
-    if ((spec as S).kind !== kind) throw new Error(`AdaTosk option ${what}: the strategy '${(spec as S).name}' is a ${(spec as S).kind} mask, a ${kind} mask is needed.`);
+    if ((spec as S).kind !== kind)
+      throw new Error(
+        `AdaTosk option ${what}: the strategy '${(spec as S).name}' is a ${(spec as S).kind} mask, a ${kind} mask is needed.`,
+      );
     return spec as S;
   }
   return createMaskFromSpec((spec as { name: string; options?: Record<string, unknown> }) ?? fallback, kind) as S;
@@ -139,7 +142,9 @@ export class AdaToskModel {
     const grid = this.backbone.gridOf(clips);
     const b = clips.shape[0];
     if (!labels || labels.rank !== 1 || labels.shape[0] !== b) {
-      throw new Error(`computeLoss: labels must be an int32 tensor [${b}] (one class per clip), got ${labels ? `[${labels.shape}]` : String(labels)}.`);
+      throw new Error(
+        `computeLoss: labels must be an int32 tensor [${b}] (one class per clip), got ${labels ? `[${labels.shape}]` : String(labels)}.`,
+      );
     }
     const rng = this.stepRng(context);
     const hard = this.sampleTrainingMask(b, grid, rng.split('hard-mask'));
@@ -163,8 +168,7 @@ export class AdaToskModel {
           const full = selectAtLayer < this.numLayers ? this.backbone.encode(z, { from: selectAtLayer }) : z;
           rec = this.backbone.reconstructionLoss(clips, full, index).loss;
         }
-        const loss =
-          objective === 'pretrain' ? tf.clone(rec) : objective === 'classify' ? tf.clone(cls) : tf.add(cls, tf.mul(rec, lambda));
+        const loss = objective === 'pretrain' ? tf.clone(rec) : objective === 'classify' ? tf.clone(cls) : tf.add(cls, tf.mul(rec, lambda));
         return { loss: loss as tf.Scalar, logs: { cls, rec } };
       });
     } finally {
@@ -176,7 +180,10 @@ export class AdaToskModel {
    * Soft mask scores `[B, V]` of the visible tokens at `selectAtLayer` (training hard mask when
    * `rng` is given, else the inference mask). For tests and analysis; the caller disposes.
    */
-  scoreTokens(clips: tf.Tensor5D, options: { labels?: tf.Tensor1D; rng?: Rng } = {}): { scores: tf.Tensor2D; visible: Int32Array; grid: MaskGrid } {
+  scoreTokens(
+    clips: tf.Tensor5D,
+    options: { labels?: tf.Tensor1D; rng?: Rng } = {},
+  ): { scores: tf.Tensor2D; visible: Int32Array; grid: MaskGrid } {
     const grid = this.backbone.gridOf(clips);
     const b = clips.shape[0];
     const hard = options.rng ? this.sampleTrainingMask(b, grid, options.rng) : this.inferenceMask(b, grid);
@@ -267,8 +274,14 @@ export class AdaToskModel {
     const hard = this.inferenceMask(1, grid);
     const { rhoHInfer, rhoS, selectAtLayer } = this.options;
     return countAdaToskFlops(cfg, {
-      frames, height, width, rhoHInfer, rhoS: this.selects ? rhoS : 1, selectAtLayer,
-      visibleTokens: hard.tokens - hard.hidden, softMask: this.selects,
+      frames,
+      height,
+      width,
+      rhoHInfer,
+      rhoS: this.selects ? rhoS : 1,
+      selectAtLayer,
+      visibleTokens: hard.tokens - hard.hidden,
+      softMask: this.selects,
     });
   }
 
@@ -308,7 +321,13 @@ export class AdaToskModel {
     };
   }
 
-  private maskScores(z: tf.Tensor3D, visible: Int32Array, grid: MaskGrid, labels: tf.Tensor1D | undefined, clips: tf.Tensor5D): tf.Tensor2D {
+  private maskScores(
+    z: tf.Tensor3D,
+    visible: Int32Array,
+    grid: MaskGrid,
+    labels: tf.Tensor1D | undefined,
+    clips: tf.Tensor5D,
+  ): tf.Tensor2D {
     const scores = this.softMask.compute(this.maskContext(z, visible, grid, labels, clips));
     // detachMask at model level cuts every path, whatever the strategy does.
     return this.options.detachMask ? stopGradient(scores) : scores;
@@ -320,7 +339,13 @@ export class AdaToskModel {
   }
 
   /** Soft mask at `selectAtLayer`, top-k, remaining layers on kept tokens, pooling, head. */
-  private classifyEncoded(z: tf.Tensor3D, visible: Int32Array, grid: MaskGrid, labels: tf.Tensor1D | undefined, clips: tf.Tensor5D): { logits: tf.Tensor2D } {
+  private classifyEncoded(
+    z: tf.Tensor3D,
+    visible: Int32Array,
+    grid: MaskGrid,
+    labels: tf.Tensor1D | undefined,
+    clips: tf.Tensor5D,
+  ): { logits: tf.Tensor2D } {
     return tf.tidy(() => {
       const { selectAtLayer, pooling } = this.options;
       let tokens = z;

@@ -54,12 +54,10 @@ export interface AdaToskOptions {
 }
 
 const ratio = (name: string, max: 'open' | 'closed') =>
-  z
-    .number()
-    .check(
-      z.minimum(0, `${name} must be >= 0`),
-      z.refine((v) => (max === 'open' ? v < 1 : v <= 1), `${name} must be ${max === 'open' ? '< 1' : '<= 1'}`),
-    );
+  z.number().check(
+    z.minimum(0, `${name} must be >= 0`),
+    z.refine((v) => (max === 'open' ? v < 1 : v <= 1), `${name} must be ${max === 'open' ? '< 1' : '<= 1'}`),
+  );
 
 export const adaToskNumericOptionsSchema = z.object({
   objective: z._default(z.enum(['joint', 'pretrain', 'classify']), 'joint'),

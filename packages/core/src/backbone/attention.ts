@@ -4,10 +4,14 @@ import { ATTENTION_KERNEL, attentionComposite, fusedAttention } from '../ops/fus
 import { usesFusedKernel } from '../ops/fused/dispatch.js';
 
 export interface AttentionParams {
-  query: tf.Tensor; queryBias?: tf.Tensor;
-  key: tf.Tensor; keyBias?: tf.Tensor;
-  value: tf.Tensor; valueBias?: tf.Tensor;
-  out: tf.Tensor; outBias: tf.Tensor;
+  query: tf.Tensor;
+  queryBias?: tf.Tensor;
+  key: tf.Tensor;
+  keyBias?: tf.Tensor;
+  value: tf.Tensor;
+  valueBias?: tf.Tensor;
+  out: tf.Tensor;
+  outBias: tf.Tensor;
 }
 
 /**
@@ -20,8 +24,12 @@ export function selfAttention(x: tf.Tensor3D, p: AttentionParams, numHeads: numb
   return tf.tidy(() => {
     const ctx = usesFusedKernel(ATTENTION_KERNEL)
       ? fusedAttention(linear(x, packedWeights(p), packedBias(p)) as tf.Tensor3D, numHeads)
-      : attentionComposite(linear(x, p.query, p.queryBias) as tf.Tensor3D, linear(x, p.key, p.keyBias) as tf.Tensor3D,
-        linear(x, p.value, p.valueBias) as tf.Tensor3D, numHeads);
+      : attentionComposite(
+          linear(x, p.query, p.queryBias) as tf.Tensor3D,
+          linear(x, p.key, p.keyBias) as tf.Tensor3D,
+          linear(x, p.value, p.valueBias) as tf.Tensor3D,
+          numHeads,
+        );
     return linear(ctx, p.out, p.outBias) as tf.Tensor3D;
   });
 }
@@ -36,5 +44,8 @@ function packedBias(p: AttentionParams): tf.Tensor | undefined {
   const parts = [p.queryBias, p.keyBias, p.valueBias];
   if (parts.every((b) => b === undefined)) return undefined;
   const width = p.query.shape[1]!;
-  return tf.concat(parts.map((b) => b ?? tf.zeros([width])), 0);
+  return tf.concat(
+    parts.map((b) => b ?? tf.zeros([width])),
+    0,
+  );
 }

@@ -18,10 +18,14 @@ export function blockParams(get: (name: string) => tf.Tensor, has: (name: string
   const opt = (n: string) => (has(n) ? get(n) : undefined);
   return {
     attention: {
-      query: get(`${att}.query.weight`), queryBias: opt(`${att}.query.bias`),
-      key: get(`${att}.key.weight`), keyBias: opt(`${att}.key.bias`),
-      value: get(`${att}.value.weight`), valueBias: opt(`${att}.value.bias`),
-      out: get(`${prefix}.attention.output.dense.weight`), outBias: get(`${prefix}.attention.output.dense.bias`),
+      query: get(`${att}.query.weight`),
+      queryBias: opt(`${att}.query.bias`),
+      key: get(`${att}.key.weight`),
+      keyBias: opt(`${att}.key.bias`),
+      value: get(`${att}.value.weight`),
+      valueBias: opt(`${att}.value.bias`),
+      out: get(`${prefix}.attention.output.dense.weight`),
+      outBias: get(`${prefix}.attention.output.dense.bias`),
     },
     normBefore: [get(`${prefix}.layernorm_before.weight`), get(`${prefix}.layernorm_before.bias`)],
     normAfter: [get(`${prefix}.layernorm_after.weight`), get(`${prefix}.layernorm_after.bias`)],
@@ -33,7 +37,20 @@ export function blockParams(get: (name: string) => tf.Tensor, has: (name: string
 /** The block's tensors in a fixed order (absent optional biases skipped). */
 function flatten(p: BlockParams): tf.Tensor[] {
   const a = p.attention;
-  const all = [a.query, a.queryBias, a.key, a.keyBias, a.value, a.valueBias, a.out, a.outBias, ...p.normBefore, ...p.normAfter, ...p.fc1, ...p.fc2];
+  const all = [
+    a.query,
+    a.queryBias,
+    a.key,
+    a.keyBias,
+    a.value,
+    a.valueBias,
+    a.out,
+    a.outBias,
+    ...p.normBefore,
+    ...p.normAfter,
+    ...p.fc1,
+    ...p.fc2,
+  ];
   return all.filter((t): t is tf.Tensor => t !== undefined);
 }
 
@@ -44,8 +61,14 @@ function rebuild(p: BlockParams, list: tf.Tensor[]): BlockParams {
   const opt = (t: tf.Tensor | undefined) => (t === undefined ? undefined : next());
   const a = p.attention;
   const attention: AttentionParams = {
-    query: next(), queryBias: opt(a.queryBias), key: next(), keyBias: opt(a.keyBias), value: next(), valueBias: opt(a.valueBias),
-    out: next(), outBias: next(),
+    query: next(),
+    queryBias: opt(a.queryBias),
+    key: next(),
+    keyBias: opt(a.keyBias),
+    value: next(),
+    valueBias: opt(a.valueBias),
+    out: next(),
+    outBias: next(),
   };
   return { attention, normBefore: [next(), next()], normAfter: [next(), next()], fc1: [next(), next()], fc2: [next(), next()] };
 }
@@ -55,7 +78,13 @@ function rebuild(p: BlockParams, list: tf.Tensor[]): BlockParams {
  * With `recompute: true`, training keeps only the block's input and re-runs the block during the
  * backward pass (see `ops/recompute.ts`): same values and gradients, activation memory of one block.
  */
-export function transformerBlock(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number, options: { recompute?: boolean } = {}): tf.Tensor3D {
+export function transformerBlock(
+  x: tf.Tensor3D,
+  p: BlockParams,
+  numHeads: number,
+  eps: number,
+  options: { recompute?: boolean } = {},
+): tf.Tensor3D {
   if (options.recompute)
     return recompute((xi, ps) => blockForward(xi as tf.Tensor3D, rebuild(p, ps), numHeads, eps), x, flatten(p)) as tf.Tensor3D;
   return blockForward(x, p, numHeads, eps);

@@ -49,8 +49,7 @@ export function maskIndex(mask: HardMaskInput, expectedTokens?: number): MaskInd
     let count = 0;
     for (let j = 0; j < tokens; j++) {
       const v = Number(data[b * tokens + j]);
-      if (v !== 0 && v !== 1)
-        throw new Error(`hidden mask must be 0/1, got ${v} at [${b}, ${j}]`);
+      if (v !== 0 && v !== 1) throw new Error(`hidden mask must be 0/1, got ${v} at [${b}, ${j}]`);
       if (v) {
         hid.push(j);
         count++;

@@ -160,8 +160,12 @@ export class VideoMAEModel {
         pos = tf.gather(pos, index);
       }
       // Pixels never need a gradient: skip dPatches (as large a product as the forward one).
-      const tokens = linear(patches, this.param('videomae.embeddings.patch_embeddings.projection.weight'),
-        this.param('videomae.embeddings.patch_embeddings.projection.bias'), { inputGrad: false });
+      const tokens = linear(
+        patches,
+        this.param('videomae.embeddings.patch_embeddings.projection.weight'),
+        this.param('videomae.embeddings.patch_embeddings.projection.bias'),
+        { inputGrad: false },
+      );
       return tf.add(tokens, index ? pos : tf.expandDims(pos, 0)) as tf.Tensor3D;
     });
   }
@@ -176,7 +180,9 @@ export class VideoMAEModel {
     const p = this.encoderBlocks[layer];
     if (!p) throw new Error(`encoderBlock: layer ${layer} is out of range [0, ${this.config.numLayers})`);
     const c = this.config;
-    return transformerBlock(x, p, c.numHeads, c.layerNormEps, { recompute: this.recomputes(x.shape[0], x.shape[1], c.hiddenSize, c.intermediateSize, c.numHeads) });
+    return transformerBlock(x, p, c.numHeads, c.layerNormEps, {
+      recompute: this.recomputes(x.shape[0], x.shape[1], c.hiddenSize, c.intermediateSize, c.numHeads),
+    });
   }
 
   /**
@@ -217,7 +223,12 @@ export class VideoMAEModel {
       let h = x;
       for (let i = from; i < to; i++) h = this.encoderBlock(i, h);
       if (to === n && !this.config.useMeanPooling)
-        h = layerNorm(h, this.param('videomae.layernorm.weight'), this.param('videomae.layernorm.bias'), this.config.layerNormEps) as tf.Tensor3D;
+        h = layerNorm(
+          h,
+          this.param('videomae.layernorm.weight'),
+          this.param('videomae.layernorm.bias'),
+          this.config.layerNormEps,
+        ) as tf.Tensor3D;
       return h === x ? tf.clone(x) : h;
     });
   }
@@ -240,7 +251,9 @@ export class VideoMAEModel {
 
   /** fc_norm + linear classifier: pooled [B, D] -> logits [B, C]. */
   classifierHead(pooled: tf.Tensor2D): tf.Tensor2D {
-    const norm = this.config.useMeanPooling ? ([this.param('fc_norm.weight'), this.param('fc_norm.bias')] as [tf.Tensor, tf.Tensor]) : undefined;
+    const norm = this.config.useMeanPooling
+      ? ([this.param('fc_norm.weight'), this.param('fc_norm.bias')] as [tf.Tensor, tf.Tensor])
+      : undefined;
     return classifierHead(pooled, norm, this.classifierWeight, this.classifierBias);
   }
 
@@ -280,7 +293,12 @@ export class VideoMAEModel {
   reconstructionLoss(clips: tf.Tensor, encoded: tf.Tensor3D, index: MaskIndex): { loss: tf.Scalar; predictions: tf.Tensor3D } {
     if (index.numHidden === 0) throw new Error('reconstruction needs at least one hidden token (the mask hides none)');
     const predictions = this.decode(encoded, index);
-    const loss = tf.tidy(() => reconstructionMSE(predictions, tf.tidy(() => this.reconstructionTarget(clips, index))));
+    const loss = tf.tidy(() =>
+      reconstructionMSE(
+        predictions,
+        tf.tidy(() => this.reconstructionTarget(clips, index)),
+      ),
+    );
     return { loss, predictions };
   }
 
@@ -337,7 +355,9 @@ export class VideoMAEModel {
     if (clips.rank !== 5)
       throw new Error(`clips must be [batch, frames, height, width, channels] (channels-last), got shape [${clips.shape}]`);
     if (clips.shape[4] !== this.config.numChannels)
-      throw new Error(`clips have ${clips.shape[4]} channels (last axis); the model expects ${this.config.numChannels}. Use channels-last [B, T, H, W, C].`);
+      throw new Error(
+        `clips have ${clips.shape[4]} channels (last axis); the model expects ${this.config.numChannels}. Use channels-last [B, T, H, W, C].`,
+      );
   }
 }
 

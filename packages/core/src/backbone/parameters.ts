@@ -48,8 +48,12 @@ export function parameterSpecs(config: VideoMAEConfig): ParamSpec[] {
   };
 
   specs.push({
-    name: 'videomae.embeddings.patch_embeddings.projection.weight', part: 'encoder', layout: 'patch',
-    shape: [patchDim, d], hfShape: [d, c, t, p, p], init: 'normal',
+    name: 'videomae.embeddings.patch_embeddings.projection.weight',
+    part: 'encoder',
+    layout: 'patch',
+    shape: [patchDim, d],
+    hfShape: [d, c, t, p, p],
+    init: 'normal',
   });
   vector('videomae.embeddings.patch_embeddings.projection.bias', 'encoder', d, 'zeros');
   for (let i = 0; i < config.numLayers; i++) block(`videomae.encoder.layer.${i}`, 'encoder', d, config.intermediateSize);
@@ -61,8 +65,7 @@ export function parameterSpecs(config: VideoMAEConfig): ParamSpec[] {
   const dd = config.decoderHiddenSize;
   dense('encoder_to_decoder', 'decoder', d, dd, false);
   specs.push({ name: 'mask_token', part: 'decoder', layout: 'plain', shape: [1, 1, dd], hfShape: [1, 1, dd], init: 'zeros' });
-  for (let i = 0; i < config.decoderNumLayers; i++)
-    block(`decoder.decoder_layers.${i}`, 'decoder', dd, config.decoderIntermediateSize);
+  for (let i = 0; i < config.decoderNumLayers; i++) block(`decoder.decoder_layers.${i}`, 'decoder', dd, config.decoderIntermediateSize);
   norm('decoder.norm', 'decoder', dd);
   dense('decoder.head', 'decoder', dd, patchDim);
   return specs;

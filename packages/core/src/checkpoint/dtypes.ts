@@ -1,8 +1,15 @@
 /** safetensors dtypes we read, with their element size in bytes. */
 export const DTYPE_BYTES = {
-  F64: 8, F32: 4, F16: 2, BF16: 2,
-  I64: 8, I32: 4, I16: 2, I8: 1,
-  U8: 1, BOOL: 1,
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U8: 1,
+  BOOL: 1,
 } as const;
 export type SafetensorsDtype = keyof typeof DTYPE_BYTES;
 export const FLOAT_DTYPES: readonly SafetensorsDtype[] = ['F64', 'F32', 'F16', 'BF16'];
@@ -69,8 +76,7 @@ export function decodeTensorBytes(
       const out = new Int32Array(count);
       for (let i = 0; i < count; i++) {
         const v = view.getBigInt64(i * 8, true);
-        if (v > 2147483647n || v < -2147483648n)
-          throw new Error(`${name}: I64 value ${v} at element ${i} does not fit in int32`);
+        if (v > 2147483647n || v < -2147483648n) throw new Error(`${name}: I64 value ${v} at element ${i} does not fit in int32`);
         out[i] = Number(v);
       }
       return out;

@@ -1,5 +1,15 @@
-export { readSafetensors, readSafetensorsHeader, writeSafetensors, decodeEntry, SafetensorsError,
-  type SafetensorsHeader, type SafetensorsEntry, type SafetensorsFile, type WritableTensor, type WritableDtype } from './safetensors.js';
+export {
+  readSafetensors,
+  readSafetensorsHeader,
+  writeSafetensors,
+  decodeEntry,
+  SafetensorsError,
+  type SafetensorsHeader,
+  type SafetensorsEntry,
+  type SafetensorsFile,
+  type WritableTensor,
+  type WritableDtype,
+} from './safetensors.js';
 export { DTYPE_BYTES, FLOAT_DTYPES, halfToFloat, type SafetensorsDtype } from './dtypes.js';
 export { fromHFLayout, toHFLayout, permute } from './layout.js';
 export { normalizeKey } from './keys.js';

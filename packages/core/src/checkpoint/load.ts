@@ -21,7 +21,8 @@ export interface LoadOptions {
 function resolveLoadConfig(config: unknown, metadata: Record<string, string>, source: string): VideoMAEConfig {
   if (config === null || config === undefined) {
     const meta = metadata[CONFIG_METADATA_KEY];
-    if (!meta) throw new Error(`${source}: no config given and the file carries none (metadata "${CONFIG_METADATA_KEY}"); pass the config.json`);
+    if (!meta)
+      throw new Error(`${source}: no config given and the file carries none (metadata "${CONFIG_METADATA_KEY}"); pass the config.json`);
     return parseConfig(JSON.parse(meta), `${source} metadata config`);
   }
   if (typeof config === 'string') return configFromHF(config);
@@ -79,11 +80,12 @@ export function loadModelSync(
   }
   if (legacy && current) fail('mixes the legacy (q_bias/v_bias) and current (query/key/value bias) attention layouts');
   if (unexpected.length) {
-    const hint = !cfg.qkvBias && unexpected.some((k) => /_bias$|\.(query|key|value)\.bias$/.test(k))
-      ? ' The file has attention biases: set qkvBias (HF qkv_bias) to true.'
-      : !cfg.useMeanPooling && unexpected.some((k) => k.startsWith('fc_norm.'))
-        ? ' The file has fc_norm: set useMeanPooling to true.'
-        : '';
+    const hint =
+      !cfg.qkvBias && unexpected.some((k) => /_bias$|\.(query|key|value)\.bias$/.test(k))
+        ? ' The file has attention biases: set qkvBias (HF qkv_bias) to true.'
+        : !cfg.useMeanPooling && unexpected.some((k) => k.startsWith('fc_norm.'))
+          ? ' The file has fc_norm: set useMeanPooling to true.'
+          : '';
     fail(`unexpected tensors not in this model (check the config: numLayers, decoderNumLayers, ...): ${unexpected.join(', ')}.${hint}`);
   }
 
@@ -102,11 +104,12 @@ export function loadModelSync(
       else missing.push(spec.name);
       continue;
     }
-    if (!FLOAT_DTYPES.includes(entry.dtype)) fail(`tensor "${entry.name}": dtype ${entry.dtype} is not a float type; parameters must be F32, F16, BF16 or F64`);
+    if (!FLOAT_DTYPES.includes(entry.dtype))
+      fail(`tensor "${entry.name}": dtype ${entry.dtype} is not a float type; parameters must be F32, F16, BF16 or F64`);
     if (entry.shape.join(',') !== spec.hfShape.join(',')) {
       const hint = spec.name.startsWith('classifier.')
         ? ` (the checkpoint has ${entry.shape[0]} classes: set numClasses to ${entry.shape[0]}, or load without its classifier)`
-        : ' (check the config against the checkpoint\'s config.json)';
+        : " (check the config against the checkpoint's config.json)";
       fail(`tensor "${entry.name}": shape [${entry.shape.join(', ')}] but this config needs [${spec.hfShape.join(', ')}]${hint}`);
     }
     values.set(spec.name, fromHFLayout(spec, decodeEntry(entry) as Float32Array));

@@ -43,11 +43,13 @@ export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer, source = 
   if (bytes.byteLength < 8) fail(`not a safetensors file: file is ${bytes.byteLength} bytes, too short for the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
-  if (headerLength === 0n || headerLength > BigInt(MAX_HEADER)) fail(`not a safetensors file: its first 8 bytes give a header length of ${headerLength}`);
+  if (headerLength === 0n || headerLength > BigInt(MAX_HEADER))
+    fail(`not a safetensors file: its first 8 bytes give a header length of ${headerLength}`);
   const n = Number(headerLength);
   if (8 + n > bytes.byteLength) {
     // A JSON header that begins but does not end inside the file: a cut-short file, not another format.
-    if (bytes[8] === 0x7b) fail(`truncated: header length ${n} exceeds the file (${bytes.byteLength - 8} bytes after the length field); ${CUT_SHORT}`);
+    if (bytes[8] === 0x7b)
+      fail(`truncated: header length ${n} exceeds the file (${bytes.byteLength - 8} bytes after the length field); ${CUT_SHORT}`);
     fail(`not a safetensors file: header length ${n} exceeds the file (${bytes.byteLength - 8} bytes after the length field)`);
   }
   let header: unknown;
@@ -111,8 +113,7 @@ export function readSafetensors(input: Uint8Array | ArrayBuffer, source = 'safet
     if (begin > end) bad(`data_offsets [${begin}, ${end}] run backwards`);
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     const expected = count * DTYPE_BYTES[dtype as SafetensorsDtype];
-    if (end - begin !== expected)
-      bad(`holds ${end - begin} bytes but ${dtype} [${(shape as number[]).join(', ')}] needs ${expected}`);
+    if (end - begin !== expected) bad(`holds ${end - begin} bytes but ${dtype} [${(shape as number[]).join(', ')}] needs ${expected}`);
     ranges.push([begin, end, name]);
     tensors.set(name, {
       name,

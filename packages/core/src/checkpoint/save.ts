@@ -19,7 +19,11 @@ export const CONFIG_METADATA_KEY = 'adatosk.config';
  * Serialise a model's variables in HF layout (float32) plus its config. Reads asynchronously (WebGPU in
  * Node has no synchronous read back), one variable at a time.
  */
-export async function saveModel(model: { config: VideoMAEConfig; specs: readonly ParamSpec[]; variables: Record<string, tf.Variable> }): Promise<SavedModel> {
+export async function saveModel(model: {
+  config: VideoMAEConfig;
+  specs: readonly ParamSpec[];
+  variables: Record<string, tf.Variable>;
+}): Promise<SavedModel> {
   const tensors: Record<string, WritableTensor> = {};
   for (const spec of model.specs) {
     const data = (await model.variables[spec.name].data()) as Float32Array;

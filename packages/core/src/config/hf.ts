@@ -46,8 +46,7 @@ export function configFromHF(input: Record<string, unknown> | string, source = '
   if (json.model_type !== undefined && json.model_type !== 'videomae')
     throw new Error(`${source}: model_type is "${String(json.model_type)}", expected "videomae"`);
   const act = json.hidden_act ?? 'gelu';
-  if (act !== 'gelu')
-    throw new Error(`${source}: hidden_act "${String(act)}" is not supported (only exact "gelu", as VideoMAE uses)`);
+  if (act !== 'gelu') throw new Error(`${source}: hidden_act "${String(act)}" is not supported (only exact "gelu", as VideoMAE uses)`);
   const out: Record<string, unknown> = {};
   for (const [ours, theirs, fallback] of hfKeys) {
     let v = json[theirs] ?? fallback;

@@ -27,19 +27,19 @@ export const videoMAEConfigSchema = z
     qkvBias: z.boolean(),
     labels: z.optional(z.array(z.string())),
   })
-  .check(z.superRefine((c, ctx) => {
-    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (c.hiddenSize % c.numHeads !== 0)
-      issue('numHeads', `hiddenSize ${c.hiddenSize} is not divisible by numHeads ${c.numHeads}`);
-    if (c.decoderHiddenSize % c.decoderNumHeads !== 0)
-      issue('decoderNumHeads', `decoderHiddenSize ${c.decoderHiddenSize} is not divisible by decoderNumHeads ${c.decoderNumHeads}`);
-    if (c.numFrames % c.tubeletSize !== 0)
-      issue('numFrames', `numFrames ${c.numFrames} is not a multiple of tubeletSize ${c.tubeletSize}`);
-    if (c.imageSize % c.patchSize !== 0)
-      issue('imageSize', `imageSize ${c.imageSize} is not a multiple of patchSize ${c.patchSize}`);
-    if (c.labels && c.labels.length !== c.numClasses)
-      issue('labels', `labels has ${c.labels.length} names but numClasses is ${c.numClasses}`);
-  }));
+  .check(
+    z.superRefine((c, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+      if (c.hiddenSize % c.numHeads !== 0) issue('numHeads', `hiddenSize ${c.hiddenSize} is not divisible by numHeads ${c.numHeads}`);
+      if (c.decoderHiddenSize % c.decoderNumHeads !== 0)
+        issue('decoderNumHeads', `decoderHiddenSize ${c.decoderHiddenSize} is not divisible by decoderNumHeads ${c.decoderNumHeads}`);
+      if (c.numFrames % c.tubeletSize !== 0)
+        issue('numFrames', `numFrames ${c.numFrames} is not a multiple of tubeletSize ${c.tubeletSize}`);
+      if (c.imageSize % c.patchSize !== 0) issue('imageSize', `imageSize ${c.imageSize} is not a multiple of patchSize ${c.patchSize}`);
+      if (c.labels && c.labels.length !== c.numClasses)
+        issue('labels', `labels has ${c.labels.length} names but numClasses is ${c.numClasses}`);
+    }),
+  );
 
 export type VideoMAEConfig = z.infer<typeof videoMAEConfigSchema>;
 export const configKeys = Object.keys(videoMAEConfigSchema.shape) as (keyof VideoMAEConfig)[];

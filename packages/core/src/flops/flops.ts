@@ -48,7 +48,8 @@ export function countFlops(config: VideoMAEConfig, options: FlopOptions = {}): F
   let visible = total;
   if (options.visibleTokens !== undefined) visible = options.visibleTokens;
   else if (options.hiddenRatio !== undefined) {
-    if (!(options.hiddenRatio >= 0 && options.hiddenRatio < 1)) throw new Error(`hiddenRatio must be in [0, 1), got ${options.hiddenRatio}`);
+    if (!(options.hiddenRatio >= 0 && options.hiddenRatio < 1))
+      throw new Error(`hiddenRatio must be in [0, 1), got ${options.hiddenRatio}`);
     visible = total - Math.round(options.hiddenRatio * total);
   }
   if (!(Number.isInteger(visible) && visible >= 1 && visible <= total))

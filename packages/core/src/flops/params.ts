@@ -11,10 +11,7 @@ export interface ParamCount {
  * Parameters of the classification model (HF `VideoMAEForVideoClassification`), plus the
  * pre-training decoder with `includeDecoder`. Counts HF's current layout (query, key and value biases).
  */
-export function countParams(
-  config: VideoMAEConfig,
-  options: { includeDecoder?: boolean; includeClassifier?: boolean } = {},
-): ParamCount {
+export function countParams(config: VideoMAEConfig, options: { includeDecoder?: boolean; includeClassifier?: boolean } = {}): ParamCount {
   const include: Record<ParamPart, boolean> = {
     encoder: true,
     classifier: options.includeClassifier ?? true,
@@ -25,9 +22,14 @@ export function countParams(
   for (const spec of parameterSpecs(config)) {
     if (!include[spec.part]) continue;
     const n = spec.shape.reduce((a, b) => a * b, 1);
-    const area = spec.part !== 'encoder' ? spec.part
-      : spec.name.startsWith('videomae.embeddings.') ? 'embeddings'
-        : spec.name.startsWith('videomae.layernorm.') ? 'encoder.norm' : 'encoder.layers';
+    const area =
+      spec.part !== 'encoder'
+        ? spec.part
+        : spec.name.startsWith('videomae.embeddings.')
+          ? 'embeddings'
+          : spec.name.startsWith('videomae.layernorm.')
+            ? 'encoder.norm'
+            : 'encoder.layers';
     parts[area] = (parts[area] ?? 0) + n;
     total += n;
   }

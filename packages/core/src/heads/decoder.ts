@@ -36,7 +36,8 @@ export function videoMAEDecoder(
     let x = tf.concat([visible, hidden], 1) as tf.Tensor3D;
     // A function decides per block (the model's 'auto' policy).
     const recompute = options.recompute;
-    for (const block of p.blocks) x = transformerBlock(x, block, numHeads, eps, { recompute: typeof recompute === 'function' ? recompute() : recompute });
+    for (const block of p.blocks)
+      x = transformerBlock(x, block, numHeads, eps, { recompute: typeof recompute === 'function' ? recompute() : recompute });
     const tail = tf.slice(x, [0, v, 0], [b, hn, dd]);
     return linear(layerNorm(tail, p.norm[0], p.norm[1], HEAD_NORM_EPS), p.head[0], p.head[1]) as tf.Tensor3D;
   });

@@ -76,9 +76,10 @@ export function installFastMatMul(backendName: string, options: FastMatMulOption
   const reshape = getKernel(Reshape, backendName);
   const gather = getKernel(GatherV2, backendName);
   const concat = getKernel(Concat, backendName);
-  const split = (options.splitBatches ?? backendName === 'wasm') && reshape && gather && concat
-    ? { reshape: reshape.kernelFunc, gather: gather.kernelFunc, concat: concat.kernelFunc }
-    : undefined;
+  const split =
+    (options.splitBatches ?? backendName === 'wasm') && reshape && gather && concat
+      ? { reshape: reshape.kernelFunc, gather: gather.kernelFunc, concat: concat.kernelFunc }
+      : undefined;
   const wanted = options.kernels ?? FAST_MATMUL_KERNELS;
   const saved = originals().get(backendName) ?? new Map<FastMatMulKernel, KernelConfig>();
   for (const kernelName of wanted) {

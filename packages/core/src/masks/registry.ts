@@ -20,9 +20,7 @@ export interface MaskRegistry {}
 export type MaskName = keyof MaskRegistry & string;
 
 /** The options type of a mask name (a loose record for names the type system does not know). */
-export type MaskOptionsOf<N extends string> = N extends keyof MaskRegistry
-  ? MaskRegistry[N]
-  : Record<string, unknown>;
+export type MaskOptionsOf<N extends string> = N extends keyof MaskRegistry ? MaskRegistry[N] : Record<string, unknown>;
 
 /** A name and its options, as a config file or the model options write it. */
 export type MaskSpec = [MaskName] extends [never]
@@ -82,9 +80,7 @@ export function registerMask<I, P>(definition: MaskDefinition<I, P>): void {
     throw new TypeError('registerMask: the definition needs a non-empty string `name`.');
   }
   if (definition.kind !== 'hard' && definition.kind !== 'soft') {
-    throw new TypeError(
-      `registerMask('${definition.name}'): \`kind\` must be 'hard' or 'soft', got ${JSON.stringify(definition.kind)}.`,
-    );
+    throw new TypeError(`registerMask('${definition.name}'): \`kind\` must be 'hard' or 'soft', got ${JSON.stringify(definition.kind)}.`);
   }
   if (typeof definition.create !== 'function') {
     throw new TypeError(`registerMask('${definition.name}'): the definition needs a \`create(options)\` function.`);
@@ -93,9 +89,7 @@ export function registerMask<I, P>(definition: MaskDefinition<I, P>): void {
   const existing = definitions.get(definition.name);
   if (existing === definition) return;
   if (existing) {
-    console.warn(
-      `[@adatosk/core] registerMask: a mask named '${definition.name}' is already registered; the new definition replaces it.`,
-    );
+    console.warn(`[@adatosk/core] registerMask: a mask named '${definition.name}' is already registered; the new definition replaces it.`);
   }
   definitions.set(definition.name, definition);
 }

@@ -23,9 +23,7 @@ export function checkedHardStrategy(strategy: HardMaskStrategy): HardMaskStrateg
       const mask = strategy.sample(request);
       const tokens = gridTokens(request.grid);
       if (mask.batch !== request.batch || mask.tokens !== tokens) {
-        throw new RangeError(
-          `${who} returned a ${mask.batch}x${mask.tokens} mask; expected ${request.batch}x${tokens} (batch x T'*N).`,
-        );
+        throw new RangeError(`${who} returned a ${mask.batch}x${mask.tokens} mask; expected ${request.batch}x${tokens} (batch x T'*N).`);
       }
       // Re-derive `hidden` from the data so a plugin cannot misreport it.
       return makeHardMask(mask.batch, mask.tokens, mask.data, who);
@@ -80,8 +78,6 @@ function checkContext(context: SoftMaskContext, name: string): void {
   }
   assertGrid(context.grid, `${who}: context.grid`);
   if (context.tokenIndices.length !== shape[0] * shape[1]) {
-    throw new RangeError(
-      `${who}: context.tokenIndices has ${context.tokenIndices.length} entries; expected B*V = ${shape[0] * shape[1]}.`,
-    );
+    throw new RangeError(`${who}: context.tokenIndices has ${context.tokenIndices.length} entries; expected B*V = ${shape[0] * shape[1]}.`);
   }
 }

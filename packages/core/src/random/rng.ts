@@ -147,9 +147,6 @@ export function seedStream(seed: Seed, ...path: Array<string | number>): Rng {
 /** True when `value` looks like an {@link Rng} (used to give a clear error for a missing generator). */
 export function isRng(value: unknown): value is Rng {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Rng).float === 'function' &&
-    typeof (value as Rng).split === 'function'
+    typeof value === 'object' && value !== null && typeof (value as Rng).float === 'function' && typeof (value as Rng).split === 'function'
   );
 }

@@ -23,7 +23,10 @@ export async function loadFixturesFromDir(dir: string): Promise<FixtureBytes> {
   const path = await import('node:path');
   const read = (f: string) => fs.readFile(path.join(dir, f));
   const [config, pretrain, classifier, io] = await Promise.all([
-    read(FIXTURE_FILES.config), read(FIXTURE_FILES.pretrain), read(FIXTURE_FILES.classifier), read(FIXTURE_FILES.io),
+    read(FIXTURE_FILES.config),
+    read(FIXTURE_FILES.pretrain),
+    read(FIXTURE_FILES.classifier),
+    read(FIXTURE_FILES.io),
   ]);
   const bytes = (b: Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   return { config: new TextDecoder().decode(config), pretrain: bytes(pretrain), classifier: bytes(classifier), io: bytes(io) };
@@ -38,7 +41,10 @@ export async function loadFixturesFromUrl(baseUrl: string): Promise<FixtureBytes
     return new Uint8Array(await res.arrayBuffer());
   };
   const [config, pretrain, classifier, io] = await Promise.all([
-    get(FIXTURE_FILES.config), get(FIXTURE_FILES.pretrain), get(FIXTURE_FILES.classifier), get(FIXTURE_FILES.io),
+    get(FIXTURE_FILES.config),
+    get(FIXTURE_FILES.pretrain),
+    get(FIXTURE_FILES.classifier),
+    get(FIXTURE_FILES.io),
   ]);
   return { config: new TextDecoder().decode(config), pretrain, classifier, io };
 }
@@ -69,6 +75,8 @@ export async function findFixturesDir(name = 'videomae-tiny'): Promise<string> {
   }
   const dir = path.join(root, name);
   if (!fs.existsSync(path.join(dir, FIXTURE_FILES.io)))
-    throw new Error(`fixtures "${name}": ${path.join(dir, FIXTURE_FILES.io)} is missing; ${env ? 'check ADATOSK_FIXTURES' : 'reinstall @adatosk/fixtures'}`);
+    throw new Error(
+      `fixtures "${name}": ${path.join(dir, FIXTURE_FILES.io)} is missing; ${env ? 'check ADATOSK_FIXTURES' : 'reinstall @adatosk/fixtures'}`,
+    );
   return dir;
 }

@@ -10,7 +10,8 @@ export function toLegacyCheckpoint(bytes: Uint8Array, options: { stripPrefix?: b
   const out: Record<string, WritableTensor> = {};
   for (const [name, entry] of file.tensors) {
     if (/attention\.attention\.key\.bias$/.test(name)) continue;
-    let key = name.replace(/attention\.attention\.query\.bias$/, 'attention.attention.q_bias')
+    let key = name
+      .replace(/attention\.attention\.query\.bias$/, 'attention.attention.q_bias')
       .replace(/attention\.attention\.value\.bias$/, 'attention.attention.v_bias');
     if (options.stripPrefix) key = key.replace(/^videomae\./, '');
     const data = decodeEntry(entry);

@@ -16,7 +16,15 @@ export interface ParityTolerance {
 
 export const DEFAULT_TOLERANCE: ParityTolerance = { abs: 1e-4, rel: 1e-3 };
 
-export type ParityGroup = 'embeddings' | 'last_hidden_state' | 'logits' | 'cls.loss' | 'cls.grad' | 'pretrain.loss' | 'pretrain.logits' | 'pretrain.grad';
+export type ParityGroup =
+  | 'embeddings'
+  | 'last_hidden_state'
+  | 'logits'
+  | 'cls.loss'
+  | 'cls.grad'
+  | 'pretrain.loss'
+  | 'pretrain.logits'
+  | 'pretrain.grad';
 
 export interface ParityResult {
   /** Which checkpoint layout was loaded. */
@@ -33,11 +41,25 @@ export interface ParityResult {
 }
 
 function compare(
-  variant: ParityResult['variant'], group: ParityGroup, name: string,
-  ours: ArrayLike<number>, ref: ArrayLike<number>, tol: ParityTolerance, gradient: boolean, scaleRef = 0,
+  variant: ParityResult['variant'],
+  group: ParityGroup,
+  name: string,
+  ours: ArrayLike<number>,
+  ref: ArrayLike<number>,
+  tol: ParityTolerance,
+  gradient: boolean,
+  scaleRef = 0,
 ): ParityResult {
   if (ours.length !== ref.length)
-    return { variant, group, name, maxAbsErr: Infinity, maxRef: NaN, ok: false, detail: `${ours.length} values, reference has ${ref.length}` };
+    return {
+      variant,
+      group,
+      name,
+      maxAbsErr: Infinity,
+      maxRef: NaN,
+      ok: false,
+      detail: `${ours.length} values, reference has ${ref.length}`,
+    };
   let err = 0;
   let maxRef = 0;
   for (let i = 0; i < ref.length; i++) {
@@ -47,9 +69,11 @@ function compare(
   }
   const relLimit = tol.rel * Math.max(maxRef, scaleRef);
   const ok = err <= tol.abs && (!gradient || err <= relLimit);
-  const detail = ok ? '' : err > tol.abs
-    ? `max abs err ${err.toExponential(3)} > ${tol.abs}`
-    : `max abs err ${err.toExponential(3)} > ${tol.rel} x max|ref| ${Math.max(maxRef, scaleRef).toExponential(3)}`;
+  const detail = ok
+    ? ''
+    : err > tol.abs
+      ? `max abs err ${err.toExponential(3)} > ${tol.abs}`
+      : `max abs err ${err.toExponential(3)} > ${tol.rel} x max|ref| ${Math.max(maxRef, scaleRef).toExponential(3)}`;
   return { variant, group, name, maxAbsErr: err, maxRef, ok, detail };
 }
 
@@ -75,8 +99,12 @@ export async function runParityChecks(
 }
 
 async function checkVariant(
-  variant: ParityResult['variant'], config: string, classifierBytes: Uint8Array, pretrainBytes: Uint8Array,
-  ioBytes: Uint8Array, tol: ParityTolerance,
+  variant: ParityResult['variant'],
+  config: string,
+  classifierBytes: Uint8Array,
+  pretrainBytes: Uint8Array,
+  ioBytes: Uint8Array,
+  tol: ParityTolerance,
 ): Promise<ParityResult[]> {
   const io = readSafetensors(ioBytes, 'io.safetensors');
   const ref = (name: string) => {
@@ -131,7 +159,9 @@ async function checkVariant(
     predictionsT!.dispose();
     add('pretrain.loss', 'pretrain.loss', await preGrads.value.data());
     add('pretrain.logits', 'pretrain.logits', predictions);
-    await compareGrads(p, 'grad.pretrain.', preGrads.grads, io.tensors, (name, ours, scale) => add('pretrain.grad', name, ours, true, scale));
+    await compareGrads(p, 'grad.pretrain.', preGrads.grads, io.tensors, (name, ours, scale) =>
+      add('pretrain.grad', name, ours, true, scale),
+    );
     preGrads.value.dispose();
     tf.dispose(preGrads.grads);
   } finally {
@@ -148,7 +178,10 @@ async function checkVariant(
  * the size that noise is relative to.
  */
 async function compareGrads(
-  model: VideoMAEModel, prefix: string, grads: tf.NamedTensorMap, refs: Map<string, SafetensorsEntry>,
+  model: VideoMAEModel,
+  prefix: string,
+  grads: tf.NamedTensorMap,
+  refs: Map<string, SafetensorsEntry>,
   add: (name: string, ours: ArrayLike<number>, scaleRef: number) => void,
 ) {
   const named = model.namedGrads(grads);

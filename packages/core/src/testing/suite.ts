@@ -47,11 +47,13 @@ export function describeParitySuite(options: ParitySuiteOptions): void {
     let results: ParityResult[] = [];
     beforeAll(async () => {
       await options.setup();
-      const fx = typeof options.fixtures === 'function' ? await options.fixtures()
-        : options.fixtures ?? (await loadFixturesFromDir(options.fixturesDir ?? (await findFixturesDir())));
+      const fx =
+        typeof options.fixtures === 'function'
+          ? await options.fixtures()
+          : (options.fixtures ?? (await loadFixturesFromDir(options.fixturesDir ?? (await findFixturesDir()))));
       results = await runParityChecks(fx, { tolerance: options.tolerance, legacy: options.legacy });
     });
-    for (const variant of options.legacy === false ? ['current'] as const : ['current', 'legacy'] as const) {
+    for (const variant of options.legacy === false ? (['current'] as const) : (['current', 'legacy'] as const)) {
       for (const [group, title] of groups) {
         it(`${title} (${variant} checkpoint layout)`, () => {
           const rs = results.filter((r) => r.variant === variant && r.group === group);

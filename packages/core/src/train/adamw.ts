@@ -54,8 +54,14 @@ export class AdamW {
     for (const [name, p] of Object.entries(params)) {
       if (!groups[name]) throw new Error(`AdamW: no parameter group for '${name}'`);
       // In a tidy: the zeros a variable starts from would otherwise stay registered (and alive) after dispose().
-      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
     }
   }
 
@@ -114,7 +120,10 @@ export class AdamW {
       const plr = lr * group.lrScale;
       names.push(name);
       steps.push({
-        p, g, m: this.m.get(name)!, v: this.v.get(name)!,
+        p,
+        g,
+        m: this.m.get(name)!,
+        v: this.v.get(name)!,
         decayFactor: group.decay && this.weightDecay !== 0 ? 1 - plr * this.weightDecay : 1,
         stepSize: plr / bc1,
       });

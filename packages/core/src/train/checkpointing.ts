@@ -30,11 +30,15 @@ export interface RunPosition {
  * Throws a message naming the mismatch (seed, missing or mis-sized parameter).
  */
 export function restoreState(state: TrainState, seed: number, params: Record<string, tf.Variable>, optimizer: AdamW): RunPosition {
-  if (state.seed !== seed) throw new Error(`resume: the checkpoint was trained with seed ${state.seed} but this run uses ${seed}; pass the same seed`);
+  if (state.seed !== seed)
+    throw new Error(`resume: the checkpoint was trained with seed ${state.seed} but this run uses ${seed}; pass the same seed`);
   for (const k of Object.keys(params)) {
     const w = state.weights[k];
     if (!w) throw new Error(`resume: the checkpoint has no weights for '${k}'; it was saved from a different model`);
-    if (w.data.length !== params[k].size) throw new Error(`resume: '${k}' has ${w.data.length} values in the checkpoint, the model expects ${params[k].size} (shape ${params[k].shape})`);
+    if (w.data.length !== params[k].size)
+      throw new Error(
+        `resume: '${k}' has ${w.data.length} values in the checkpoint, the model expects ${params[k].size} (shape ${params[k].shape})`,
+      );
     tf.tidy(() => params[k].assign(tf.tensor(w.data, params[k].shape)));
   }
   optimizer.setState(state.optimizer);
@@ -43,11 +47,25 @@ export function restoreState(state: TrainState, seed: number, params: Record<str
 
 /** Reads the model and optimiser into a state, asynchronously only (WebGPU in Node cannot read synchronously). */
 export async function snapshotState(
-  at: RunPosition, seed: number, params: Record<string, tf.Variable>, optimizer: AdamW, meta?: Record<string, unknown>,
+  at: RunPosition,
+  seed: number,
+  params: Record<string, tf.Variable>,
+  optimizer: AdamW,
+  meta?: Record<string, unknown>,
 ): Promise<TrainState> {
   const weights: TrainState['weights'] = {};
   for (const k of Object.keys(params)) weights[k] = { shape: params[k].shape.slice(), data: (await params[k].data()) as Float32Array };
-  return { version: 1, epoch: at.epoch, stepInEpoch: at.stepInEpoch, step: at.step, seed, weights, optimizer: await optimizer.readState(), best: at.best, meta };
+  return {
+    version: 1,
+    epoch: at.epoch,
+    stepInEpoch: at.stepInEpoch,
+    step: at.step,
+    seed,
+    weights,
+    optimizer: await optimizer.readState(),
+    best: at.best,
+    meta,
+  };
 }
 
 /** When states are written: every `everySteps` optimiser steps inside an epoch, at each epoch end, and on abort. */

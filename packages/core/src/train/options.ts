@@ -77,7 +77,8 @@ export function resolveTrainOptions(options: TrainOptions, data: Pick<TrainData,
   };
   if (!Number.isInteger(o.epochs) || o.epochs < 1) bad('epochs', o.epochs, 'use an integer >= 1');
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) bad('batchSize', o.batchSize, 'use an integer >= 1');
-  if (o.accumSteps !== undefined && (!Number.isInteger(o.accumSteps) || o.accumSteps < 1)) bad('accumSteps', o.accumSteps, 'use an integer >= 1');
+  if (o.accumSteps !== undefined && (!Number.isInteger(o.accumSteps) || o.accumSteps < 1))
+    bad('accumSteps', o.accumSteps, 'use an integer >= 1');
   if (!(o.lr > 0)) bad('lr', o.lr, 'use a positive number such as 1e-3');
   if (data.size < 1) throw new Error('train: the training data is empty (size 0); check the dataset root and split');
   const mix = o.mix ? { ...MIX_DEFAULTS, ...definedOnly(o.mix) } : null;

@@ -75,7 +75,8 @@ export function decodeTrainState(bytes: Uint8Array, source = 'checkpoint'): Trai
     if (e.dtype !== 'F32') throw new Error(`${source}: tensor '${name}' has dtype ${e.dtype}, expected F32`);
     const [a, b] = e.data_offsets;
     const count = e.shape.reduce((x, y) => x * y, 1);
-    if (b - a !== count * 4) throw new Error(`${source}: tensor '${name}' holds ${b - a} bytes but F32 [${e.shape.join(', ')}] needs ${count * 4}`);
+    if (b - a !== count * 4)
+      throw new Error(`${source}: tensor '${name}' holds ${b - a} bytes but F32 [${e.shape.join(', ')}] needs ${count * 4}`);
     // Copy so the result does not alias (and keep alive) the whole file buffer.
     const data = new Float32Array(bytes.slice(base + a, base + b).buffer);
     if (name.startsWith(WEIGHT)) weights[name.slice(WEIGHT.length)] = { shape: e.shape, data };

@@ -10,7 +10,12 @@ import type { TrainStreams } from './seeds.js';
 
 /** Thrown by `train` with `onNonFinite: 'stop'`: names the step and the fixes. */
 export class NonFiniteLossError extends Error {
-  constructor(readonly step: number, readonly epoch: number, readonly value: number, what: string) {
+  constructor(
+    readonly step: number,
+    readonly epoch: number,
+    readonly value: number,
+    what: string,
+  ) {
     super(
       `training diverged: ${what} is ${value} at step ${step} (epoch ${epoch + 1}). ` +
         `Lower the learning rate, enable gradient clipping (clipGradNorm), or set onNonFinite: 'skip'.`,
@@ -53,7 +58,13 @@ export interface StepSettings {
 type Losses = { total: tf.Scalar; cls: tf.Scalar; rec: tf.Scalar };
 
 /** The loss of one micro-batch, mixed (mixup/CutMix) when the mix stream says so. */
-function microBatchLoss(model: TrainableModel, batch: TrainBatch, ctx: () => LossContext, mix: MixOptions | null, mixRng: () => ReturnType<TrainStreams['mix']>): Losses {
+function microBatchLoss(
+  model: TrainableModel,
+  batch: TrainBatch,
+  ctx: () => LossContext,
+  mix: MixOptions | null,
+  mixRng: () => ReturnType<TrainStreams['mix']>,
+): Losses {
   const mixed = mix ? mixBatch(batch.clips, batch.labels, mix, mixRng()) : null;
   if (!mixed) {
     const out = model.computeLoss(batch, ctx());

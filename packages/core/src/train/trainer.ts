@@ -39,7 +39,10 @@ export interface TrainResult {
 }
 
 /** The optimiser with MAE's parameter groups: layer-wise LR scales, no decay on biases, norms and tables. */
-function createOptimizer(model: TrainableModel, o: { layerDecay: number; weightDecay: number; beta1?: number; beta2?: number; epsilon?: number }): AdamW {
+function createOptimizer(
+  model: TrainableModel,
+  o: { layerDecay: number; weightDecay: number; beta1?: number; beta2?: number; epsilon?: number },
+): AdamW {
   const params = model.trainableVariables;
   const groups: Record<string, ParamGroup> = {};
   for (const k of Object.keys(params)) {
@@ -74,8 +77,16 @@ class EpochTally {
     const dur = Date.now() - this.started;
     const mean = (sum: number) => (this.counted ? sum / this.counted : NaN);
     return {
-      type: 'epoch', epoch: epoch + 1, epochs, loss: mean(this.sumLoss), cls: mean(this.sumCls), rec: mean(this.sumRec),
-      lr, skipped: this.skipped, durationMs: dur, clipsPerSec: (this.clips * 1000) / Math.max(1, dur),
+      type: 'epoch',
+      epoch: epoch + 1,
+      epochs,
+      loss: mean(this.sumLoss),
+      cls: mean(this.sumCls),
+      rec: mean(this.sumRec),
+      lr,
+      skipped: this.skipped,
+      durationMs: dur,
+      clipsPerSec: (this.clips * 1000) / Math.max(1, dur),
     };
   }
 }
@@ -104,16 +115,33 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
     emit,
     o.checkpointEverySteps,
   );
-  const stepper = new OptimizerStep(model, optimizer, streams, { microBatch: plan.microBatch, accumSteps: plan.accumSteps, stepsPerEpoch: plan.stepsPerEpoch, clipGradNorm: o.clipGradNorm, mix: o.mix });
+  const stepper = new OptimizerStep(model, optimizer, streams, {
+    microBatch: plan.microBatch,
+    accumSteps: plan.accumSteps,
+    stepsPerEpoch: plan.stepsPerEpoch,
+    clipGradNorm: o.clipGradNorm,
+    mix: o.mix,
+  });
 
   emit({
-    type: 'start', epochs: o.epochs, stepsPerEpoch: plan.stepsPerEpoch, totalSteps: plan.totalSteps, batchSize: plan.microBatch * plan.accumSteps,
-    trainSize: data.size, ...(hooks.resume ? { resumedFrom: { epoch: at.epoch, step: at.step } } : {}),
+    type: 'start',
+    epochs: o.epochs,
+    stepsPerEpoch: plan.stepsPerEpoch,
+    totalSteps: plan.totalSteps,
+    batchSize: plan.microBatch * plan.accumSteps,
+    trainSize: data.size,
+    ...(hooks.resume ? { resumedFrom: { epoch: at.epoch, step: at.step } } : {}),
   });
   const history: EpochEvent[] = [];
   const t0 = Date.now();
   const result = (aborted: boolean, epoch: number): TrainResult => ({
-    step: at.step, epoch, aborted, history, evals: evaluation.evals, best: evaluation.best, last: evaluation.last,
+    step: at.step,
+    epoch,
+    aborted,
+    history,
+    evals: evaluation.evals,
+    best: evaluation.best,
+    last: evaluation.last,
   });
 
   try {
@@ -143,9 +171,19 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
         if (!out.skipped) {
           const ms = Math.max(1, Date.now() - stepStart);
           emit({
-            type: 'step', epoch: epoch + 1, step: at.step, totalSteps: plan.totalSteps, stepInEpoch: s + 1, stepsPerEpoch: plan.stepsPerEpoch,
-            loss: out.loss, cls: out.cls, rec: out.rec, lr, gradNorm: out.gradNorm,
-            clipsPerSec: (plan.microBatch * plan.accumSteps * 1000) / ms, elapsedMs: Date.now() - t0,
+            type: 'step',
+            epoch: epoch + 1,
+            step: at.step,
+            totalSteps: plan.totalSteps,
+            stepInEpoch: s + 1,
+            stepsPerEpoch: plan.stepsPerEpoch,
+            loss: out.loss,
+            cls: out.cls,
+            rec: out.rec,
+            lr,
+            gradNorm: out.gradNorm,
+            clipsPerSec: (plan.microBatch * plan.accumSteps * 1000) / ms,
+            elapsedMs: Date.now() - t0,
           });
         }
         await checkpoints.afterStep({ ...at, best: evaluation.best }, plan.stepsPerEpoch);
@@ -160,6 +198,14 @@ export async function train(model: TrainableModel, data: TrainData, options: Tra
   } finally {
     optimizer.dispose();
   }
-  emit({ type: 'done', epochs: o.epochs, steps: at.step, durationMs: Date.now() - t0, metrics: evaluation.last, best: evaluation.best, aborted: false });
+  emit({
+    type: 'done',
+    epochs: o.epochs,
+    steps: at.step,
+    durationMs: Date.now() - t0,
+    metrics: evaluation.last,
+    best: evaluation.best,
+    aborted: false,
+  });
   return result(false, o.epochs);
 }

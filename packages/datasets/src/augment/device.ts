@@ -42,16 +42,22 @@ export function augmentOnDevice(frames: tf.Tensor, options: DeviceAugmentOptions
   const N = B * T;
   if (frames.shape[0] !== N) throw new RangeError(`augmentOnDevice: expected ${N} frames (${B} clips x ${T}), got ${frames.shape[0]}`);
   const packed = frames.rank === 3;
-  if (!packed && !(frames.rank === 4 && frames.shape[3] === 3)) throw new RangeError(`augmentOnDevice: frames must be [N,H,W] packed or [N,H,W,3], got [${frames.shape}]`);
-  const H = frames.shape[1]!, W = frames.shape[2]!;
+  if (!packed && !(frames.rank === 4 && frames.shape[3] === 3))
+    throw new RangeError(`augmentOnDevice: frames must be [N,H,W] packed or [N,H,W,3], got [${frames.shape}]`);
+  const H = frames.shape[1]!,
+    W = frames.shape[2]!;
   // Boxes in cropAndResize's coordinates on the frame padded by one edge pixel per side: the padding
   // makes its out-of-range samples (at most half a pixel outside) repeat the edge, as the CPU kernel's clamp does.
   const boxes = new Float32Array(N * 4);
-  const sat = new Float32Array(N), gain = new Float32Array(N), bias = new Float32Array(N);
+  const sat = new Float32Array(N),
+    gain = new Float32Array(N),
+    bias = new Float32Array(N);
   augments.forEach((a, k) => {
     const m = frameMap(W, H, S, a.crop, a.flip);
-    const y1 = (m.y.start + 1) / (H + 1), y2 = (m.y.start + (S - 1) * m.y.step + 1) / (H + 1);
-    const x1 = (m.x.start + 1) / (W + 1), x2 = (m.x.start + (S - 1) * m.x.step + 1) / (W + 1);
+    const y1 = (m.y.start + 1) / (H + 1),
+      y2 = (m.y.start + (S - 1) * m.y.step + 1) / (H + 1);
+    const x1 = (m.x.start + 1) / (W + 1),
+      x2 = (m.x.start + (S - 1) * m.x.step + 1) / (W + 1);
     for (let t = 0; t < T; t++) {
       const n = k * T + t;
       boxes.set([y1, x1, y2, x2], n * 4);
@@ -63,7 +69,16 @@ export function augmentOnDevice(frames: tf.Tensor, options: DeviceAugmentOptions
   const jitter = augments.some((a) => a.color !== undefined);
   return tf.tidy(() => {
     const rgb = packed ? unpackPixels(frames) : tf.cast(frames, 'float32');
-    const padded = tf.mirrorPad(rgb as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]], 'symmetric');
+    const padded = tf.mirrorPad(
+      rgb as tf.Tensor4D,
+      [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ],
+      'symmetric',
+    );
     const boxInd = tf.range(0, N, 1, 'int32') as tf.Tensor1D;
     let x: tf.Tensor = tf.image.cropAndResize(padded, tf.tensor2d(boxes, [N, 4]), boxInd, [S, S], 'bilinear');
     if (jitter) {

@@ -41,7 +41,8 @@ export function frameMap(srcWidth: number, srcHeight: number, size: number, crop
   const full = isFull(crop);
   const wx = window(size, crop.x, crop.w, full);
   const wy = window(size, crop.y, crop.h, full);
-  const sx = srcWidth / wx.scaled, sy = srcHeight / wy.scaled;
+  const sx = srcWidth / wx.scaled,
+    sy = srcHeight / wy.scaled;
   const x0 = (wx.first + 0.5) * sx - 0.5;
   const x: AxisMap = flip ? { start: x0 + (size - 1) * sx, step: -sx } : { start: x0, step: sx };
   return { x, y: { start: (wy.first + 0.5) * sy - 0.5, step: sy } };
@@ -49,7 +50,9 @@ export function frameMap(srcWidth: number, srcHeight: number, size: number, crop
 
 /** Index/weight table of one axis, source coordinates clamped to the frame (edge pixels repeat). */
 export function axisTable(map: AxisMap, size: number, srcLength: number): ResampleAxis {
-  const i0 = new Int32Array(size), i1 = new Int32Array(size), w = new Float32Array(size);
+  const i0 = new Int32Array(size),
+    i1 = new Int32Array(size),
+    w = new Float32Array(size);
   const last = srcLength - 1;
   for (let o = 0; o < size; o++) {
     let s = map.start + o * map.step;

@@ -57,12 +57,15 @@ export interface BenchmarkResult {
 
 /** Writes `uniqueClips` synthetic JPEG clips (`storedFrames` frames of `storedSize` px, like DFEW's clip_224x224) and a list file cycling them `clips` times; returns the list file. */
 export async function writeBenchClips(
-  dir: string, o: { clips: number; uniqueClips: number; storedFrames: number; storedSize: number },
+  dir: string,
+  o: { clips: number; uniqueClips: number; storedFrames: number; storedSize: number },
 ): Promise<string> {
   const S = o.storedSize;
   for (let c = 0; c < o.uniqueClips; c++) {
     const clip = renderSyntheticClip(mixSeed('pipeline-bench', c), c % 7, { numFrames: o.storedFrames, size: S });
-    await Promise.all(clip.frames.map((f, k) => writeFrame(join(dir, `clip${c}`, `${String(k + 1).padStart(5, '0')}.jpg`), f, S, S, 'jpg')));
+    await Promise.all(
+      clip.frames.map((f, k) => writeFrame(join(dir, `clip${c}`, `${String(k + 1).padStart(5, '0')}.jpg`), f, S, S, 'jpg')),
+    );
   }
   const listFile = join(dir, 'list.txt');
   await writeFile(listFile, Array.from({ length: o.clips }, (_, i) => `clip${i % o.uniqueClips} ${i % 7}`).join('\n'));
@@ -71,13 +74,25 @@ export async function writeBenchClips(
 
 export async function benchmarkPipeline(options: BenchmarkOptions = {}): Promise<BenchmarkResult> {
   const o = {
-    clips: 256, uniqueClips: 16, storedFrames: 48, storedSize: 224, numFrames: 16, size: 160,
-    batchSize: 16, concurrency: 4, prefetch: 1, mode: 'train' as const, passes: 2, release: true, ...options,
+    clips: 256,
+    uniqueClips: 16,
+    storedFrames: 48,
+    storedSize: 224,
+    numFrames: 16,
+    size: 160,
+    batchSize: 16,
+    concurrency: 4,
+    prefetch: 1,
+    mode: 'train' as const,
+    passes: 2,
+    release: true,
+    ...options,
   };
   if (o.sharpCache !== undefined) (await loadSharp()).cache(o.sharpCache);
   const t0 = performance.now();
   let dir: string | undefined;
-  let root = options.root, listFile = options.listFile;
+  let root = options.root,
+    listFile = options.listFile;
   if (!root || !listFile) {
     dir = await mkdtemp(join(tmpdir(), 'adatosk-bench-'));
     root = dir;
@@ -89,11 +104,13 @@ export async function benchmarkPipeline(options: BenchmarkOptions = {}): Promise
     const setupSeconds = (performance.now() - t0) / 1000;
     const times: number[] = [];
     const cpu: number[] = [];
-    let batches = 0, clips = 0;
+    let batches = 0,
+      clips = 0;
     for (let pass = 0; pass <= o.passes; pass++) {
       const start = performance.now();
       const cpuStart = process.cpuUsage();
-      batches = 0; clips = 0;
+      batches = 0;
+      clips = 0;
       for await (const batch of loader.batches({ epoch: pass })) {
         batches++;
         clips += batch.labels.length;
@@ -122,7 +139,21 @@ export async function benchmarkPipeline(options: BenchmarkOptions = {}): Promise
       cpuBoundClipsPerSecond: availableParallelism() / cpuSecondsPerClip,
       cores: availableParallelism(),
       threadpool: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
-      options: { clips: o.clips, uniqueClips: o.uniqueClips, storedFrames: o.storedFrames, storedSize: o.storedSize, numFrames: o.numFrames, size: o.size, batchSize: o.batchSize, concurrency: o.concurrency, prefetch: o.prefetch, mode: o.mode, passes: o.passes, release: o.release, sharpCache: o.sharpCache },
+      options: {
+        clips: o.clips,
+        uniqueClips: o.uniqueClips,
+        storedFrames: o.storedFrames,
+        storedSize: o.storedSize,
+        numFrames: o.numFrames,
+        size: o.size,
+        batchSize: o.batchSize,
+        concurrency: o.concurrency,
+        prefetch: o.prefetch,
+        mode: o.mode,
+        passes: o.passes,
+        release: o.release,
+        sharpCache: o.sharpCache,
+      },
     };
   } finally {
     if (dir) await rm(dir, { recursive: true, force: true });

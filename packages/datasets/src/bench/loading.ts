@@ -54,7 +54,13 @@ export async function benchmarkLoading(data: TrainData, o: LoadingBenchmarkOptio
   const cpuMsPerClip = (used.user + used.system) / 1000 / clips;
   const cores = availableParallelism();
   return {
-    clipsPerSecond: clips / seconds, framesPerSecond: (clips * o.numFrames) / seconds, cpuMsPerClip,
-    cpuBoundClipsPerSecond: (cores * 1000) / cpuMsPerClip, clips, seconds, cores, loadAverage: loadavg()[0]!,
+    clipsPerSecond: clips / seconds,
+    framesPerSecond: (clips * o.numFrames) / seconds,
+    cpuMsPerClip,
+    cpuBoundClipsPerSecond: (cores * 1000) / cpuMsPerClip,
+    clips,
+    seconds,
+    cores,
+    loadAverage: loadavg()[0]!,
   };
 }

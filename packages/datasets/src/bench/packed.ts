@@ -9,7 +9,8 @@ import type { CacheClipDataset } from '../cache/dataset.js';
 import type { ClipExecutor } from '../work/types.js';
 
 export function packedTrainData(ds: CacheClipDataset, o: { executor?: ClipExecutor; concurrency?: number } = {}): TrainData {
-  const T = ds.numFrames, H = ds.storedSize;
+  const T = ds.numFrames,
+    H = ds.storedSize;
   const slotLength = T * H * H;
   const concurrency = Math.max(1, o.concurrency ?? (o.executor as { capacity?: number } | undefined)?.capacity ?? 2);
   const pools = new Map<number, BufferPool<Int32Array>>();
@@ -17,11 +18,23 @@ export function packedTrainData(ds: CacheClipDataset, o: { executor?: ClipExecut
     size: ds.length,
     async load(indices, ctx): Promise<TrainBatch> {
       let pool = pools.get(indices.length);
-      if (!pool) pools.set(indices.length, (pool = new BufferPool<Int32Array>(Int32Array, indices.length * slotLength, o.executor !== undefined && canShare())));
+      if (!pool)
+        pools.set(
+          indices.length,
+          (pool = new BufferPool<Int32Array>(Int32Array, indices.length * slotLength, o.executor !== undefined && canShare())),
+        );
       const buffer = pool.take();
-      const r = await loadIntoSlots(ds, indices.map((index) => ({ index, options: { mode: 'train' as const, epoch: ctx.epoch } })), buffer, slotLength, {
-        executor: o.executor, concurrency, output: 'packed',
-      });
+      const r = await loadIntoSlots(
+        ds,
+        indices.map((index) => ({ index, options: { mode: 'train' as const, epoch: ctx.epoch } })),
+        buffer,
+        slotLength,
+        {
+          executor: o.executor,
+          concurrency,
+          output: 'packed',
+        },
+      );
       const B = r.kept.length;
       const clips = tf.tensor5d(buffer.subarray(0, B * slotLength), [B, T, H, H, 1], 'int32') as unknown as tf.Tensor5D;
       pool.settle(buffer, clips);

@@ -37,11 +37,16 @@ export async function cacheDataset(cache: FrameCache, which: CacheSplitOptions):
   const id = m.identity;
   const key = m.splits[which.split] ? which.split : cacheSplitKey(id.dataset, which);
   const split = m.splits[key];
-  if (!split) throw new DatasetError(`the frame cache in ${cache.dir} has no split '${key}' (it has ${cache.splits.join(', ')}); prepare one that includes it`);
+  if (!split)
+    throw new DatasetError(
+      `the frame cache in ${cache.dir} has no split '${key}' (it has ${cache.splits.join(', ')}); prepare one that includes it`,
+    );
   const options = resolveReadOptions({ ...which, size: which.size ?? id.size }, { stride: split.stride });
   if (options.size !== id.size) {
-    throw new DatasetError(`the frame cache in ${cache.dir} was prepared for ${id.size}x${id.size} frames (stored at ${id.storedSize}); this run reads ${options.size}x${options.size}. ` +
-      `Prepare a cache for it: \`${prepareCommand(cache.dir, { ...m, identity: { ...id, size: options.size, storedSize: Math.max(options.size, id.storedSize) } })}\` with another --out.`);
+    throw new DatasetError(
+      `the frame cache in ${cache.dir} was prepared for ${id.size}x${id.size} frames (stored at ${id.storedSize}); this run reads ${options.size}x${options.size}. ` +
+        `Prepare a cache for it: \`${prepareCommand(cache.dir, { ...m, identity: { ...id, size: options.size, storedSize: Math.max(options.size, id.storedSize) } })}\` with another --out.`,
+    );
   }
   await cache.checkSplit(key);
   const { numFrames: T, size: S } = options;
@@ -67,8 +72,13 @@ export async function cacheDataset(cache: FrameCache, which: CacheSplitOptions):
       work: {
         id: c.id,
         source: {
-          kind: 'shard', file: join(cache.dir, m.shards[c.shard!]!.file), format: id.format, width: stored, height: stored,
-          frames: unique.map((k) => shardFrame(table, c.first! + k)), shardFrames: m.shards[c.shard!]!.frames,
+          kind: 'shard',
+          file: join(cache.dir, m.shards[c.shard!]!.file),
+          format: id.format,
+          width: stored,
+          height: stored,
+          frames: unique.map((k) => shardFrame(table, c.first! + k)),
+          shardFrames: m.shards[c.shard!]!.frames,
         },
         order: indices.map((k) => position.get(k)!),
         augment: { size: S, crop: params.crop, flip: params.flip, ...(params.color ? { color: params.color } : {}) },

@@ -118,11 +118,16 @@ export function encodeShardTail(frames: ShardFrame[], tableOffset: number): { ta
 }
 
 /** Parses a shard's footer; returns what is wrong, or where the table is. */
-export function decodeShardFooter(footer: Uint8Array, fileBytes: number): { frames: number; tableOffset: number; tableCrc: number } | string {
+export function decodeShardFooter(
+  footer: Uint8Array,
+  fileBytes: number,
+): { frames: number; tableOffset: number; tableCrc: number } | string {
   if (footer.length !== FOOTER_BYTES) return 'too short to hold a footer';
   if (new TextDecoder().decode(footer.subarray(0, 8)) !== FOOTER_MAGIC) return 'has no shard footer (truncated or not a shard)';
   const v = new DataView(footer.buffer, footer.byteOffset, footer.byteLength);
-  const frames = v.getUint32(12, true), tableOffset = v.getUint32(16, true), tableCrc = v.getUint32(20, true);
+  const frames = v.getUint32(12, true),
+    tableOffset = v.getUint32(16, true),
+    tableCrc = v.getUint32(20, true);
   if (tableOffset + frames * TABLE_ENTRY_BYTES + FOOTER_BYTES !== fileBytes) return 'has a footer that does not match its size';
   return { frames, tableOffset, tableCrc };
 }

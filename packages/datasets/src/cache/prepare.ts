@@ -10,8 +10,15 @@ import { inProcessExecutor } from '../work/in-process.js';
 import type { ClipExecutor, EncodeWork } from '../work/types.js';
 import { writeFileAtomic } from './atomic.js';
 import {
-  CACHE_FORMAT, CACHE_VERSION, MANIFEST_FILE, SHARD_DIR, type CacheFrameFormat, type CacheIdentity, type CacheManifest,
-  type CachedClip, type CachedSplit,
+  CACHE_FORMAT,
+  CACHE_VERSION,
+  MANIFEST_FILE,
+  SHARD_DIR,
+  type CacheFrameFormat,
+  type CacheIdentity,
+  type CacheManifest,
+  type CachedClip,
+  type CachedSplit,
 } from './format.js';
 import { canonical, identityDifferences, readManifest } from './manifest.js';
 import { ShardWriter } from './shard-writer.js';
@@ -96,7 +103,8 @@ async function collect(o: PrepareCacheOptions, root: string, identity: CacheIden
     // Video clips are decoded at the stored size; read options do not change which clips are read.
     const ds = await openSplitForCache(o.dataset, root, request, { ...o.options, size: identity.storedSize });
     if (!classes) classes = [...ds.classes];
-    else if (classes.join('\n') !== ds.classes.join('\n')) throw new DatasetError(`${ds.name}: its classes differ from the other splits' (${ds.classes.join(', ')} vs ${classes.join(', ')})`);
+    else if (classes.join('\n') !== ds.classes.join('\n'))
+      throw new DatasetError(`${ds.name}: its classes differ from the other splits' (${ds.classes.join(', ')} vs ${classes.join(', ')})`);
     const split: CachedSplit = { name: ds.name, clips: [], labels: [], stride: ds.options.stride };
     const origin = ds.entries.find((e) => e.origin)?.origin?.file;
     if (origin) split.file = await recordFile(origin);
@@ -121,13 +129,25 @@ async function collect(o: PrepareCacheOptions, root: string, identity: CacheIden
 }
 
 /** Resumes from `m` if it matches: keeps the shards that check out, returns the clips to redo from. */
-async function resumable(dir: string, m: CacheManifest, identity: CacheIdentity, clips: CachedClip[], splits: Record<string, CachedSplit>): Promise<string | undefined> {
+async function resumable(
+  dir: string,
+  m: CacheManifest,
+  identity: CacheIdentity,
+  clips: CachedClip[],
+  splits: Record<string, CachedSplit>,
+): Promise<string | undefined> {
   const diff = identityDifferences(m.identity, identity);
   if (diff.length) return `it was prepared with other options: ${diff.join('; ')}`;
-  if (m.clips.length !== clips.length || m.clips.some((c, k) => c.id !== clips[k]!.id)) return 'its clip list differs from the dataset now (split files changed)';
+  if (m.clips.length !== clips.length || m.clips.some((c, k) => c.id !== clips[k]!.id))
+    return 'its clip list differs from the dataset now (split files changed)';
   for (const [key, s] of Object.entries(splits)) {
     const was = m.splits[key];
-    if (!was || was.labels.join(',') !== s.labels.join(',') || JSON.stringify(was.file) !== JSON.stringify(s.file) || JSON.stringify(was.folders) !== JSON.stringify(s.folders)) {
+    if (
+      !was ||
+      was.labels.join(',') !== s.labels.join(',') ||
+      JSON.stringify(was.file) !== JSON.stringify(s.file) ||
+      JSON.stringify(was.folders) !== JSON.stringify(s.folders)
+    ) {
       return `split ${key} changed since (${s.file?.path ?? 'its clips or labels'})`;
     }
   }
@@ -186,16 +206,29 @@ async function encodeClip(src: ClipSource, identity: CacheIdentity, executor: Cl
     const source = await fingerprint(entry, used);
     const work: EncodeWork = {
       id: entry.id,
-      source: resolved.kind === 'frames'
-        ? { kind: 'files', paths: resolved.files }
-        : { kind: 'pixels', frames: resolved.frames.map((f) => f.data), width: resolved.frames[0]!.width, height: resolved.frames[0]!.height },
-      size: identity.storedSize, format: identity.format, quality: identity.quality ?? 90,
+      source:
+        resolved.kind === 'frames'
+          ? { kind: 'files', paths: resolved.files }
+          : {
+              kind: 'pixels',
+              frames: resolved.frames.map((f) => f.data),
+              width: resolved.frames[0]!.width,
+              height: resolved.frames[0]!.height,
+            },
+      size: identity.storedSize,
+      format: identity.format,
+      quality: identity.quality ?? 90,
     };
     const { payloads, crcs } = await executor.encode(work);
     return { ok: true, source, payloads, crcs };
   } catch (error) {
     if (!isClipLoadError(error)) throw error;
-    return { ok: false, source: await fingerprint(entry, used).catch(() => fingerprint(entry, undefined)), kind: error.kind, message: error.message };
+    return {
+      ok: false,
+      source: await fingerprint(entry, used).catch(() => fingerprint(entry, undefined)),
+      kind: error.kind,
+      message: error.message,
+    };
   }
 }
 
@@ -208,14 +241,23 @@ export async function prepareCache(o: PrepareCacheOptions): Promise<PrepareCache
   const storedSize = o.storedSize ?? size;
   const format = o.format ?? 'raw';
   if (!(Number.isInteger(size) && size > 1)) throw new RangeError(`size must be an integer > 1, got ${size}`);
-  if (!(Number.isInteger(storedSize) && storedSize >= size)) throw new RangeError(`storedSize must be an integer >= size (${size}), got ${storedSize}`);
+  if (!(Number.isInteger(storedSize) && storedSize >= size))
+    throw new RangeError(`storedSize must be an integer >= size (${size}), got ${storedSize}`);
   if (format !== 'raw' && format !== 'jpeg') throw new RangeError(`format must be 'raw' or 'jpeg', got '${String(format)}'`);
   const quality = format === 'jpeg' ? (o.quality ?? 90) : undefined;
-  if (quality !== undefined && !(Number.isInteger(quality) && quality >= 1 && quality <= 100)) throw new RangeError(`quality must be 1..100, got ${quality}`);
+  if (quality !== undefined && !(Number.isInteger(quality) && quality >= 1 && quality <= 100))
+    throw new RangeError(`quality must be 1..100, got ${quality}`);
   const shardBytes = o.shardBytes ?? DEFAULT_SHARD_BYTES;
-  if (!(shardBytes > 0 && shardBytes < 2 ** 32 - 2 ** 26)) throw new RangeError(`shardBytes must be between 1 and 4 GiB - 64 MiB, got ${shardBytes}`);
+  if (!(shardBytes > 0 && shardBytes < 2 ** 32 - 2 ** 26))
+    throw new RangeError(`shardBytes must be between 1 and 4 GiB - 64 MiB, got ${shardBytes}`);
   const identity: CacheIdentity = {
-    dataset: o.dataset, root, options: canonical(o.options ?? {}) as Record<string, unknown>, splits: splitRequests(o.dataset, o).map((r) => r.key), size, storedSize, format,
+    dataset: o.dataset,
+    root,
+    options: canonical(o.options ?? {}) as Record<string, unknown>,
+    splits: splitRequests(o.dataset, o).map((r) => r.key),
+    size,
+    storedSize,
+    format,
     ...(quality !== undefined ? { quality } : {}),
   };
   const { clips, sources, splits, classes } = await collect(o, root, identity);
@@ -224,12 +266,28 @@ export async function prepareCache(o: PrepareCacheOptions): Promise<PrepareCache
   let reused = 0;
   if (m) {
     const why = await resumable(dir, m, identity, clips, splits);
-    if (why) throw new DatasetError(`${dir} already holds a frame cache, but ${why}. Pass --force (force: true) to rebuild it, or choose another --out folder.`);
+    if (why)
+      throw new DatasetError(
+        `${dir} already holds a frame cache, but ${why}. Pass --force (force: true) to rebuild it, or choose another --out folder.`,
+      );
     reused = m.committed;
   } else {
     if (o.force) await rm(dir, { recursive: true, force: true });
     const now = new Date().toISOString();
-    m = { format: CACHE_FORMAT, version: CACHE_VERSION, identity, complete: false, created: now, updated: now, classes, splits, clips, committed: 0, shardBytes, shards: [] };
+    m = {
+      format: CACHE_FORMAT,
+      version: CACHE_VERSION,
+      identity,
+      complete: false,
+      created: now,
+      updated: now,
+      classes,
+      splits,
+      clips,
+      committed: 0,
+      shardBytes,
+      shards: [],
+    };
   }
   const manifest = m;
   await mkdir(join(dir, SHARD_DIR), { recursive: true });
@@ -241,7 +299,7 @@ export async function prepareCache(o: PrepareCacheOptions): Promise<PrepareCache
   if (manifest.shards.length === 0 && manifest.committed === 0) await save();
 
   const executor = o.executor ?? inProcessExecutor;
-  const concurrency = Math.max(1, o.concurrency ?? ((executor as { capacity?: number }).capacity ?? 4));
+  const concurrency = Math.max(1, o.concurrency ?? (executor as { capacity?: number }).capacity ?? 4);
   const total = clips.length;
   let writer = new ShardWriter(dir, manifest.shards.length);
   writer.firstClip = manifest.committed;
@@ -303,9 +361,15 @@ export async function prepareCache(o: PrepareCacheOptions): Promise<PrepareCache
   }
   const bytes = (await Promise.all(manifest.shards.map((s) => stat(join(dir, s.file)).then((x) => x.size)))).reduce((a, b) => a + b, 0);
   return {
-    dir, complete: manifest.complete, reused, encoded, total,
+    dir,
+    complete: manifest.complete,
+    reused,
+    encoded,
+    total,
     skipped: manifest.clips.flatMap((c) => (c.failed ? [{ id: c.id, ...c.failed }] : [])),
-    shards: manifest.shards.length, bytes, frames: manifest.shards.reduce((s, x) => s + x.frames, 0),
+    shards: manifest.shards.length,
+    bytes,
+    frames: manifest.shards.reduce((s, x) => s + x.frames, 0),
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -13,7 +13,10 @@ export class ShardWriter {
   bytes = 0;
   firstClip = 0;
 
-  constructor(private readonly dir: string, private readonly index: number) {}
+  constructor(
+    private readonly dir: string,
+    private readonly index: number,
+  ) {}
 
   get name(): string {
     return shardName(this.index);

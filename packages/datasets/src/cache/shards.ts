@@ -15,7 +15,8 @@ export async function readShardTable(dir: string, shard: CachedShard): Promise<S
   }
   try {
     const { size } = await fh.stat();
-    if (size !== shard.bytes) return `is ${size < shard.bytes ? 'truncated' : 'longer than recorded'} (${size} bytes, ${shard.bytes} expected)`;
+    if (size !== shard.bytes)
+      return `is ${size < shard.bytes ? 'truncated' : 'longer than recorded'} (${size} bytes, ${shard.bytes} expected)`;
     if (size < FOOTER_BYTES) return 'is too short to hold a footer';
     const footer = new Uint8Array(FOOTER_BYTES);
     await fh.read(footer, 0, FOOTER_BYTES, size - FOOTER_BYTES);

@@ -40,12 +40,18 @@ export function splitRequests(dataset: string, s: SplitSelection): SplitRequest[
     const splits = s.splits ?? ['train', 'test'];
     return folds.flatMap((fold) => splits.map((split) => ({ key: cacheSplitKey(dataset, { fold, split }), options: { fold, split } })));
   }
-  if (dataset === 'folder') return (s.splits ?? [undefined]).map((split) => ({ key: cacheSplitKey(dataset, { split }), options: split ? { split } : {} }));
+  if (dataset === 'folder')
+    return (s.splits ?? [undefined]).map((split) => ({ key: cacheSplitKey(dataset, { split }), options: split ? { split } : {} }));
   return (s.splits ?? ['train', 'test']).map((split) => ({ key: cacheSplitKey(dataset, { split }), options: { split } }));
 }
 
 /** Opens one split through the registry; it must be a file dataset (with entries). */
-export async function openSplitForCache(dataset: string, root: string, request: SplitRequest, options: Record<string, unknown>): Promise<FileClipDataset> {
+export async function openSplitForCache(
+  dataset: string,
+  root: string,
+  request: SplitRequest,
+  options: Record<string, unknown>,
+): Promise<FileClipDataset> {
   const ds = await createDatasetFromSpec({ name: dataset, options: { ...options, ...request.options, root } });
   const file = ds as Partial<FileClipDataset>;
   if (!Array.isArray(file.entries) || typeof file.resolve !== 'function') {

@@ -29,7 +29,8 @@ export async function verifyCache(dir: string, onProgress?: (shardsDone: number,
   const m = await readManifest(abs);
   if (!m) throw new DatasetError(`${abs} holds no frame cache`);
   const problems: CacheProblem[] = [];
-  let frames = 0, bytes = 0;
+  let frames = 0,
+    bytes = 0;
   for (let s = 0; s < m.shards.length; s++) {
     const shard = m.shards[s]!;
     const path = join(abs, shard.file);
@@ -59,7 +60,12 @@ export async function verifyCache(dir: string, onProgress?: (shardsDone: number,
     } finally {
       await fh.close();
     }
-    if (badFrames) problems.push({ shard: path, clips: [...bad], message: `${path}: ${badFrames} corrupt frame${badFrames === 1 ? '' : 's'} (checksum mismatch) in clips ${[...bad].slice(0, 10).join(', ')}` });
+    if (badFrames)
+      problems.push({
+        shard: path,
+        clips: [...bad],
+        message: `${path}: ${badFrames} corrupt frame${badFrames === 1 ? '' : 's'} (checksum mismatch) in clips ${[...bad].slice(0, 10).join(', ')}`,
+      });
     onProgress?.(s + 1, m.shards.length);
   }
   return { ok: problems.length === 0 && m.complete, complete: m.complete, shards: m.shards.length, frames, bytes, problems };

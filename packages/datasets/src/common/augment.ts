@@ -99,7 +99,9 @@ export function saturatePixels(pixels: Uint8Array, saturation: number): Uint8Arr
   const m = saturationMatrix(saturation);
   const out = new Uint8Array(pixels.length);
   for (let i = 0; i < pixels.length; i += 3) {
-    const r = pixels[i]!, g = pixels[i + 1]!, b = pixels[i + 2]!;
+    const r = pixels[i]!,
+      g = pixels[i + 1]!,
+      b = pixels[i + 2]!;
     for (let c = 0; c < 3; c++) {
       const v = m[c]![0]! * r + m[c]![1]! * g + m[c]![2]! * b;
       out[i + c] = v <= 0 ? 0 : v >= 255 ? 255 : (v + 0.5) | 0;

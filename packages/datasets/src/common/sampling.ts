@@ -71,13 +71,7 @@ function padEdge(n: number, numFrames: number): number[] {
 }
 
 /** Source frame indices for one load. */
-export function sampleIndices(
-  n: number,
-  options: SamplingOptions,
-  mode: 'train' | 'test',
-  view: number,
-  rng: Rng,
-): number[] {
+export function sampleIndices(n: number, options: SamplingOptions, mode: 'train' | 'test', view: number, rng: Rng): number[] {
   if (n < 1) throw new RangeError('cannot sample frames from an empty clip');
   if (options.kind === 'segments') {
     return mode === 'train' ? segmentTrainIndices(n, options.numFrames, rng) : segmentTestIndices(n, options.numFrames);

@@ -2,7 +2,15 @@
 // ImageNet normalisation. A load is planned on the calling thread (list frames, sample, draw the
 // augmentation) and executed by the augmentation kernel in-process or in a worker pool (`plan`).
 // Per-clip failures become ClipLoadError (skippable).
-import { type ClipLoadOptions, type ClipSample, ClipLoadError, IMAGENET_MEAN, IMAGENET_STD, isClipLoadError, seedStream } from '@adatosk/core';
+import {
+  type ClipLoadOptions,
+  type ClipSample,
+  ClipLoadError,
+  IMAGENET_MEAN,
+  IMAGENET_STD,
+  isClipLoadError,
+  seedStream,
+} from '@adatosk/core';
 import { FULL_FRAME, drawAugment } from '../common/augment.js';
 import { sampleIndices } from '../common/sampling.js';
 import type { RawImage } from '../io/bmp.js';
@@ -71,7 +79,10 @@ export function createFileDataset(
   const plan = async (i: number, o: PlanOptions): Promise<ClipPlan> => {
     const e = entries[i];
     if (!e) throw new RangeError(`clip index ${i} is outside 0..${entries.length - 1} of ${name}`);
-    if (o.output === 'packed') throw new RangeError(`${name}: packed output needs frames of one size; prepare a cache (\`adatosk datasets prepare\`) for device augmentation`);
+    if (o.output === 'packed')
+      throw new RangeError(
+        `${name}: packed output needs frames of one size; prepare a cache (\`adatosk datasets prepare\`) for device augmentation`,
+      );
     const resolved = await resolveEntry(e, S);
     const n = resolved.kind === 'frames' ? resolved.files.length : resolved.frames.length;
     const train = o.mode === 'train';
@@ -81,14 +92,18 @@ export function createFileDataset(
     // Only the distinct sampled frames travel with the work.
     const unique = [...new Set(indices)];
     const position = new Map(unique.map((k, j) => [k, j]));
-    const source: FrameSource = resolved.kind === 'frames'
-      ? { kind: 'files', paths: unique.map((k) => resolved.files[k]!) }
-      : { kind: 'pixels', frames: unique.map((k) => resolved.frames[k]!.data), width: S, height: S };
+    const source: FrameSource =
+      resolved.kind === 'frames'
+        ? { kind: 'files', paths: unique.map((k) => resolved.files[k]!) }
+        : { kind: 'pixels', frames: unique.map((k) => resolved.frames[k]!.data), width: S, height: S };
     return {
       work: {
-        id: e.id, source, order: indices.map((k) => position.get(k)!),
+        id: e.id,
+        source,
+        order: indices.map((k) => position.get(k)!),
         augment: { size: S, crop: params.crop, flip: params.flip, ...(params.color ? { color: params.color } : {}) },
-        normalize: IMAGENET_NORMALIZATION, output: 'float',
+        normalize: IMAGENET_NORMALIZATION,
+        output: 'float',
       },
       sample: { id: e.id, label: e.label, shape: [T, S, S, 3], sourceFrames: indices },
     };

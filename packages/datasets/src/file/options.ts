@@ -34,7 +34,8 @@ export interface ResolvedReadOptions {
 
 export function resolveReadOptions(o: ClipReadOptions, defaults: { stride: number }): ResolvedReadOptions {
   const sampling = o.sampling ?? 'mae-dfer';
-  if (sampling !== 'mae-dfer' && sampling !== 'segments') throw new RangeError(`sampling must be 'mae-dfer' or 'segments', got '${String(sampling)}'`);
+  if (sampling !== 'mae-dfer' && sampling !== 'segments')
+    throw new RangeError(`sampling must be 'mae-dfer' or 'segments', got '${String(sampling)}'`);
   const numFrames = o.numFrames ?? 16;
   const size = o.size ?? 160;
   const stride = o.stride ?? defaults.stride;

@@ -16,7 +16,9 @@ export function decodeBmp(buf: Uint8Array, name = 'image'): RawImage {
   const bpp = view.getUint16(28, true);
   const compression = view.getUint32(30, true);
   if (!(bpp === 24 || bpp === 32) || !(compression === 0 || compression === 3)) {
-    throw new Error(`${name}: only uncompressed 24/32-bit BMP is supported (got ${bpp}-bit, compression ${compression}); convert it to PNG or JPEG`);
+    throw new Error(
+      `${name}: only uncompressed 24/32-bit BMP is supported (got ${bpp}-bit, compression ${compression}); convert it to PNG or JPEG`,
+    );
   }
   const height = Math.abs(rawHeight);
   const bytesPerPixel = bpp / 8;
@@ -26,7 +28,8 @@ export function decodeBmp(buf: Uint8Array, name = 'image'): RawImage {
   for (let y = 0; y < height; y++) {
     const srcRow = offset + (rawHeight > 0 ? height - 1 - y : y) * stride;
     for (let x = 0; x < width; x++) {
-      const s = srcRow + x * bytesPerPixel, d = (y * width + x) * 3;
+      const s = srcRow + x * bytesPerPixel,
+        d = (y * width + x) * 3;
       data[d] = buf[s + 2]!;
       data[d + 1] = buf[s + 1]!;
       data[d + 2] = buf[s]!;
@@ -41,7 +44,8 @@ export function encodeBmp(data: Uint8Array, width: number, height: number): Uint
   const size = 54 + stride * height;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  out[0] = 0x42; out[1] = 0x4d;
+  out[0] = 0x42;
+  out[1] = 0x4d;
   view.setUint32(2, size, true);
   view.setUint32(10, 54, true);
   view.setUint32(14, 40, true);
@@ -53,8 +57,11 @@ export function encodeBmp(data: Uint8Array, width: number, height: number): Uint
   for (let y = 0; y < height; y++) {
     const row = 54 + (height - 1 - y) * stride;
     for (let x = 0; x < width; x++) {
-      const s = (y * width + x) * 3, d = row + x * 3;
-      out[d] = data[s + 2]!; out[d + 1] = data[s + 1]!; out[d + 2] = data[s]!;
+      const s = (y * width + x) * 3,
+        d = row + x * 3;
+      out[d] = data[s + 2]!;
+      out[d + 1] = data[s + 1]!;
+      out[d + 2] = data[s]!;
     }
   }
   return out;

@@ -33,7 +33,12 @@ export async function listFrames(dir: string, clipId: string): Promise<string[]>
   try {
     names = await readdir(dir);
   } catch (error) {
-    throw new ClipLoadError(clipId, 'missing', `clip folder ${dir} is missing or unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw new ClipLoadError(
+      clipId,
+      'missing',
+      `clip folder ${dir} is missing or unreadable (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { cause: error },
+    );
   }
   const images = sortFrameNames(names.filter((n) => IMAGE_RE.test(n)));
   if (images.length === 0) throw new ClipLoadError(clipId, 'empty', `clip folder ${dir} has no jpg/jpeg/png/bmp frames`);

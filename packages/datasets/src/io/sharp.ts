@@ -7,10 +7,12 @@ let loading: Promise<SharpFactory> | undefined;
 
 export function loadSharp(): Promise<SharpFactory> {
   loading ??= import('sharp').then(
-    (m) => ((m as { default?: SharpFactory }).default ?? (m as unknown as SharpFactory)),
+    (m) => (m as { default?: SharpFactory }).default ?? (m as unknown as SharpFactory),
     (error: Error) => {
       loading = undefined;
-      throw new Error(`sharp (libvips) could not be loaded, so frames cannot be decoded: ${error.message}. Reinstall with \`npm install sharp\`.`);
+      throw new Error(
+        `sharp (libvips) could not be loaded, so frames cannot be decoded: ${error.message}. Reinstall with \`npm install sharp\`.`,
+      );
     },
   );
   return loading;

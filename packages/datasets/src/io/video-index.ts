@@ -32,5 +32,7 @@ export async function indexVideos(dir: string, key: (stem: string) => string | u
 }
 
 /** Key for numeric clip ids: the integer, padded to `width` digits (`2522` and `02522` -> `02522`). */
-export const numericKey = (width: number) => (stem: string): string | undefined =>
-  /^\d+$/.test(stem) ? String(Number(stem)).padStart(width, '0') : undefined;
+export const numericKey =
+  (width: number) =>
+  (stem: string): string | undefined =>
+    /^\d+$/.test(stem) ? String(Number(stem)).padStart(width, '0') : undefined;

@@ -36,7 +36,10 @@ export async function findFfmpeg(lookup: FfmpegLookup = {}): Promise<string> {
   if (env.ADATOSK_FFMPEG) return env.ADATOSK_FFMPEG;
   let installerError: string;
   try {
-    const mod = (await (lookup.loadInstaller ?? (() => import(/* @vite-ignore */ installerPackage)))()) as { path?: string; default?: { path?: string } };
+    const mod = (await (lookup.loadInstaller ?? (() => import(/* @vite-ignore */ installerPackage)))()) as {
+      path?: string;
+      default?: { path?: string };
+    };
     const path = mod.path ?? mod.default?.path;
     if (!path) throw new Error('it exports no path');
     if (!exists(path)) throw new Error(`its binary ${path} is missing (reinstall it)`);
@@ -65,7 +68,23 @@ export function resolveFfmpeg(): Promise<string> {
 /** Decodes every frame of `file` to `size` x `size` RGB. Undecodable input: ClipLoadError('decode'). */
 export async function decodeVideo(file: string, clipId: string, size: number): Promise<RawImage[]> {
   const ffmpeg = await resolveFfmpeg();
-  const args = ['-nostdin', '-v', 'error', '-i', file, '-an', '-vf', `scale=${size}:${size}:flags=bilinear`, '-vsync', 'passthrough', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const args = [
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-an',
+    '-vf',
+    `scale=${size}:${size}:flags=bilinear`,
+    '-vsync',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ];
   const chunks: Buffer[] = [];
   let stderr = '';
   const code = await new Promise<number>((resolve, reject) => {
@@ -83,7 +102,11 @@ export async function decodeVideo(file: string, clipId: string, size: number): P
   const frameBytes = size * size * 3;
   const count = Math.floor(data.length / frameBytes);
   if (code !== 0 || count === 0) {
-    throw new ClipLoadError(clipId, 'decode', `ffmpeg could not decode ${file} (exit ${code}${stderr ? `: ${stderr.trim().split('\n').slice(-2).join(' | ')}` : ', no frames'})`);
+    throw new ClipLoadError(
+      clipId,
+      'decode',
+      `ffmpeg could not decode ${file} (exit ${code}${stderr ? `: ${stderr.trim().split('\n').slice(-2).join(' | ')}` : ', no frames'})`,
+    );
   }
   return Array.from({ length: count }, (_, i) => ({
     data: new Uint8Array(data.buffer, data.byteOffset + i * frameBytes, frameBytes),
@@ -97,7 +120,24 @@ export async function decodeVideo(file: string, clipId: string, size: number): P
 export async function encodeVideo(file: string, frames: Uint8Array[], width: number, height: number, fps = 25): Promise<void> {
   const ffmpeg = await resolveFfmpeg();
   const codec = /\.avi$/i.test(file) ? ['-c:v', 'mjpeg', '-q:v', '3'] : ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
-  const args = ['-nostdin', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0', ...codec, file];
+  const args = [
+    '-nostdin',
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${width}x${height}`,
+    '-r',
+    String(fps),
+    '-i',
+    'pipe:0',
+    ...codec,
+    file,
+  ];
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });

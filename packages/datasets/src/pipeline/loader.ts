@@ -66,16 +66,19 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
   const minAttempts = options.minAttempts ?? 20;
   const base = options.indices ? [...options.indices] : Array.from({ length: dataset.length }, (_, i) => i);
   for (const i of base) {
-    if (!(Number.isInteger(i) && i >= 0 && i < dataset.length)) throw new RangeError(`index ${i} is outside 0..${dataset.length - 1} of ${dataset.name}`);
+    if (!(Number.isInteger(i) && i >= 0 && i < dataset.length))
+      throw new RangeError(`index ${i} is outside 0..${dataset.length - 1} of ${dataset.name}`);
   }
-  const T = dataset.numFrames, S = dataset.size;
+  const T = dataset.numFrames,
+    S = dataset.size;
   const clipLength = T * S * S * 3;
   // Clips are decoded straight into batch buffers at their optimistic position (as if nothing fails);
   // only a skip shifts later clips, with one copy each. Released batch buffers are reused: fresh
   // multi-megabyte arrays cost zeroing and page faults on every batch.
   const batchPool: Float32Array[] = [];
   const newBatchBuffer = () =>
-    batchPool.pop() ?? (shared ? new Float32Array(new SharedArrayBuffer(batchSize * clipLength * 4)) : new Float32Array(batchSize * clipLength));
+    batchPool.pop() ??
+    (shared ? new Float32Array(new SharedArrayBuffer(batchSize * clipLength * 4)) : new Float32Array(batchSize * clipLength));
   const loadOne = async (index: number, o: ClipLoadOptions & { target: Float32Array }): Promise<ClipSample> => {
     if (!planned) return dataset.load(index, o);
     const { work, sample } = await planned.plan(index, o);
@@ -91,7 +94,10 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
     if (!final && passAttempted < minAttempts) return;
     const fraction = passSkipped / passAttempted;
     if (fraction > maxFailureFraction) {
-      const recent = report.failures.slice(-5).map((f) => `${f.id} (${f.kind}: ${f.message})`).join('; ');
+      const recent = report.failures
+        .slice(-5)
+        .map((f) => `${f.id} (${f.kind}: ${f.message})`)
+        .join('; ');
       throw new DatasetError(
         `${dataset.name}: ${passSkipped} of ${passAttempted} clips could not be loaded (${(fraction * 100).toFixed(1)}%), ` +
           `more than maxFailureFraction ${maxFailureFraction}. Last failures: ${recent}. ` +
@@ -126,11 +132,15 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
         pending.push(
           semaphore
             .run(() => loadOne(index!, { mode, epoch, view, seed, target }))
-            .then((sample): Settled => ({ ok: true, sample }), (error: unknown): Settled => ({ ok: false, error })),
+            .then(
+              (sample): Settled => ({ ok: true, sample }),
+              (error: unknown): Settled => ({ ok: false, error }),
+            ),
         );
       }
     };
-    let passAttempted = 0, passSkipped = 0;
+    let passAttempted = 0,
+      passSkipped = 0;
     let consumed = 0;
     let batch: { sample: ClipSample; index: number }[] = [];
     let loaded = 0; // clips placed in batches this pass
@@ -182,7 +192,9 @@ export function createLoader(dataset: ClipDataset, options: LoaderOptions): Clip
       if (settled.ok) {
         const { sample } = settled;
         if (sample.frames.length !== clipLength) {
-          throw new DatasetError(`${dataset.name}: clip ${sample.id} has ${sample.frames.length} values, expected ${clipLength} (${T}x${S}x${S}x3)`);
+          throw new DatasetError(
+            `${dataset.name}: clip ${sample.id} has ${sample.frames.length} values, expected ${clipLength} (${T}x${S}x${S}x3)`,
+          );
         }
         report.loaded++;
         place(sample);

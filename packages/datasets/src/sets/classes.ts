@@ -6,14 +6,32 @@ export const FERV39K_CLASSES = DFEW_CLASSES;
 
 /** MAFW, MAE-DFER/HiCMAE order = official single_label id - 1 (the default). */
 export const MAFW_CLASSES_MAE_DFER = [
-  'anger', 'disgust', 'fear', 'happiness', 'neutral', 'sadness', 'surprise',
-  'contempt', 'anxiety', 'helplessness', 'disappointment',
+  'anger',
+  'disgust',
+  'fear',
+  'happiness',
+  'neutral',
+  'sadness',
+  'surprise',
+  'contempt',
+  'anxiety',
+  'helplessness',
+  'disappointment',
 ] as const;
 
 /** MAFW, DFER-CLIP/MMA-DFER order (first seven follow DFEW). */
 export const MAFW_CLASSES_DFER_CLIP = [
-  'happiness', 'sadness', 'neutral', 'anger', 'surprise', 'disgust', 'fear',
-  'contempt', 'anxiety', 'helplessness', 'disappointment',
+  'happiness',
+  'sadness',
+  'neutral',
+  'anger',
+  'surprise',
+  'disgust',
+  'fear',
+  'contempt',
+  'anxiety',
+  'helplessness',
+  'disappointment',
 ] as const;
 
 export type MafwClassOrder = 'mae-dfer' | 'dfer-clip';
@@ -26,7 +44,26 @@ export function mafwClasses(order: MafwClassOrder): readonly string[] {
 
 /** The 22 FERV39K scene folder names. */
 export const FERV39K_SCENES = [
-  'Action', 'Argue', 'Business', 'Conflict', 'Contest', 'Crime', 'Crisis', 'DailyLife', 'ElegantArt', 'Experiment',
-  'History', 'Interview', 'Liveshow', 'Medicine', 'OfficialEvent', 'ScholarReport', 'School', 'Social', 'Speech',
-  'Talkshow', 'Terror', 'War',
+  'Action',
+  'Argue',
+  'Business',
+  'Conflict',
+  'Contest',
+  'Crime',
+  'Crisis',
+  'DailyLife',
+  'ElegantArt',
+  'Experiment',
+  'History',
+  'Interview',
+  'Liveshow',
+  'Medicine',
+  'OfficialEvent',
+  'ScholarReport',
+  'School',
+  'Social',
+  'Speech',
+  'Talkshow',
+  'Terror',
+  'War',
 ] as const;

@@ -16,7 +16,9 @@ export function checkSplit(split: unknown, dataset: string): SplitName {
 
 export function checkFold(fold: unknown, dataset: string): number {
   if (!(typeof fold === 'number' && CROSS_VALIDATION_FOLDS.includes(fold))) {
-    throw new DatasetError(`${dataset}: fold must be ${CROSS_VALIDATION_FOLDS[0]}..${CROSS_VALIDATION_FOLDS.at(-1)}, got '${String(fold)}'`);
+    throw new DatasetError(
+      `${dataset}: fold must be ${CROSS_VALIDATION_FOLDS[0]}..${CROSS_VALIDATION_FOLDS.at(-1)}, got '${String(fold)}'`,
+    );
   }
   return fold;
 }

@@ -47,7 +47,8 @@ export async function findDfewSplitFile(root: string, split: SplitName, fold: nu
 /** Parses a DFEW split CSV (`video_name,label`, header optional) into (id, 0-based label) rows. */
 export async function parseDfewSplit(file: string): Promise<{ id: string; label: number; line: number }[]> {
   const lines = await readLines(file);
-  let nameCol = 0, labelCol = 1;
+  let nameCol = 0,
+    labelCol = 1;
   const first = lines[0]?.text.split(',').map((c) => c.trim().replace(/^"|"$/g, '').toLowerCase()) ?? [];
   if (first.length > 0 && !/^\d/.test(first[0]!)) {
     nameCol = first.indexOf('video_name');
@@ -59,13 +60,19 @@ export async function parseDfewSplit(file: string): Promise<{ id: string; label:
   }
   const rows = lines.map(({ text, line }) => {
     const cells = text.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
-    const name = cells[nameCol], label = cells[labelCol];
-    if (name === undefined || label === undefined) throw new DatasetError(`malformed line '${text}': expected video_name,label`, file, line);
+    const name = cells[nameCol],
+      label = cells[labelCol];
+    if (name === undefined || label === undefined)
+      throw new DatasetError(`malformed line '${text}': expected video_name,label`, file, line);
     const m = name.match(/^(\d+)(\.\w+)?$/);
     if (!m) throw new DatasetError(`malformed video_name '${name}': expected an integer clip id`, file, line);
     const value = Number(label);
     if (!(Number.isInteger(value) && value >= 1 && value <= 7)) {
-      throw new DatasetError(`unknown label '${label}': DFEW labels are 1..7 (${DFEW_CLASSES.map((c, i) => `${i + 1} ${c}`).join(', ')})`, file, line);
+      throw new DatasetError(
+        `unknown label '${label}': DFEW labels are 1..7 (${DFEW_CLASSES.map((c, i) => `${i + 1} ${c}`).join(', ')})`,
+        file,
+        line,
+      );
     }
     return { id: String(Number(m[1])).padStart(5, '0'), label: value - 1, line };
   });
@@ -103,7 +110,12 @@ export async function locateDfewSources(root: string, source: DfewOptions['sourc
   return { frameRoot, videos };
 }
 
-export function dfewEntry(id: string, label: number, sources: Awaited<ReturnType<typeof locateDfewSources>>, origin?: { file: string; line: number }): ClipEntry {
+export function dfewEntry(
+  id: string,
+  label: number,
+  sources: Awaited<ReturnType<typeof locateDfewSources>>,
+  origin?: { file: string; line: number },
+): ClipEntry {
   const video = sources.videos.get(id);
   const videoFiles = video ? [video] : [];
   return {

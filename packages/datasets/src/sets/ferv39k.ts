@@ -35,7 +35,8 @@ export async function parseFerv39kSplit(file: string): Promise<{ rel: string; la
     if (!m) throw new DatasetError(`malformed line '${text}': expected '<Scene>/<Emotion>/<NNNN> <Emotion>'`, file, line);
     const rel = m[1]!.replace(/\\/g, '/').replace(/\/+$/, '');
     const label = byWord.get(m[2]!.toLowerCase());
-    if (label === undefined) throw new DatasetError(`unknown label '${m[2]}': FERV39K labels are ${FERV39K_CLASSES.join(', ')}`, file, line);
+    if (label === undefined)
+      throw new DatasetError(`unknown label '${m[2]}': FERV39K labels are ${FERV39K_CLASSES.join(', ')}`, file, line);
     return { rel, label, line };
   });
   if (rows.length === 0) throw emptySplit(file);

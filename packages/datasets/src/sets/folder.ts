@@ -21,20 +21,29 @@ export interface FolderOptions extends ClipReadOptions {
 export async function openFolder(options: FolderOptions): Promise<FileClipDataset> {
   const root = resolve(checkRoot(options.root, 'folder'));
   const base = options.split ? join(root, options.split) : root;
-  if (options.split && /(^|[\\/])\.\.([\\/]|$)/.test(options.split)) throw new DatasetError(`folder: split '${options.split}' escapes the root`);
-  if (!(await isDirectory(base))) throw new DatasetError(`folder: ${base} is not a folder; expected <root>/${options.split ? `${options.split}/` : ''}<Class>/<clip>`);
-  const classDirs = (await readdir(base, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  if (options.split && /(^|[\\/])\.\.([\\/]|$)/.test(options.split))
+    throw new DatasetError(`folder: split '${options.split}' escapes the root`);
+  if (!(await isDirectory(base)))
+    throw new DatasetError(`folder: ${base} is not a folder; expected <root>/${options.split ? `${options.split}/` : ''}<Class>/<clip>`);
+  const classDirs = (await readdir(base, { withFileTypes: true }))
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   const classes = options.classes ?? classDirs;
   for (const c of classDirs) {
-    if (!classes.includes(c)) throw new DatasetError(`folder: class folder '${c}' is not in classes [${classes.join(', ')}]`, join(base, c));
+    if (!classes.includes(c))
+      throw new DatasetError(`folder: class folder '${c}' is not in classes [${classes.join(', ')}]`, join(base, c));
   }
   const entries: ClipEntry[] = [];
   for (const c of classDirs) {
-    const items = (await readdir(join(base, c), { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const items = (await readdir(join(base, c), { withFileTypes: true }))
+      .filter((e) => !e.name.startsWith('.'))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const item of items) {
       const path = join(base, c, item.name);
       if (item.isDirectory()) entries.push({ id: `${c}/${item.name}`, label: classes.indexOf(c), frameDir: path });
-      else if (VIDEO_RE.test(item.name)) entries.push({ id: `${c}/${item.name.replace(VIDEO_RE, '')}`, label: classes.indexOf(c), videoFiles: [path] });
+      else if (VIDEO_RE.test(item.name))
+        entries.push({ id: `${c}/${item.name.replace(VIDEO_RE, '')}`, label: classes.indexOf(c), videoFiles: [path] });
     }
   }
   if (entries.length === 0) throw new DatasetError(`folder: no clips (frame folders or videos) in ${base}/<Class>/`, base);

@@ -38,7 +38,8 @@ export async function openList(options: ListOptions): Promise<FileClipDataset> {
   if (!classes) {
     let max = -1;
     for (const r of rows) {
-      if (!/^\d+$/.test(r.label)) throw new DatasetError(`label '${r.label}' is not an integer; pass 'classes' to use class names`, file, r.line);
+      if (!/^\d+$/.test(r.label))
+        throw new DatasetError(`label '${r.label}' is not an integer; pass 'classes' to use class names`, file, r.line);
       max = Math.max(max, Number(r.label));
     }
     classes = Array.from({ length: max + 1 }, (_, i) => String(i));
@@ -49,7 +50,8 @@ export async function openList(options: ListOptions): Promise<FileClipDataset> {
     if (label < 0 || label >= known.length) {
       // A word that is also not a class name, or an index past the class list.
       label = known.findIndex((c) => c.toLowerCase() === r.label.toLowerCase());
-      if (label < 0) throw new DatasetError(`unknown label '${r.label}': classes are ${known.map((c, i) => `${i} ${c}`).join(', ')}`, file, r.line);
+      if (label < 0)
+        throw new DatasetError(`unknown label '${r.label}': classes are ${known.map((c, i) => `${i} ${c}`).join(', ')}`, file, r.line);
     }
     const path = safeJoin(root, r.path, file, r.line);
     const id = r.path.replace(/\\/g, '/').replace(/\/+$/, '');
@@ -57,7 +59,12 @@ export async function openList(options: ListOptions): Promise<FileClipDataset> {
       ? { id, label, videoFiles: [path], origin: { file, line: r.line } }
       : { id, label, frameDir: path, origin: { file, line: r.line } };
   });
-  const name = options.name ?? file.split(/[\\/]/).pop()!.replace(/\.\w+$/, '');
+  const name =
+    options.name ??
+    file
+      .split(/[\\/]/)
+      .pop()!
+      .replace(/\.\w+$/, '');
   return createFileDataset(`list/${name}`, known, entries, resolveReadOptions(options, { stride: 4 }));
 }
 

@@ -51,12 +51,22 @@ export interface MafwRow {
 /** Parses one list: `<id>.mp4 <word>` or `<id>.mp4\t<word>\t<zh>\t<en>`. */
 export async function parseMafwSplit(file: string): Promise<MafwRow[]> {
   const rows = (await readLines(file)).map(({ text, line }) => {
-    const cells = text.includes('\t') ? text.split('\t').map((c) => c.trim()).filter((c) => c !== '') : text.trim().split(/\s+/);
+    const cells = text.includes('\t')
+      ? text
+          .split('\t')
+          .map((c) => c.trim())
+          .filter((c) => c !== '')
+      : text.trim().split(/\s+/);
     if (cells.length < 2 || (!text.includes('\t') && cells.length !== 2)) {
       throw new DatasetError(`malformed line '${text}': expected '<clip>.mp4 <label>'`, file, line);
     }
     const clip = cells[0]!;
-    if (/[\\/]/.test(clip) || clip.includes('..')) throw new DatasetError(`clip '${clip}' is a path; MAFW lists name clips like 00025.mp4 (a path would escape the dataset root)`, file, line);
+    if (/[\\/]/.test(clip) || clip.includes('..'))
+      throw new DatasetError(
+        `clip '${clip}' is a path; MAFW lists name clips like 00025.mp4 (a path would escape the dataset root)`,
+        file,
+        line,
+      );
     const stem = clip.replace(/\.\w+$/, '');
     if (!/^\d+$/.test(stem)) throw new DatasetError(`malformed clip '${clip}': expected a numeric id such as 00025.mp4`, file, line);
     return { id: stem.padStart(5, '0'), word: cells[1]!.toLowerCase(), line };
@@ -100,12 +110,19 @@ export async function locateMafwSources(root: string, source: MafwOptions['sourc
     if (clips) videos = await indexVideos(clips, numericKey(5));
   }
   if (!frameRoot && videos.size === 0) {
-    throw new DatasetError(`MAFW: no clips under ${root} for source '${source}'; expected data/frames/<5-digit id>/*.png or data/clips/<id>.mp4`);
+    throw new DatasetError(
+      `MAFW: no clips under ${root} for source '${source}'; expected data/frames/<5-digit id>/*.png or data/clips/<id>.mp4`,
+    );
   }
   return { frameRoot, videos };
 }
 
-export function mafwEntry(id: string, label: number, sources: Awaited<ReturnType<typeof locateMafwSources>>, origin: { file: string; line: number }): ClipEntry {
+export function mafwEntry(
+  id: string,
+  label: number,
+  sources: Awaited<ReturnType<typeof locateMafwSources>>,
+  origin: { file: string; line: number },
+): ClipEntry {
   const video = sources.videos.get(id);
   return {
     id,
@@ -122,7 +139,8 @@ export async function openMafw(options: MafwOptions): Promise<FileClipDataset> {
   const fold = checkFold(options.fold, 'mafw');
   const split = checkSplit(options.split, 'mafw');
   const labels = options.labels ?? 'single';
-  if (labels !== 'single' && labels !== 'compound') throw new DatasetError(`mafw: labels must be 'single' or 'compound', got '${String(labels)}'`);
+  if (labels !== 'single' && labels !== 'compound')
+    throw new DatasetError(`mafw: labels must be 'single' or 'compound', got '${String(labels)}'`);
   const captions = options.captions ?? false;
   const singles = mafwClasses(options.classOrder ?? 'mae-dfer');
   const read = resolveReadOptions(options, { stride: 4 });
@@ -135,7 +153,8 @@ export async function openMafw(options: MafwOptions): Promise<FileClipDataset> {
   const entries = rows.map((r) => {
     if (labels === 'compound') {
       for (const w of r.word.split('_')) {
-        if (!singles.includes(w)) throw new DatasetError(`unknown label '${r.word}': '${w}' is not one of ${singles.join(', ')}`, file, r.line);
+        if (!singles.includes(w))
+          throw new DatasetError(`unknown label '${r.word}': '${w}' is not one of ${singles.join(', ')}`, file, r.line);
       }
     }
     const label = classes.indexOf(r.word);

@@ -38,12 +38,11 @@ export class Canvas {
   }
 
   /** Paints a shape given by a signed distance in pixels (negative inside) over a pixel bounding box. */
-  paint(
-    x0: number, y0: number, x1: number, y1: number,
-    sdf: (px: number, py: number) => number, color: Rgb,
-  ): void {
-    const xa = Math.max(0, Math.floor(x0)), xb = Math.min(this.width - 1, Math.ceil(x1));
-    const ya = Math.max(0, Math.floor(y0)), yb = Math.min(this.height - 1, Math.ceil(y1));
+  paint(x0: number, y0: number, x1: number, y1: number, sdf: (px: number, py: number) => number, color: Rgb): void {
+    const xa = Math.max(0, Math.floor(x0)),
+      xb = Math.min(this.width - 1, Math.ceil(x1));
+    const ya = Math.max(0, Math.floor(y0)),
+      yb = Math.min(this.height - 1, Math.ceil(y1));
     for (let y = ya; y <= yb; y++) {
       for (let x = xa; x <= xb; x++) {
         const d = sdf(x + 0.5, y + 0.5);
@@ -65,16 +64,19 @@ export class Canvas {
 
 /** Distance from p to segment ab. */
 export function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const len2 = dx * dx + dy * dy;
   const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
-  const ex = px - (ax + t * dx), ey = py - (ay + t * dy);
+  const ex = px - (ax + t * dx),
+    ey = py - (ay + t * dy);
   return Math.sqrt(ex * ex + ey * ey);
 }
 
 /** Approximate signed distance to an axis-aligned ellipse (exact for circles), in the ellipse's units. */
 export function ellipseDistance(px: number, py: number, cx: number, cy: number, rx: number, ry: number): number {
-  const nx = (px - cx) / rx, ny = (py - cy) / ry;
+  const nx = (px - cx) / rx,
+    ny = (py - cy) / ry;
   const k = Math.sqrt(nx * nx + ny * ny);
   return (k - 1) * Math.min(rx, ry);
 }

@@ -25,7 +25,14 @@ export interface Expression {
 }
 
 export const NEUTRAL_FACE: Expression = {
-  smile: 0, open: 0, width: 1, browRaise: 0, browTilt: 0, eyeOpen: 1, wrinkle: 0, sneer: 0,
+  smile: 0,
+  open: 0,
+  width: 1,
+  browRaise: 0,
+  browTilt: 0,
+  eyeOpen: 1,
+  wrinkle: 0,
+  sneer: 0,
 };
 
 /** Apex expression per class. Each class differs from every other in at least two large features. */

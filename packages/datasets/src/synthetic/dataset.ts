@@ -44,7 +44,8 @@ export function createSyntheticDataset(options: SyntheticDatasetOptions = {}): S
   const seed = options.seed ?? 0;
   const resample = options.resample ?? false;
   const augment = options.augment ?? false;
-  const T = clipOptions.numFrames, S = clipOptions.size;
+  const T = clipOptions.numFrames,
+    S = clipOptions.size;
   const bytes = numClips * T * S * S * 3;
   const useCache = options.cache ?? bytes <= 256 * 1024 * 1024;
   const cache = new Map<number, SyntheticClip>();
@@ -76,9 +77,13 @@ export function createSyntheticDataset(options: SyntheticDatasetOptions = {}): S
     async load(i: number, o: ClipLoadOptions): Promise<ClipSample> {
       const epoch = o.epoch ?? 0;
       const clip = render(i, o.mode === 'train' ? epoch : 0);
-      const params = o.mode === 'train' && augment
-        ? drawAugment({ crop: false, flip: augment.flip ?? false, jitter: augment.jitter ?? false }, seedStream(o.seed ?? seed, 'augment', epoch, i))
-        : undefined;
+      const params =
+        o.mode === 'train' && augment
+          ? drawAugment(
+              { crop: false, flip: augment.flip ?? false, jitter: augment.jitter ?? false },
+              seedStream(o.seed ?? seed, 'augment', epoch, i),
+            )
+          : undefined;
       const frames = o.target?.length === T * S * S * 3 ? o.target : new Float32Array(T * S * S * 3);
       clip.frames.forEach((f, t) => {
         normalizeFrame(params?.flip ? flipHorizontal(f, S, S) : f, frames, t * S * S * 3, params?.color);

@@ -44,10 +44,13 @@ function cover(distanceUnits: number, scale: number): number {
 
 export function drawFace(canvas: Canvas, pose: FacePose, id: FaceIdentity, e: Expression): void {
   const { cx, cy, scale: s } = pose;
-  const cos = Math.cos(pose.angle), sin = Math.sin(pose.angle);
+  const cos = Math.cos(pose.angle),
+    sin = Math.sin(pose.angle);
   const reach = 1.35 * Math.max(1, id.aspect) * s;
-  const xa = Math.max(0, Math.floor(cx - reach)), xb = Math.min(canvas.width - 1, Math.ceil(cx + reach));
-  const ya = Math.max(0, Math.floor(cy - reach)), yb = Math.min(canvas.height - 1, Math.ceil(cy + reach));
+  const xa = Math.max(0, Math.floor(cx - reach)),
+    xb = Math.min(canvas.width - 1, Math.ceil(cx + reach));
+  const ya = Math.max(0, Math.floor(cy - reach)),
+    yb = Math.min(canvas.height - 1, Math.ceil(cy + reach));
 
   const skinDark: Rgb = [id.skin[0] * 0.72, id.skin[1] * 0.66, id.skin[2] * 0.64];
   const wrinkleColor: Rgb = [id.skin[0] * 0.5, id.skin[1] * 0.42, id.skin[2] * 0.4];
@@ -60,7 +63,8 @@ export function drawFace(canvas: Canvas, pose: FacePose, id: FaceIdentity, e: Ex
 
   for (let y = ya; y <= yb; y++) {
     for (let x = xa; x <= xb; x++) {
-      const dx = x + 0.5 - cx, dy = y + 0.5 - cy;
+      const dx = x + 0.5 - cx,
+        dy = y + 0.5 - cy;
       const u = (dx * cos + dy * sin) / s;
       const v = (-dx * sin + dy * cos) / s;
 
@@ -119,7 +123,8 @@ export function drawFace(canvas: Canvas, pose: FacePose, id: FaceIdentity, e: Ex
         const base = id.mouthY - e.smile * 0.17 * xn * xn + e.smile * 0.04 - e.sneer * 0.15 * Math.max(0, xn);
         const profile = Math.sqrt(Math.max(0, 1 - xn * xn));
         const gap = e.open * 0.26 * profile;
-        const upper = base - gap * 0.4, lower = base + gap * 0.6;
+        const upper = base - gap * 0.4,
+          lower = base + gap * 0.6;
         const beyond = Math.max(0, Math.abs(u) - mouthHalf); // distance past the corners
         if (gap > 0.004 && beyond === 0) {
           const inside = Math.min(cover(upper - v, s), cover(v - lower, s));

@@ -95,27 +95,42 @@ function randomIdentity(rng: Rng): FaceIdentity {
 interface Clutter {
   kind: 'rect' | 'circle' | 'line';
   color: Rgb;
-  x: number; y: number; a: number; b: number; vx: number; vy: number;
+  x: number;
+  y: number;
+  a: number;
+  b: number;
+  vx: number;
+  vy: number;
 }
 
 function drawClutter(canvas: Canvas, c: Clutter, t: number): void {
   const S = canvas.width;
-  const x = (c.x + c.vx * t) * S, y = (c.y + c.vy * t) * S, a = c.a * S, b = c.b * S;
+  const x = (c.x + c.vx * t) * S,
+    y = (c.y + c.vy * t) * S,
+    a = c.a * S,
+    b = c.b * S;
   if (c.kind === 'rect') {
     canvas.paint(x - a, y - b, x + a, y + b, (px, py) => Math.max(Math.abs(px - x) - a, Math.abs(py - y) - b), c.color);
   } else if (c.kind === 'circle') {
     canvas.paint(x - a, y - a, x + a, y + a, (px, py) => ellipseDistance(px, py, x, y, a, a), c.color);
   } else {
     const w = Math.max(1, 0.012 * S);
-    canvas.paint(Math.min(x, x + a) - w, Math.min(y, y + b) - w, Math.max(x, x + a) + w, Math.max(y, y + b) + w,
-      (px, py) => segmentDistance(px, py, x, y, x + a, y + b) - w, c.color);
+    canvas.paint(
+      Math.min(x, x + a) - w,
+      Math.min(y, y + b) - w,
+      Math.max(x, x + a) + w,
+      Math.max(y, y + b) + w,
+      (px, py) => segmentDistance(px, py, x, y, x + a, y + b) - w,
+      c.color,
+    );
   }
 }
 
 /** Renders the clip of `label` (index into SYNTHETIC_CLASSES) for `seed`. Same inputs, same pixels. */
 export function renderSyntheticClip(seed: number, label: number, options: SyntheticClipOptions = {}): SyntheticClip {
   const o = { ...SYNTHETIC_DEFAULTS, ...options };
-  const T = o.numFrames, S = o.size;
+  const T = o.numFrames,
+    S = o.size;
   if (!(label >= 0 && label < SYNTHETIC_CLASSES.length)) throw new RangeError(`label ${label} is not in 0..6`);
   if (!(T >= 1 && S >= 8)) throw new RangeError(`numFrames (${T}) must be >= 1 and size (${S}) >= 8`);
   const rng = createRng(seed);
@@ -125,8 +140,11 @@ export function renderSyntheticClip(seed: number, label: number, options: Synthe
 
   // Timeline: rise to the apex frame, hold briefly, relax.
   const span = Math.max(2, rng.uniform(o.activeSpan[0], o.activeSpan[1]) * T);
-  const rise = Math.max(0.8, span * dyn.rise), fall = Math.max(0.8, span * dyn.fall), hold = span * 0.15;
-  const lo = Math.round(0.15 * (T - 1)), hi = Math.round(0.85 * (T - 1));
+  const rise = Math.max(0.8, span * dyn.rise),
+    fall = Math.max(0.8, span * dyn.fall),
+    hold = span * 0.15;
+  const lo = Math.round(0.15 * (T - 1)),
+    hi = Math.round(0.85 * (T - 1));
   const apex = lo + rng.int(hi - lo + 1);
   const peak = o.intensity * rng.uniform(0.85, 1);
   const envelope = (t: number): number =>
@@ -135,22 +153,32 @@ export function renderSyntheticClip(seed: number, label: number, options: Synthe
   // Distractors: a blink away from the apex, low-amplitude talking.
   const blinkAt = o.distractors && rng.chance(0.6) ? rng.int(T) : -1;
   const talk = o.distractors && rng.chance(0.5) ? rng.uniform(0.05, 0.15) : 0;
-  const talkPhase = rng.uniform(0, Math.PI * 2), talkRate = rng.uniform(0.8, 1.6);
+  const talkPhase = rng.uniform(0, Math.PI * 2),
+    talkRate = rng.uniform(0.8, 1.6);
 
   // Appearance and scene.
   const id = randomIdentity(rng);
-  const bgA = randomColor(rng, 0.15, 0.85), bgB = randomColor(rng, 0.15, 0.85);
+  const bgA = randomColor(rng, 0.15, 0.85),
+    bgB = randomColor(rng, 0.15, 0.85);
   const clutter: Clutter[] = Array.from({ length: o.clutter }, () => ({
     kind: (['rect', 'circle', 'line'] as const)[rng.int(3)]!,
     color: randomColor(rng),
-    x: rng.float(), y: rng.float(), a: rng.uniform(0.04, 0.16), b: rng.uniform(0.04, 0.16),
-    vx: rng.uniform(-0.01, 0.01) * o.clutterMotion, vy: rng.uniform(-0.01, 0.01) * o.clutterMotion,
+    x: rng.float(),
+    y: rng.float(),
+    a: rng.uniform(0.04, 0.16),
+    b: rng.uniform(0.04, 0.16),
+    vx: rng.uniform(-0.01, 0.01) * o.clutterMotion,
+    vy: rng.uniform(-0.01, 0.01) * o.clutterMotion,
   }));
   const baseScale = S * rng.uniform(0.27, 0.32);
-  let cx = S * (0.5 + rng.uniform(-0.04, 0.04)), cy = S * (0.52 + rng.uniform(-0.03, 0.03));
-  const cx0 = cx, cy0 = cy;
-  const lightPhase = rng.uniform(0, Math.PI * 2), lightRate = rng.uniform(0.2, 0.8);
-  const gradX = rng.uniform(-0.3, 0.3) * o.lighting, gradY = rng.uniform(-0.3, 0.3) * o.lighting;
+  let cx = S * (0.5 + rng.uniform(-0.04, 0.04)),
+    cy = S * (0.52 + rng.uniform(-0.03, 0.03));
+  const cx0 = cx,
+    cy0 = cy;
+  const lightPhase = rng.uniform(0, Math.PI * 2),
+    lightRate = rng.uniform(0.2, 0.8);
+  const gradX = rng.uniform(-0.3, 0.3) * o.lighting,
+    gradY = rng.uniform(-0.3, 0.3) * o.lighting;
   const noiseRng = rng.split('noise');
 
   const frames: Uint8Array[] = [];
@@ -179,14 +207,21 @@ export function renderSyntheticClip(seed: number, label: number, options: Synthe
     const d = canvas.data;
     for (let y = 0; y < S; y++) {
       const w = y / (S - 1);
-      const r = bgA[0] + (bgB[0] - bgA[0]) * w, g = bgA[1] + (bgB[1] - bgA[1]) * w, b = bgA[2] + (bgB[2] - bgA[2]) * w;
+      const r = bgA[0] + (bgB[0] - bgA[0]) * w,
+        g = bgA[1] + (bgB[1] - bgA[1]) * w,
+        b = bgA[2] + (bgB[2] - bgA[2]) * w;
       for (let x = 0, i = y * S * 3; x < S; x++, i += 3) {
-        d[i] = r; d[i + 1] = g; d[i + 2] = b;
+        d[i] = r;
+        d[i + 1] = g;
+        d[i + 2] = b;
       }
     }
     for (const c of clutter) drawClutter(canvas, c, t);
     const pose: FacePose = {
-      cx, cy, angle, scale: baseScale * (1 + 0.03 * o.jitter * Math.sin(t * 0.7 + lightPhase)),
+      cx,
+      cy,
+      angle,
+      scale: baseScale * (1 + 0.03 * o.jitter * Math.sin(t * 0.7 + lightPhase)),
     };
     drawFace(canvas, pose, id, face);
 

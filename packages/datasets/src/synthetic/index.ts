@@ -15,8 +15,16 @@ export type { FaceIdentity, FacePose } from './face.js';
 export { maeDferTrainIndices, maeDferTestIndices, segmentTrainIndices, segmentTestIndices, sampleIndices } from '../common/sampling.js';
 export type { SamplingKind, SamplingOptions } from '../common/sampling.js';
 export {
-  DEFAULT_AUGMENT, FULL_FRAME, drawAugment, drawCrop, normalizeFrame, denormalize,
-  normalizationTable, normalizeWithTable, saturationMatrix, saturatePixels,
+  DEFAULT_AUGMENT,
+  FULL_FRAME,
+  drawAugment,
+  drawCrop,
+  normalizeFrame,
+  denormalize,
+  normalizationTable,
+  normalizeWithTable,
+  saturationMatrix,
+  saturatePixels,
 } from '../common/augment.js';
 export type { AugmentOptions, AugmentParams, CropBox, CropOptions, ColorFactors, JitterOptions } from '../common/augment.js';
 export { flipHorizontal } from '../common/flip.js';

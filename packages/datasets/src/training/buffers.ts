@@ -9,7 +9,11 @@ export class BufferPool<A extends Float32Array | Int32Array> {
   private free: A[] = [];
   private lent: { array: A; tensor?: tf.Tensor }[] = [];
 
-  constructor(private readonly ctor: Ctor, private readonly length: number, private readonly shared: boolean) {}
+  constructor(
+    private readonly ctor: Ctor,
+    private readonly length: number,
+    private readonly shared: boolean,
+  ) {}
 
   /** A buffer of `length` values (zeroing is not guaranteed). */
   take(): A {

@@ -24,12 +24,14 @@ export interface SlotResult {
 /** Runs `fn` over items with at most `limit` in flight. */
 async function forEachLimit<T>(items: T[], limit: number, fn: (x: T, k: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const k = next++;
-      await fn(items[k]!, k);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const k = next++;
+        await fn(items[k]!, k);
+      }
+    }),
+  );
 }
 
 /**
@@ -37,7 +39,10 @@ async function forEachLimit<T>(items: T[], limit: number, fn: (x: T, k: number) 
  * `output: 'packed'` needs a packable (cache) dataset and an Int32Array buffer.
  */
 export async function loadIntoSlots(
-  ds: ClipDataset, loads: SlotLoad[], buffer: Float32Array | Int32Array, slotLength: number,
+  ds: ClipDataset,
+  loads: SlotLoad[],
+  buffer: Float32Array | Int32Array,
+  slotLength: number,
   o: { executor?: ClipExecutor; concurrency: number; output: WorkOutput },
 ): Promise<SlotResult> {
   const ok = new Array<boolean>(loads.length).fill(false);
@@ -45,7 +50,8 @@ export async function loadIntoSlots(
   const augments = new Array<AugmentParamsOf>(loads.length);
   const failures: ClipFailure[] = [];
   const planned = isPlannedDataset(ds) ? ds : undefined;
-  if (o.output === 'packed' && !planned?.packable) throw new RangeError(`${ds.name}: device augmentation needs a frame cache (\`adatosk datasets prepare\`, then --cache)`);
+  if (o.output === 'packed' && !planned?.packable)
+    throw new RangeError(`${ds.name}: device augmentation needs a frame cache (\`adatosk datasets prepare\`, then --cache)`);
   await forEachLimit(loads, o.concurrency, async ({ index, options }, k) => {
     const target = buffer.subarray(k * slotLength, (k + 1) * slotLength);
     try {

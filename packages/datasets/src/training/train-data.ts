@@ -30,8 +30,10 @@ export interface ClipTrainData extends TrainData {
 export function clipTrainData(ds: ClipDataset, o: ClipTrainDataOptions = {}): ClipTrainData {
   const augmentOn = o.augmentOn ?? 'cpu';
   const planned = isPlannedDataset(ds) ? ds : undefined;
-  if (augmentOn === 'device' && !planned?.packable) throw new RangeError(`${ds.name}: augmentOn 'device' needs a frame cache (\`adatosk datasets prepare\`, then read it with --cache)`);
-  const T = ds.numFrames, S = ds.size;
+  if (augmentOn === 'device' && !planned?.packable)
+    throw new RangeError(`${ds.name}: augmentOn 'device' needs a frame cache (\`adatosk datasets prepare\`, then read it with --cache)`);
+  const T = ds.numFrames,
+    S = ds.size;
   const stored = augmentOn === 'device' ? (ds as unknown as { storedSize: number }).storedSize : S;
   const slotLength = augmentOn === 'device' ? T * stored * stored : T * S * S * 3;
   const concurrency = Math.max(1, o.concurrency ?? (o.executor as { capacity?: number } | undefined)?.capacity ?? 2);
@@ -52,9 +54,17 @@ export function clipTrainData(ds: ClipDataset, o: ClipTrainDataOptions = {}): Cl
       const buffer = pool.take();
       let r: Awaited<ReturnType<typeof loadIntoSlots>>;
       try {
-        r = await loadIntoSlots(ds, indices.map((index) => ({ index, options: { mode: 'train', epoch: ctx.epoch } })), buffer, slotLength, {
-          executor: o.executor, concurrency, output: augmentOn === 'device' ? 'packed' : 'float',
-        });
+        r = await loadIntoSlots(
+          ds,
+          indices.map((index) => ({ index, options: { mode: 'train', epoch: ctx.epoch } })),
+          buffer,
+          slotLength,
+          {
+            executor: o.executor,
+            concurrency,
+            output: augmentOn === 'device' ? 'packed' : 'float',
+          },
+        );
       } catch (error) {
         pool.settle(buffer);
         throw error;

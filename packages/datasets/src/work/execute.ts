@@ -15,7 +15,10 @@ import { workOutputLength } from './types.js';
 /** A clip cannot be loaded; becomes a ClipLoadError (skipped and counted) on the main thread. */
 export class FrameError extends Error {
   override readonly name = 'FrameError';
-  constructor(readonly kind: ClipFailureKind, message: string) {
+  constructor(
+    readonly kind: ClipFailureKind,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +67,10 @@ export function closeShardFiles(): void {
 export function readShardFrame(file: string, frame: ShardFrame, clipId: string, shardFrames?: number): Uint8Array {
   const shard = openShard(file);
   if (frame.offset + frame.length > shard.size) {
-    throw new FrameError('unreadable', `clip ${clipId}: cache shard ${file} is truncated (${shard.size} bytes, the frame ends at ${frame.offset + frame.length}); run \`adatosk datasets prepare\` again to rebuild it`);
+    throw new FrameError(
+      'unreadable',
+      `clip ${clipId}: cache shard ${file} is truncated (${shard.size} bytes, the frame ends at ${frame.offset + frame.length}); run \`adatosk datasets prepare\` again to rebuild it`,
+    );
   }
   const out = new Uint8Array(frame.length);
   let done = 0;
@@ -74,7 +80,10 @@ export function readShardFrame(file: string, frame: ShardFrame, clipId: string, 
     done += n;
   }
   if (done !== frame.length) {
-    throw new FrameError('unreadable', `clip ${clipId}: cache shard ${file} is truncated (short read at byte ${frame.offset}); run \`adatosk datasets prepare\` again to rebuild it`);
+    throw new FrameError(
+      'unreadable',
+      `clip ${clipId}: cache shard ${file} is truncated (short read at byte ${frame.offset}); run \`adatosk datasets prepare\` again to rebuild it`,
+    );
   }
   const k = frame.index;
   let bits: Uint8Array | undefined;
@@ -84,7 +93,10 @@ export function readShardFrame(file: string, frame: ShardFrame, clipId: string, 
     if (bits[k >> 3]! & (1 << (k & 7))) return out;
   }
   if (crc32(out) !== frame.crc) {
-    throw new FrameError('unreadable', `clip ${clipId}: cache shard ${file} is corrupt (checksum mismatch in the frame at byte ${frame.offset}); run \`adatosk datasets prepare\` again to rebuild it`);
+    throw new FrameError(
+      'unreadable',
+      `clip ${clipId}: cache shard ${file} is corrupt (checksum mismatch in the frame at byte ${frame.offset}); run \`adatosk datasets prepare\` again to rebuild it`,
+    );
   }
   if (bits) bits[k! >> 3] |= 1 << (k! & 7);
   return out;
@@ -120,13 +132,20 @@ async function decodeSourceFrame(source: FrameSource, k: number, clipId: string)
   if (source.kind === 'shard') {
     const payload = readShardFrame(source.file, source.frames[k]!, clipId, source.shardFrames);
     if (source.format === 'raw') {
-      if (payload.length !== source.width * source.height * 3) throw new FrameError('unreadable', `clip ${clipId}: cache frame in ${source.file} has ${payload.length} bytes, expected ${source.width}x${source.height}x3`);
+      if (payload.length !== source.width * source.height * 3)
+        throw new FrameError(
+          'unreadable',
+          `clip ${clipId}: cache frame in ${source.file} has ${payload.length} bytes, expected ${source.width}x${source.height}x3`,
+        );
       return { data: payload, width: source.width, height: source.height };
     }
     try {
       return await decodeImage(payload, source.file);
     } catch (error) {
-      throw new FrameError('unreadable', `clip ${clipId}: cannot decode a JPEG frame of cache shard ${source.file} (${(error as Error).message})`);
+      throw new FrameError(
+        'unreadable',
+        `clip ${clipId}: cannot decode a JPEG frame of cache shard ${source.file} (${(error as Error).message})`,
+      );
     }
   }
   const path = source.paths[k]!;
@@ -204,7 +223,9 @@ export async function executeEncodeWork(work: EncodeWork): Promise<EncodedClip> 
     // Copies into plain ArrayBuffers: they can be transferred from a worker (sharp's own buffers cannot).
     if (work.format === 'raw') payload = raw.slice();
     else {
-      const jpeg = await sharp(raw, { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: work.quality }).toBuffer();
+      const jpeg = await sharp(raw, { raw: { width: size, height: size, channels: 3 } })
+        .jpeg({ quality: work.quality })
+        .toBuffer();
       payload = new Uint8Array(jpeg.buffer.slice(jpeg.byteOffset, jpeg.byteOffset + jpeg.length));
     }
     payloads.push(payload);
@@ -233,10 +254,15 @@ async function decodeResized(source: EncodeWork['source'], k: number, size: numb
     }
     const resized = input.resize(size, size, { fit: 'fill', kernel: 'linear' });
     let { data, info } = await resized.removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) ({ data, info } = await resized.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
-    if (info.channels !== 3 || data.length !== size * size * 3) throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3`);
+    if (info.channels !== 3)
+      ({ data, info } = await resized.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+    if (info.channels !== 3 || data.length !== size * size * 3)
+      throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${size}x${size}x3`);
     return new Uint8Array(data.buffer, data.byteOffset, data.length);
   } catch (error) {
-    throw new FrameError(source.kind === 'pixels' ? 'decode' : 'unreadable', `clip ${clipId}: cannot decode ${where} (${(error as Error).message})`);
+    throw new FrameError(
+      source.kind === 'pixels' ? 'decode' : 'unreadable',
+      `clip ${clipId}: cannot decode ${where} (${(error as Error).message})`,
+    );
   }
 }

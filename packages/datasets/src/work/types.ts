@@ -62,6 +62,7 @@ export interface ClipExecutor {
 export function workOutputLength(work: ClipWork): number {
   const T = work.order.length;
   if (work.output === 'float') return T * work.augment.size * work.augment.size * 3;
-  if (work.source.kind === 'files') throw new RangeError(`clip ${work.id}: packed output needs frames of a known size (a cache), not image files`);
+  if (work.source.kind === 'files')
+    throw new RangeError(`clip ${work.id}: packed output needs frames of a known size (a cache), not image files`);
   return T * work.source.width * work.source.height;
 }

@@ -54,7 +54,12 @@ function toError(failure: WorkerFailure, clipId: string): Error {
 
 function sharedTarget(target: Float32Array | Int32Array): SharedTarget | undefined {
   if (!(typeof SharedArrayBuffer !== 'undefined' && target.buffer instanceof SharedArrayBuffer)) return undefined;
-  return { buffer: target.buffer, byteOffset: target.byteOffset, length: target.length, dtype: target instanceof Float32Array ? 'float32' : 'int32' };
+  return {
+    buffer: target.buffer,
+    byteOffset: target.byteOffset,
+    length: target.length,
+    dtype: target instanceof Float32Array ? 'float32' : 'int32',
+  };
 }
 
 export class ClipWorkerPool implements ClipExecutor {
@@ -85,7 +90,9 @@ export class ClipWorkerPool implements ClipExecutor {
     // Fail here, clearly, when the worker script cannot run at all.
     await Promise.all(pool.slots.map((s) => s.ready)).catch(async (error: Error) => {
       await pool.close();
-      throw new Error(`pipeline worker threads cannot start (${error.message}); set ADATOSK_PIPELINE_WORKER to the worker script, or load on the main thread (workers: 0)`);
+      throw new Error(
+        `pipeline worker threads cannot start (${error.message}); set ADATOSK_PIPELINE_WORKER to the worker script, or load on the main thread (workers: 0)`,
+      );
     });
     return pool;
   }

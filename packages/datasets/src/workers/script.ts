@@ -19,11 +19,20 @@ async function buildFromSource(here: string): Promise<URL> {
   try {
     esbuild = await import('esbuild');
   } catch (error) {
-    throw new Error(`the pipeline worker runs from TypeScript source here (${entry}) and needs esbuild to bundle it: run \`npm run build\` or install esbuild (${(error as Error).message})`);
+    throw new Error(
+      `the pipeline worker runs from TypeScript source here (${entry}) and needs esbuild to bundle it: run \`npm run build\` or install esbuild (${(error as Error).message})`,
+    );
   }
   const result = await esbuild.build({
-    entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
-    conditions: ['@adatosk/source'], external: ['sharp', '@ffmpeg-installer/ffmpeg', '@adatosk/core', '@tensorflow/*'], logLevel: 'silent',
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    conditions: ['@adatosk/source'],
+    external: ['sharp', '@ffmpeg-installer/ffmpeg', '@adatosk/core', '@tensorflow/*'],
+    logLevel: 'silent',
   });
   await mkdir(dirname(out), { recursive: true });
   // Unique temporary name, then rename: parallel test files may build at the same time.
@@ -38,9 +47,10 @@ export function workerScript(explicit?: string | URL): Promise<URL> {
   if (explicit) return Promise.resolve(explicit instanceof URL ? explicit : pathToFileURL(explicit));
   if (process.env.ADATOSK_PIPELINE_WORKER) return Promise.resolve(pathToFileURL(process.env.ADATOSK_PIPELINE_WORKER));
   const here = moduleUrl();
-  if (/\.ts$/.test(here)) return (built ??= buildFromSource(here).catch((error) => {
-    built = undefined;
-    throw error;
-  }));
+  if (/\.ts$/.test(here))
+    return (built ??= buildFromSource(here).catch((error) => {
+      built = undefined;
+      throw error;
+    }));
   return Promise.resolve(new URL(/\.cjs$/.test(here) ? './pipeline-worker.cjs' : './pipeline-worker.js', here));
 }

@@ -47,9 +47,11 @@ interface CommonLayoutOptions {
 
 async function renderAll<T>(items: T[], fn: (item: T) => Promise<void>, concurrency = 4): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 function frameCount(rng: Rng, n: CommonLayoutOptions['numFrames']): number {
@@ -68,7 +70,9 @@ function clipFrames(seed: number, syntheticLabel: number, frames: number, size: 
 }
 
 async function writeClip(
-  frames: Uint8Array[], size: number, target: { dir?: string; name: (k: number) => string; format: FrameFormat; video?: string },
+  frames: Uint8Array[],
+  size: number,
+  target: { dir?: string; name: (k: number) => string; format: FrameFormat; video?: string },
 ): Promise<void> {
   if (target.dir) {
     const dir = target.dir;
@@ -98,7 +102,17 @@ export interface DfewLayoutOptions extends CommonLayoutOptions {
 
 /** Writes a DFEW-shaped copy: 5 folds whose test sets partition the clips. */
 export async function writeDfewLayout(dir: string, options: DfewLayoutOptions = {}): Promise<LayoutManifest> {
-  const o = { clipsPerClass: 2, size: 32, seed: 0, nesting: [], spelling: 'hyphen', frames: 'clip_224x224', videos: 'none', format: 'jpg' as FrameFormat, ...options };
+  const o = {
+    clipsPerClass: 2,
+    size: 32,
+    seed: 0,
+    nesting: [],
+    spelling: 'hyphen',
+    frames: 'clip_224x224',
+    videos: 'none',
+    format: 'jpg' as FrameFormat,
+    ...options,
+  };
   const root = join(dir, ...o.nesting);
   const rng = seedStream(o.seed, 'dfew-layout');
   const ids = new Set<number>();
@@ -106,17 +120,31 @@ export async function writeDfewLayout(dir: string, options: DfewLayoutOptions = 
   for (let c = 0; c < DFEW_CLASSES.length; c++) {
     for (let k = 0; k < o.clipsPerClass; k++) {
       let id: number;
-      do id = 1 + rng.int(16372); while (ids.has(id));
+      do id = 1 + rng.int(16372);
+      while (ids.has(id));
       ids.add(id);
-      clips.push({ id: String(id).padStart(5, '0'), label: c, written: String(c + 1), testFold: 1 + (clips.length % 5), numFrames: frameCount(rng, o.numFrames), apexFrames: [] });
+      clips.push({
+        id: String(id).padStart(5, '0'),
+        label: c,
+        written: String(c + 1),
+        testFold: 1 + (clips.length % 5),
+        numFrames: frameCount(rng, o.numFrames),
+        apexFrames: [],
+      });
     }
   }
   await renderAll(clips, async (clip) => {
     const r = clipFrames(mixSeed(o.seed, 'clip', clip.id), clip.label, clip.numFrames, o.size);
     clip.apexFrames = r.apexFrames;
     const frameDir = o.frames === 'none' ? undefined : join(root, 'Clip', o.frames, ...(o.frameNesting ? [o.frameNesting] : []), clip.id);
-    const name = o.frames === 'clip_224x224_16f' ? (k: number) => `${k + 1}.${o.format}` : (k: number) => `${clip.id}_${String(k + 1).padStart(5, '0')}.${o.format}`;
-    const video = o.videos === 'none' ? undefined : join(root, 'Clip', 'original', `${o.videos === 'unpadded' ? String(Number(clip.id)) : clip.id}.mp4`);
+    const name =
+      o.frames === 'clip_224x224_16f'
+        ? (k: number) => `${k + 1}.${o.format}`
+        : (k: number) => `${clip.id}_${String(k + 1).padStart(5, '0')}.${o.format}`;
+    const video =
+      o.videos === 'none'
+        ? undefined
+        : join(root, 'Clip', 'original', `${o.videos === 'unpadded' ? String(Number(clip.id)) : clip.id}.mp4`);
     await writeClip(r.frames, o.size, { dir: frameDir, name, format: o.format, video });
   });
   const spelled = (split: string) => (o.spelling === 'hyphen' ? `${split}(single-labeled)` : `${split}(single_labeled)`);
@@ -143,7 +171,17 @@ export interface Ferv39kLayoutOptions extends CommonLayoutOptions {
 }
 
 export async function writeFerv39kLayout(dir: string, options: Ferv39kLayoutOptions = {}): Promise<LayoutManifest> {
-  const o = { clipsPerClass: 2, size: 32, seed: 0, nesting: [], faceNesting: [], faceFolder: '2_ClipsforFaceCrop', testFraction: 0.3, format: 'jpg' as FrameFormat, ...options };
+  const o = {
+    clipsPerClass: 2,
+    size: 32,
+    seed: 0,
+    nesting: [],
+    faceNesting: [],
+    faceFolder: '2_ClipsforFaceCrop',
+    testFraction: 0.3,
+    format: 'jpg' as FrameFormat,
+    ...options,
+  };
   const root = join(dir, ...o.nesting);
   const rng = seedStream(o.seed, 'ferv39k-layout');
   const clips: LayoutClip[] = [];
@@ -151,7 +189,8 @@ export async function writeFerv39kLayout(dir: string, options: Ferv39kLayoutOpti
   for (let c = 0; c < DFEW_CLASSES.length; c++) {
     for (let k = 0; k < o.clipsPerClass; k++) {
       let id: string;
-      do id = `${FERV39K_SCENES[rng.int(FERV39K_SCENES.length)]}/${DFEW_CLASSES[c]}/${String(rng.int(906)).padStart(4, '0')}`; while (used.has(id));
+      do id = `${FERV39K_SCENES[rng.int(FERV39K_SCENES.length)]}/${DFEW_CLASSES[c]}/${String(rng.int(906)).padStart(4, '0')}`;
+      while (used.has(id));
       used.add(id);
       // Every class in both splits: first clip test, second train, the rest by testFraction.
       const split = k === 0 ? 'test' : k === 1 ? 'train' : rng.float() < o.testFraction ? 'test' : 'train';
@@ -162,7 +201,11 @@ export async function writeFerv39kLayout(dir: string, options: Ferv39kLayoutOpti
   await renderAll(clips, async (clip) => {
     const r = clipFrames(mixSeed(o.seed, 'clip', clip.id), clip.label, clip.numFrames, o.size);
     clip.apexFrames = r.apexFrames;
-    await writeClip(r.frames, o.size, { dir: join(faceRoot, clip.id), name: (k) => `${String(k + 1).padStart(2, '0')}.${o.format}`, format: o.format });
+    await writeClip(r.frames, o.size, {
+      dir: join(faceRoot, clip.id),
+      name: (k) => `${String(k + 1).padStart(2, '0')}.${o.format}`,
+      format: o.format,
+    });
   });
   for (const split of ['train', 'test'] as const) {
     const lines = clips.filter((c) => c.split === split).map((c) => `${c.id} ${c.written}`);
@@ -191,7 +234,18 @@ const GB18030_NIHAO = Uint8Array.from([0xc4, 0xe3, 0xba, 0xc3]);
 const DFEW_TO_MAFW = ['happiness', 'sadness', 'neutral', 'anger', 'surprise', 'disgust', 'fear'];
 
 export async function writeMafwLayout(dir: string, options: MafwLayoutOptions = {}): Promise<LayoutManifest> {
-  const o = { clipsPerClass: 2, size: 32, seed: 0, nesting: [], splitFolder: 'Train & Test Set', frames: true, videos: false, extras: true, format: 'png' as FrameFormat, ...options };
+  const o = {
+    clipsPerClass: 2,
+    size: 32,
+    seed: 0,
+    nesting: [],
+    splitFolder: 'Train & Test Set',
+    frames: true,
+    videos: false,
+    extras: true,
+    format: 'png' as FrameFormat,
+    ...options,
+  };
   const root = join(dir, ...o.nesting);
   const rng = seedStream(o.seed, 'mafw-layout');
   const clips: LayoutClip[] = [];
@@ -199,10 +253,18 @@ export async function writeMafwLayout(dir: string, options: MafwLayoutOptions = 
   for (let c = 0; c < SYNTHETIC_CLASSES.length; c++) {
     for (let k = 0; k < o.clipsPerClass; k++) {
       let id: number;
-      do id = 19 + rng.int(20080); while (ids.has(id));
+      do id = 19 + rng.int(20080);
+      while (ids.has(id));
       ids.add(id);
       const word = DFEW_TO_MAFW[c]!;
-      clips.push({ id: String(id).padStart(5, '0'), label: MAFW_CLASSES_MAE_DFER.indexOf(word as never), written: word, testFold: 1 + (clips.length % 5), numFrames: frameCount(rng, o.numFrames), apexFrames: [] });
+      clips.push({
+        id: String(id).padStart(5, '0'),
+        label: MAFW_CLASSES_MAE_DFER.indexOf(word as never),
+        written: word,
+        testFold: 1 + (clips.length % 5),
+        numFrames: frameCount(rng, o.numFrames),
+        apexFrames: [],
+      });
     }
   }
   await renderAll(clips, async (clip) => {
@@ -219,15 +281,26 @@ export async function writeMafwLayout(dir: string, options: MafwLayoutOptions = 
   for (let fold = 1; fold <= 5; fold++) {
     for (const split of ['train', 'test'] as const) {
       const rows = clips.filter((c) => (split === 'test') === (c.testFold === fold));
-      await writeText(join(splitRoot, 'single', 'no_caption', `set_${fold}`, `${split}.txt`), rows.map((c) => `${c.id}.mp4 ${c.written}`), o.noTrailingNewline);
+      await writeText(
+        join(splitRoot, 'single', 'no_caption', `set_${fold}`, `${split}.txt`),
+        rows.map((c) => `${c.id}.mp4 ${c.written}`),
+        o.noTrailingNewline,
+      );
       if (!o.extras) continue;
       // Compound lists: every third clip gets a two-word label.
-      await writeText(join(splitRoot, 'compound', 'no_caption', `set_${fold}`, `${split}.txt`),
-        rows.map((c, i) => `${c.id}.mp4 ${i % 3 === 0 && c.written !== 'neutral' ? `${c.written}_anxiety` : c.written}`), o.noTrailingNewline);
+      await writeText(
+        join(splitRoot, 'compound', 'no_caption', `set_${fold}`, `${split}.txt`),
+        rows.map((c, i) => `${c.id}.mp4 ${i % 3 === 0 && c.written !== 'neutral' ? `${c.written}_anxiety` : c.written}`),
+        o.noTrailingNewline,
+      );
       const captioned = rows.filter((c) => c.written !== 'neutral');
       const parts: Uint8Array[] = [];
       for (const c of captioned) {
-        parts.push(new TextEncoder().encode(`${c.id}.mp4\t${c.written}\t`), GB18030_NIHAO, new TextEncoder().encode(`\tA face shows ${c.written}.\n`));
+        parts.push(
+          new TextEncoder().encode(`${c.id}.mp4\t${c.written}\t`),
+          GB18030_NIHAO,
+          new TextEncoder().encode(`\tA face shows ${c.written}.\n`),
+        );
       }
       const file = join(splitRoot, 'single', 'with_caption', `set_${fold}`, `${split}.txt`);
       await mkdir(join(file, '..'), { recursive: true });

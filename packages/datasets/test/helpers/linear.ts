@@ -19,17 +19,24 @@ export function poolGrey(frame: Uint8Array, size: number, grid: number): Float64
 
 /** Softmax regression on standardised features; returns the test accuracy. */
 export function softmaxAccuracy(
-  train: Float64Array[], trainY: number[], test: Float64Array[], testY: number[],
-  classes: number, { epochs = 300, lr = 0.5, l2 = 1e-3 } = {},
+  train: Float64Array[],
+  trainY: number[],
+  test: Float64Array[],
+  testY: number[],
+  classes: number,
+  { epochs = 300, lr = 0.5, l2 = 1e-3 } = {},
 ): number {
   const d = train[0]!.length;
-  const mean = new Float64Array(d), std = new Float64Array(d);
+  const mean = new Float64Array(d),
+    std = new Float64Array(d);
   for (const x of train) for (let j = 0; j < d; j++) mean[j] += x[j]! / train.length;
   for (const x of train) for (let j = 0; j < d; j++) std[j] += (x[j]! - mean[j]!) ** 2 / train.length;
   for (let j = 0; j < d; j++) std[j] = Math.sqrt(std[j]!) + 1e-6;
   const norm = (x: Float64Array) => x.map((v, j) => (v - mean[j]!) / std[j]!);
-  const X = train.map(norm), Xt = test.map(norm);
-  const W = new Float64Array(classes * d), b = new Float64Array(classes);
+  const X = train.map(norm),
+    Xt = test.map(norm);
+  const W = new Float64Array(classes * d),
+    b = new Float64Array(classes);
   const logits = (x: Float64Array) => {
     const z = new Float64Array(classes);
     for (let c = 0; c < classes; c++) {
@@ -40,12 +47,13 @@ export function softmaxAccuracy(
     return z;
   };
   for (let e = 0; e < epochs; e++) {
-    const gW = new Float64Array(classes * d), gb = new Float64Array(classes);
+    const gW = new Float64Array(classes * d),
+      gb = new Float64Array(classes);
     X.forEach((x, n) => {
       const z = logits(x);
       const m = Math.max(...z);
       let sum = 0;
-      for (let c = 0; c < classes; c++) sum += (z[c] = Math.exp(z[c]! - m));
+      for (let c = 0; c < classes; c++) sum += z[c] = Math.exp(z[c]! - m);
       for (let c = 0; c < classes; c++) {
         const g = z[c]! / sum - (c === trainY[n] ? 1 : 0);
         gb[c] += g;

@@ -63,5 +63,10 @@ export function cropCorners(crop: FaceCrop): Array<[number, number]> {
   const h = crop.side / 2;
   const c = Math.cos(crop.angle);
   const s = Math.sin(crop.angle);
-  return [[-h, -h], [h, -h], [h, h], [-h, h]].map(([x, y]) => [crop.cx + c * x - s * y, crop.cy + s * x + c * y]);
+  return [
+    [-h, -h],
+    [h, -h],
+    [h, h],
+    [-h, h],
+  ].map(([x, y]) => [crop.cx + c * x - s * y, crop.cy + s * x + c * y]);
 }

@@ -20,7 +20,12 @@ export interface FaceDetectorOptions {
   maxFaces?: number;
 }
 
-export const DETECTOR_DEFAULTS = { model: 'short', minScore: 0.5, iouThreshold: 0.3, maxFaces: 10 } as const satisfies Required<FaceDetectorOptions>;
+export const DETECTOR_DEFAULTS = {
+  model: 'short',
+  minScore: 0.5,
+  iouThreshold: 0.3,
+  maxFaces: 10,
+} as const satisfies Required<FaceDetectorOptions>;
 
 function decodeBase64(text: string): Uint8Array {
   const bin = atob(text);
@@ -35,7 +40,11 @@ export class FaceDetector {
   readonly options: DecodeOptions;
   private readonly anchors: Float32Array;
 
-  private constructor(private readonly graph: GraphModel, model: FaceModelName, options: DecodeOptions) {
+  private constructor(
+    private readonly graph: GraphModel,
+    model: FaceModelName,
+    options: DecodeOptions,
+  ) {
     this.model = model;
     this.inputSize = FACE_MODELS[model].inputSize;
     this.options = options;
@@ -51,11 +60,13 @@ export class FaceDetector {
     if (!(minScore > 0 && minScore < 1)) throw new Error(`FaceDetector: minScore must lie in (0, 1), got ${minScore}.`);
     const embedded = await info.load();
     const bytes = decodeBase64(embedded.WEIGHTS_BASE64);
-    const graph = await loadGraphModel(tf.io.fromMemory({
-      modelTopology: embedded.TOPOLOGY,
-      weightSpecs: embedded.WEIGHT_SPECS as tf.io.WeightsManifestEntry[],
-      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-    }));
+    const graph = await loadGraphModel(
+      tf.io.fromMemory({
+        modelTopology: embedded.TOPOLOGY,
+        weightSpecs: embedded.WEIGHT_SPECS as tf.io.WeightsManifestEntry[],
+        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      }),
+    );
     const detector = new FaceDetector(graph, name, {
       minScore,
       iouThreshold: options.iouThreshold ?? DETECTOR_DEFAULTS.iouThreshold,
@@ -80,7 +91,8 @@ export class FaceDetector {
     });
     let raw: Float32Array;
     try {
-      if (output.shape[output.shape.length - 1] !== ROW) throw new Error(`FaceDetector: unexpected model output shape [${output.shape.join(', ')}].`);
+      if (output.shape[output.shape.length - 1] !== ROW)
+        throw new Error(`FaceDetector: unexpected model output shape [${output.shape.join(', ')}].`);
       raw = (await output.data()) as Float32Array;
     } finally {
       output.dispose();
@@ -113,7 +125,16 @@ export class FaceDetector {
     const x = tf.expandDims(tf.cast(rgb, 'float32'), 0) as tf.Tensor4D;
     const resized = g.width === W && g.height === H ? x : tf.image.resizeBilinear(x, [g.height, g.width], false, true);
     const normed = tf.sub(tf.div(resized, 127.5), 1);
-    return tf.pad(normed, [[0, 0], [g.padY, S - g.height - g.padY], [g.padX, S - g.width - g.padX], [0, 0]], -1) as tf.Tensor4D;
+    return tf.pad(
+      normed,
+      [
+        [0, 0],
+        [g.padY, S - g.height - g.padY],
+        [g.padX, S - g.width - g.padX],
+        [0, 0],
+      ],
+      -1,
+    ) as tf.Tensor4D;
   }
 }
 
@@ -128,5 +149,8 @@ function joinOutputs(outs: tf.Tensor[]): tf.Tensor {
   if (scores.length === 0 || scores.length !== coords.length) {
     throw new Error(`FaceDetector: unexpected model outputs ${outs.map((t) => `[${t.shape.join(', ')}]`).join(', ')}.`);
   }
-  return tf.concat(scores.map((s, i) => tf.concat([s, coords[i]], 2)), 1);
+  return tf.concat(
+    scores.map((s, i) => tf.concat([s, coords[i]], 2)),
+    1,
+  );
 }

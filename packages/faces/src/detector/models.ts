@@ -21,7 +21,8 @@ export interface FaceModelInfo {
 export const FACE_MODELS: Record<FaceModelName, FaceModelInfo> = {
   short: {
     inputSize: 128,
-    description: 'MediaPipe BlazeFace short-range (128 px): faces that fill at least ~1/8 of the frame side (webcams, vlogs, DFER clips); ~4x cheaper than back',
+    description:
+      'MediaPipe BlazeFace short-range (128 px): faces that fill at least ~1/8 of the frame side (webcams, vlogs, DFER clips); ~4x cheaper than back',
     load: () => import('@adatosk/faces/models/short-range'),
   },
   back: {

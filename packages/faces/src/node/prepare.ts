@@ -63,7 +63,10 @@ export interface PrepareFacesReport {
 const COPY = /\.(txt|csv|tsv|json|xlsx?|md)$/i;
 
 /** Every video the layout reads (with its target) and the split/label files, under `root`. */
-export async function findRawClips(layout: FaceLayout, root: string): Promise<{ clips: Array<{ video: string; target: ClipTarget }>; files: string[] }> {
+export async function findRawClips(
+  layout: FaceLayout,
+  root: string,
+): Promise<{ clips: Array<{ video: string; target: ClipTarget }>; files: string[] }> {
   const clips: Array<{ video: string; target: ClipTarget }> = [];
   const files: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
@@ -93,7 +96,11 @@ interface Kept {
 }
 
 /** Pass 1 of a clip: its main face's crop square per frame (none when no face was found). */
-async function mainFace(video: string, detector: FaceDetector, o: PrepareFacesOptions): Promise<{ frames: number; face?: { first: number; regions: FaceCrop[]; faces: number } }> {
+async function mainFace(
+  video: string,
+  detector: FaceDetector,
+  o: PrepareFacesOptions,
+): Promise<{ frames: number; face?: { first: number; regions: FaceCrop[]; faces: number } }> {
   const tracker = new FaceTracker(o.tracker);
   const tracks = new Map<number, Kept>();
   let frames = 0;
@@ -101,7 +108,11 @@ async function mainFace(video: string, detector: FaceDetector, o: PrepareFacesOp
     frames++;
     for (const t of tracker.update(await detector.detect(frame), frame.index, frame.time)) {
       let k = tracks.get(t.key);
-      if (!k) tracks.set(t.key, (k = { key: t.key, confirmed: false, first: frame.index, last: frame.index, lastDetected: frame.index, areaSum: 0, regions: [] }));
+      if (!k)
+        tracks.set(
+          t.key,
+          (k = { key: t.key, confirmed: false, first: frame.index, last: frame.index, lastDetected: frame.index, areaSum: 0, regions: [] }),
+        );
       k.confirmed ||= t.confirmed;
       k.last = frame.index;
       if (t.detected) k.lastDetected = frame.index;
@@ -109,10 +120,12 @@ async function mainFace(video: string, detector: FaceDetector, o: PrepareFacesOp
       k.regions.push(faceCrop(t.box, t.landmarks, o.crop));
     }
   }
-  const faces = [...tracks.values()].filter((k) => k.confirmed).map((k) => {
-    const n = k.lastDetected - k.first + 1; // frames held after the last detection are dropped
-    return { ...k, n, regions: k.regions.slice(0, n), area: k.areaSum / k.regions.length };
-  });
+  const faces = [...tracks.values()]
+    .filter((k) => k.confirmed)
+    .map((k) => {
+      const n = k.lastDetected - k.first + 1; // frames held after the last detection are dropped
+      return { ...k, n, regions: k.regions.slice(0, n), area: k.areaSum / k.regions.length };
+    });
   if (faces.length === 0) return { frames };
   const long = faces.filter((f) => f.n >= frames / 2);
   const pick = long.length > 0 ? long.reduce((a, b) => (b.area > a.area ? b : a)) : faces.reduce((a, b) => (b.n > a.n ? b : a));
@@ -120,7 +133,13 @@ async function mainFace(video: string, detector: FaceDetector, o: PrepareFacesOp
 }
 
 /** Pass 2 of a clip: decode again, crop the main face, write JPEGs into `dir`. */
-async function writeCrops(video: string, face: { first: number; regions: FaceCrop[] }, dir: string, target: ClipTarget, o: PrepareFacesOptions & { size: number; quality: number }): Promise<number> {
+async function writeCrops(
+  video: string,
+  face: { first: number; regions: FaceCrop[] },
+  dir: string,
+  target: ClipTarget,
+  o: PrepareFacesOptions & { size: number; quality: number },
+): Promise<number> {
   const sharp = (await import('sharp')).default;
   await mkdir(dir, { recursive: true });
   let written = 0;
@@ -130,7 +149,11 @@ async function writeCrops(video: string, face: { first: number; regions: FaceCro
     if (!region) continue;
     const [rgb] = cropFacesRaw(frame, [region], o.size);
     const name = target.frameName(++written);
-    pending.push(sharp(rgb, { raw: { width: o.size, height: o.size, channels: 3 } }).jpeg({ quality: o.quality }).toFile(join(dir, name)));
+    pending.push(
+      sharp(rgb, { raw: { width: o.size, height: o.size, channels: 3 } })
+        .jpeg({ quality: o.quality })
+        .toFile(join(dir, name)),
+    );
     // libvips encodes on its own threads; keep a few frames in flight, not a whole clip.
     if (pending.length >= 8) await Promise.all(pending.splice(0));
   }
@@ -140,14 +163,21 @@ async function writeCrops(video: string, face: { first: number; regions: FaceCro
 
 export async function prepareFaceClips(options: PrepareFacesOptions): Promise<PrepareFacesReport> {
   const o = { ...options, size: options.size ?? 224, quality: options.quality ?? 90, detector: options.detector ?? 'short' };
-  if (!FACE_LAYOUTS.includes(o.layout)) throw new Error(`prepareFaceClips: unknown layout '${String(o.layout)}'; use one of ${FACE_LAYOUTS.join(', ')}.`);
-  if (!(Number.isInteger(o.size) && o.size >= 16)) throw new Error(`prepareFaceClips: size must be an integer of at least 16, got ${o.size}.`);
+  if (!FACE_LAYOUTS.includes(o.layout))
+    throw new Error(`prepareFaceClips: unknown layout '${String(o.layout)}'; use one of ${FACE_LAYOUTS.join(', ')}.`);
+  if (!(Number.isInteger(o.size) && o.size >= 16))
+    throw new Error(`prepareFaceClips: size must be an integer of at least 16, got ${o.size}.`);
   const rootStat = await stat(o.root).catch(() => null);
   if (!rootStat?.isDirectory()) throw new Error(`prepareFaceClips: root '${o.root}' is not a folder.`);
   const started = performance.now();
   const { clips, files } = await findRawClips(o.layout, o.root);
   if (clips.length === 0) {
-    const where = { mafw: 'data/clips/<id>.mp4', dfew: 'Clip/original/<id>.mp4 or Clip/clip_224x224_avi/<id>.avi', ferv39k: '<Scene>/<Emotion>/<NNNN>.mp4', folder: '<Class>/<clip>.mp4' }[o.layout];
+    const where = {
+      mafw: 'data/clips/<id>.mp4',
+      dfew: 'Clip/original/<id>.mp4 or Clip/clip_224x224_avi/<id>.avi',
+      ferv39k: '<Scene>/<Emotion>/<NNNN>.mp4',
+      folder: '<Class>/<clip>.mp4',
+    }[o.layout];
     throw new Error(`prepareFaceClips: no videos for the ${o.layout} layout under '${o.root}' (expected ${where}).`);
   }
   const copied: string[] = [];
@@ -159,8 +189,18 @@ export async function prepareFaceClips(options: PrepareFacesOptions): Promise<Pr
   }
   const detector = await FaceDetector.load({ model: o.detector });
   const report: PrepareFacesReport = {
-    layout: o.layout, root: o.root, out: o.out, options: { size: o.size, detector: o.detector, quality: o.quality },
-    clips: 0, written: 0, donePreviously: 0, noFace: [], failed: [], copied, seconds: 0, framesPerSecond: 0,
+    layout: o.layout,
+    root: o.root,
+    out: o.out,
+    options: { size: o.size, detector: o.detector, quality: o.quality },
+    clips: 0,
+    written: 0,
+    donePreviously: 0,
+    noFace: [],
+    failed: [],
+    copied,
+    seconds: 0,
+    framesPerSecond: 0,
   };
   let decoded = 0;
   const todo = o.limit !== undefined ? clips.slice(0, o.limit) : clips;
@@ -171,7 +211,12 @@ export async function prepareFaceClips(options: PrepareFacesOptions): Promise<Pr
       const dir = join(o.out, target.dir);
       const rel = relativeTo(o.root, video);
       let result: ClipResult;
-      if (await stat(dir).then((s) => s.isDirectory(), () => false)) {
+      if (
+        await stat(dir).then(
+          (s) => s.isDirectory(),
+          () => false,
+        )
+      ) {
         result = { id: target.id, video: rel, status: 'done-before' };
         report.donePreviously++;
       } else {
@@ -186,7 +231,15 @@ export async function prepareFaceClips(options: PrepareFacesOptions): Promise<Pr
             await rm(partial, { recursive: true, force: true });
             const n = await writeCrops(video, face, partial, target, o);
             await rename(partial, dir);
-            result = { id: target.id, video: rel, status: 'written', frames: n, videoFrames: frames, firstFrame: face.first, faces: face.faces };
+            result = {
+              id: target.id,
+              video: rel,
+              status: 'written',
+              frames: n,
+              videoFrames: frames,
+              firstFrame: face.first,
+              faces: face.faces,
+            };
             report.written++;
           }
         } catch (e) {
@@ -206,4 +259,3 @@ export async function prepareFaceClips(options: PrepareFacesOptions): Promise<Pr
   await writeFile(join(o.out, 'prepare-faces.json'), JSON.stringify(report, null, 2) + '\n');
   return report;
 }
-

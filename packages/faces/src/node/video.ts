@@ -86,14 +86,32 @@ export async function* readVideoFrames(file: string, options: ReadVideoOptions =
   const { fps } = await probeVideo(file, { ffmpeg });
   const maxSide = options.maxSide ?? 1280;
   const scale = `scale=w='min(iw,${maxSide})':h='min(ih,${maxSide})':force_original_aspect_ratio=decrease`;
-  const args = ['-nostdin', '-v', 'error', '-i', file, '-an', '-vf', scale, '-vsync', 'passthrough', '-f', 'image2pipe', '-c:v', 'ppm', 'pipe:1'];
+  const args = [
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-an',
+    '-vf',
+    scale,
+    '-vsync',
+    'passthrough',
+    '-f',
+    'image2pipe',
+    '-c:v',
+    'ppm',
+    'pipe:1',
+  ];
   const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => {
     if (stderr.length < 4000) stderr += c.toString();
   });
   const exit = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-  const failed = new Promise<never>((_, reject) => child.on('error', (e) => reject(new Error(`cannot run ffmpeg on '${file}': ${e.message}`))));
+  const failed = new Promise<never>((_, reject) =>
+    child.on('error', (e) => reject(new Error(`cannot run ffmpeg on '${file}': ${e.message}`))),
+  );
   failed.catch(() => undefined);
   const onAbort = () => child.kill('SIGKILL');
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -131,7 +149,9 @@ export async function* readVideoFrames(file: string, options: ReadVideoOptions =
     const code = await Promise.race([exit, failed]);
     if (options.signal?.aborted) return;
     if (code !== 0 || index === 0) {
-      throw new Error(`ffmpeg could not decode '${file}' (exit ${code}${stderr ? `: ${stderr.trim().split('\n').slice(-2).join(' | ')}` : index === 0 ? ', no frames' : ''})`);
+      throw new Error(
+        `ffmpeg could not decode '${file}' (exit ${code}${stderr ? `: ${stderr.trim().split('\n').slice(-2).join(' | ')}` : index === 0 ? ', no frames' : ''})`,
+      );
     }
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

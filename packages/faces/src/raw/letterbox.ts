@@ -22,7 +22,8 @@ export function letterboxGeometry(width: number, height: number, size: number): 
 
 function channelsOf(image: RawImage): number {
   const c = image.data.length / (image.width * image.height);
-  if (c !== 3 && c !== 4) throw new Error(`expected RGB or RGBA bytes for a ${image.width}x${image.height} image, got ${image.data.length} bytes.`);
+  if (c !== 3 && c !== 4)
+    throw new Error(`expected RGB or RGBA bytes for a ${image.width}x${image.height} image, got ${image.data.length} bytes.`);
   return c;
 }
 
@@ -30,7 +31,11 @@ function channelsOf(image: RawImage): number {
  * `[size, size, 3]` float32 in [-1, 1] (BlazeFace's input range), the frame scaled to fit and centred,
  * padding black (-1).
  */
-export function letterboxRaw(image: RawImage, size: number, g: LetterboxGeometry = letterboxGeometry(image.width, image.height, size)): Float32Array {
+export function letterboxRaw(
+  image: RawImage,
+  size: number,
+  g: LetterboxGeometry = letterboxGeometry(image.width, image.height, size),
+): Float32Array {
   const { data, width: W, height: H } = image;
   const C = channelsOf(image);
   const out = new Float32Array(size * size * 3).fill(-1);

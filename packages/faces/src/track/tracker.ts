@@ -57,7 +57,19 @@ class Track {
   constructor(key: number, det: FaceDetection, frame: number, time: number, smoothing: OneEuroOptions) {
     this.boxFilters = Array.from({ length: 4 }, () => new OneEuroFilter(smoothing));
     this.pointFilters = Array.from({ length: 12 }, () => new OneEuroFilter(smoothing));
-    this.state = { id: 0, key, confirmed: false, detected: true, box: det.box, score: det.score, meanScore: 0, firstFrame: frame, lastFrame: frame, hits: 0, misses: 0 };
+    this.state = {
+      id: 0,
+      key,
+      confirmed: false,
+      detected: true,
+      box: det.box,
+      score: det.score,
+      meanScore: 0,
+      firstFrame: frame,
+      lastFrame: frame,
+      hits: 0,
+      misses: 0,
+    };
     this.observe(det, frame, time);
   }
 
@@ -65,7 +77,9 @@ class Track {
     const b = det.box;
     const size = Math.max(b.width, b.height);
     // Centre and size are filtered (not corners), so a face that moves keeps its size steady.
-    const [cx, cy, w, h] = [b.x + b.width / 2, b.y + b.height / 2, b.width, b.height].map((v, i) => this.boxFilters[i].filter(v, time, size));
+    const [cx, cy, w, h] = [b.x + b.width / 2, b.y + b.height / 2, b.width, b.height].map((v, i) =>
+      this.boxFilters[i].filter(v, time, size),
+    );
     const s = this.state;
     s.box = { x: cx - w / 2, y: cy - h / 2, width: w, height: h };
     if (det.landmarks) {
@@ -117,10 +131,12 @@ export class FaceTracker {
    */
   update(detections: readonly FaceDetection[], frame: number, time: number): FaceTrack[] {
     const pairs: Array<[number, number, number]> = [];
-    this.tracks.forEach((t, ti) => detections.forEach((d, di) => {
-      const overlap = iou(t.state.box, d.box);
-      if (overlap >= this.iouThreshold) pairs.push([overlap, ti, di]);
-    }));
+    this.tracks.forEach((t, ti) =>
+      detections.forEach((d, di) => {
+        const overlap = iou(t.state.box, d.box);
+        if (overlap >= this.iouThreshold) pairs.push([overlap, ti, di]);
+      }),
+    );
     pairs.sort((a, b) => b[0] - a[0]);
     const usedTracks = new Set<number>();
     const usedDetections = new Set<number>();

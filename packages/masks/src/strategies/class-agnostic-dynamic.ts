@@ -11,13 +11,12 @@ import { standardiseRows } from '../common/normalise.js';
 import { temporalCosines, type TemporalCosines } from '../common/temporal.js';
 import { maybeDetached } from '../common/detach.js';
 
-export const classAgnosticDynamicOptionsSchema = z
-  .strictObject({
-    /** Sigmoid temperature (default 1): lower is sharper. */
-    gammaCa: gammaCaOption,
-    /** Compute the scores without gradient (default true). */
-    detachMask: detachMaskOption,
-  });
+export const classAgnosticDynamicOptionsSchema = z.strictObject({
+  /** Sigmoid temperature (default 1): lower is sharper. */
+  gammaCa: gammaCaOption,
+  /** Compute the scores without gradient (default true). */
+  detachMask: detachMaskOption,
+});
 
 export type ClassAgnosticDynamicOptions = z.input<typeof classAgnosticDynamicOptionsSchema>;
 /** Options after validation, defaults filled in. */

@@ -13,13 +13,12 @@ import { temporalCosines, type TemporalCosines } from '../common/temporal.js';
 import { gatherRows } from '../common/gather.js';
 import { maybeDetached } from '../common/detach.js';
 
-export const classSemanticSimilarOptionsSchema = z
-  .strictObject({
-    /** Compute the scores without gradient (default true). */
-    detachMask: detachMaskOption,
-    /** Which class activation without a label: `argmax` (default) or `expected` (see {@link classTarget}). */
-    classTarget: classTargetOption,
-  });
+export const classSemanticSimilarOptionsSchema = z.strictObject({
+  /** Compute the scores without gradient (default true). */
+  detachMask: detachMaskOption,
+  /** Which class activation without a label: `argmax` (default) or `expected` (see {@link classTarget}). */
+  classTarget: classTargetOption,
+});
 
 export type ClassSemanticSimilarOptions = z.input<typeof classSemanticSimilarOptionsSchema>;
 /** Options after validation, defaults filled in. */
@@ -75,9 +74,7 @@ export function classActivation(context: SoftMaskContext, target: ClassTarget = 
     const { weight, fcNorm } = context.classifier;
     const [, , d] = context.features.shape;
     if (weight.shape[0] !== d) {
-      throw new RangeError(
-        `soft mask: classifier.weight is [${weight.shape.join(', ')}]; expected [D=${d}, classes] (input-major).`,
-      );
+      throw new RangeError(`soft mask: classifier.weight is [${weight.shape.join(', ')}]; expected [D=${d}, classes] (input-major).`);
     }
     const [b, v] = context.features.shape;
     const classes = weight.shape[1];

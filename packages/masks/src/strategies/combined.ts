@@ -10,19 +10,18 @@ import { maybeDetached } from '../common/detach.js';
 import { dynamicScores } from './class-agnostic-dynamic.js';
 import { classActivation, similarScores } from './class-semantic-similar.js';
 
-export const combinedOptionsSchema = z
-  .strictObject({
-    /** Weight of the dynamic mask, `0 <= beta <= 1` (default 0.5). */
-    beta: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.5),
-    /** How the two masks combine (default `geometric`). */
-    combiner: z._default(z.enum(['geometric', 'product', 'mean']), 'geometric'),
-    /** Sigmoid temperature of the dynamic mask (default 1). */
-    gammaCa: gammaCaOption,
-    /** Class of the similar mask without a label: `argmax` (default) or `expected` (class probabilities). */
-    classTarget: classTargetOption,
-    /** Compute the scores without gradient (default true). */
-    detachMask: detachMaskOption,
-  });
+export const combinedOptionsSchema = z.strictObject({
+  /** Weight of the dynamic mask, `0 <= beta <= 1` (default 0.5). */
+  beta: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.5),
+  /** How the two masks combine (default `geometric`). */
+  combiner: z._default(z.enum(['geometric', 'product', 'mean']), 'geometric'),
+  /** Sigmoid temperature of the dynamic mask (default 1). */
+  gammaCa: gammaCaOption,
+  /** Class of the similar mask without a label: `argmax` (default) or `expected` (class probabilities). */
+  classTarget: classTargetOption,
+  /** Compute the scores without gradient (default true). */
+  detachMask: detachMaskOption,
+});
 
 export type CombinedOptions = z.input<typeof combinedOptionsSchema>;
 /** Options after validation, defaults filled in. */
@@ -46,7 +45,10 @@ export function combineMasks(ca: tf.Tensor2D, cs: tf.Tensor2D, combiner: Combine
   }
 }
 
-function explain(context: SoftMaskContext, options: CombinedParsedOptions): { mask: tf.Tensor2D; parts: { ca: tf.Tensor2D; cs: tf.Tensor2D } } {
+function explain(
+  context: SoftMaskContext,
+  options: CombinedParsedOptions,
+): { mask: tf.Tensor2D; parts: { ca: tf.Tensor2D; cs: tf.Tensor2D } } {
   return tf.tidy(() => {
     const [b, v] = context.features.shape;
     // One [3, B, V] output so a detached run is a single custom op.

@@ -5,11 +5,10 @@ import { gridTokens, makeHardMask, registerMask, type HardMaskRequest, type Hard
 import * as z from 'zod/mini';
 import { zodEnglish, zodOptions } from '../common/options.js';
 
-export const hardRandomOptionsSchema = z
-  .strictObject({
-    /** `tube` (default): same positions in every slot; `random`: independent tokens; `none`: keep all. */
-    mode: z._default(z.enum(['tube', 'random', 'none']), 'tube'),
-  });
+export const hardRandomOptionsSchema = z.strictObject({
+  /** `tube` (default): same positions in every slot; `random`: independent tokens; `none`: keep all. */
+  mode: z._default(z.enum(['tube', 'random', 'none']), 'tube'),
+});
 
 export type HardRandomOptions = z.input<typeof hardRandomOptionsSchema>;
 

@@ -10,13 +10,12 @@ import { detachMaskOption, zodEnglish, zodOptions } from '../common/options.js';
 import { GOLDEN_FRACTION, tokenIndexTensor } from '../common/selection.js';
 import { maybeDetached } from '../common/detach.js';
 
-export const randomSelectOptionsSchema = z
-  .strictObject({
-    /** Seed of the random projection (default 0). */
-    seed: z._default(z.int(), 0),
-    /** Accepted for symmetry with the other soft masks; the scores never carry gradient. */
-    detachMask: detachMaskOption,
-  });
+export const randomSelectOptionsSchema = z.strictObject({
+  /** Seed of the random projection (default 0). */
+  seed: z._default(z.int(), 0),
+  /** Accepted for symmetry with the other soft masks; the scores never carry gradient. */
+  detachMask: detachMaskOption,
+});
 
 export type RandomSelectOptions = z.input<typeof randomSelectOptionsSchema>;
 
@@ -44,12 +43,14 @@ export function randomSelectMask(options: RandomSelectOptions = {}): SoftMaskStr
       if (!r) projections.set(d, (r = projection(d, seed)));
       const rr = r;
       // Always detached: a gradient through a hash would be noise.
-      return tf.tidy(() => maybeDetached(true, context.features, (z) => {
-        const dot = tf.reshape(tf.matMul(tf.reshape(z, [b * v, d]), tf.tensor2d(rr, [d, 1])), [b, v]);
-        const t = tf.mul(tokenIndexTensor(context.tokenIndices, b, v), GOLDEN_FRACTION);
-        const x = tf.add(tf.mul(tf.sin(dot), 43758.5453), t);
-        return tf.sub(x, tf.floor(x)) as tf.Tensor2D;
-      }));
+      return tf.tidy(() =>
+        maybeDetached(true, context.features, (z) => {
+          const dot = tf.reshape(tf.matMul(tf.reshape(z, [b * v, d]), tf.tensor2d(rr, [d, 1])), [b, v]);
+          const t = tf.mul(tokenIndexTensor(context.tokenIndices, b, v), GOLDEN_FRACTION);
+          const x = tf.add(tf.mul(tf.sin(dot), 43758.5453), t);
+          return tf.sub(x, tf.floor(x)) as tf.Tensor2D;
+        }),
+      );
     },
   };
 }

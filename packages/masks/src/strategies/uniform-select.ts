@@ -9,11 +9,10 @@ import * as z from 'zod/mini';
 import { detachMaskOption, zodEnglish, zodOptions } from '../common/options.js';
 import { evenSpreadScore } from '../common/selection.js';
 
-export const uniformSelectOptionsSchema = z
-  .strictObject({
-    /** Accepted for symmetry with the other soft masks; the scores never carry gradient. */
-    detachMask: detachMaskOption,
-  });
+export const uniformSelectOptionsSchema = z.strictObject({
+  /** Accepted for symmetry with the other soft masks; the scores never carry gradient. */
+  detachMask: detachMaskOption,
+});
 
 export type UniformSelectOptions = z.input<typeof uniformSelectOptionsSchema>;
 

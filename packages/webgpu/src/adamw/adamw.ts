@@ -31,7 +31,11 @@ function updateProgram(target: Target, clip: boolean, shape: readonly number[], 
   const m1 = 'm[index] * uniforms.beta1 + gi * uniforms.oneMinusBeta1';
   const v1 = 'v[index] * uniforms.beta2 + (gi * gi) * uniforms.oneMinusBeta2';
   const value =
-    target === 'm' ? `${m1}` : target === 'v' ? `${v1}` : `p[index] * uniforms.decay - (m1 / (sqrt(v1) / uniforms.sqrtBc2 + uniforms.epsilon)) * uniforms.stepSize`;
+    target === 'm'
+      ? `${m1}`
+      : target === 'v'
+        ? `${v1}`
+        : `p[index] * uniforms.decay - (m1 / (sqrt(v1) / uniforms.sqrtBc2 + uniforms.epsilon)) * uniforms.stepSize`;
   return program({
     key: `adamw_${target}_${clip ? 'clip' : 'noclip'}_${WG}`,
     inputs,
@@ -52,13 +56,25 @@ function updateProgram(target: Target, clip: boolean, shape: readonly number[], 
 
 /** New parameter, first and second moment of one parameter tensor. */
 function updateOne(
-  backend: WebGPUBackend, a: AdamWAttrs, i: number, t: Record<'p' | 'g' | 'm' | 'v', tf.TensorInfo>, norm: tf.TensorInfo | undefined,
+  backend: WebGPUBackend,
+  a: AdamWAttrs,
+  i: number,
+  t: Record<'p' | 'g' | 'm' | 'v', tf.TensorInfo>,
+  norm: tf.TensorInfo | undefined,
 ): [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo] {
   const size = sizeOf(t.p.shape);
   const clip = norm !== undefined;
   const uniforms = [
-    i32(size), f32(a.beta1), f32(1 - a.beta1), f32(a.beta2), f32(1 - a.beta2), f32(a.sqrtBc2), f32(a.epsilon),
-    f32(a.decayFactor[i]!), f32(a.stepSize[i]!), f32(a.maxNorm),
+    i32(size),
+    f32(a.beta1),
+    f32(1 - a.beta1),
+    f32(a.beta2),
+    f32(1 - a.beta2),
+    f32(a.sqrtBc2),
+    f32(a.epsilon),
+    f32(a.decayFactor[i]!),
+    f32(a.stepSize[i]!),
+    f32(a.maxNorm),
   ];
   const extra = clip ? [norm] : [];
   const p = runProgram(backend, updateProgram('p', clip, t.p.shape, size), [t.p, t.g, t.m, t.v, ...extra], uniforms);
@@ -70,21 +86,23 @@ function updateOne(
 registerWebGPUKernel({
   kernelName: ADAMW_KERNEL,
   description: 'AdamW for every parameter with the global-norm clip folded in (one kernel, three dispatches per tensor)',
-  create: () => ({ inputs, backend, attrs }) => {
-    const a = attrs as unknown as AdamWAttrs;
-    const map = inputs as Record<string, tf.TensorInfo>;
-    const b = webgpu(backend);
-    const norm = a.maxNorm > 0 ? map.norm : undefined;
-    if (a.maxNorm > 0 && norm === undefined) throw new Error(`${ADAMW_KERNEL}: maxNorm is ${a.maxNorm} but no 'norm' input was given`);
-    const ps: tf.TensorInfo[] = [];
-    const ms: tf.TensorInfo[] = [];
-    const vs: tf.TensorInfo[] = [];
-    for (let i = 0; i < a.count; i++) {
-      const [p, m, v] = updateOne(b, a, i, { p: map[`p${i}`]!, g: map[`g${i}`]!, m: map[`m${i}`]!, v: map[`v${i}`]! }, norm);
-      ps.push(p);
-      ms.push(m);
-      vs.push(v);
-    }
-    return [...ps, ...ms, ...vs];
-  },
+  create:
+    () =>
+    ({ inputs, backend, attrs }) => {
+      const a = attrs as unknown as AdamWAttrs;
+      const map = inputs as Record<string, tf.TensorInfo>;
+      const b = webgpu(backend);
+      const norm = a.maxNorm > 0 ? map.norm : undefined;
+      if (a.maxNorm > 0 && norm === undefined) throw new Error(`${ADAMW_KERNEL}: maxNorm is ${a.maxNorm} but no 'norm' input was given`);
+      const ps: tf.TensorInfo[] = [];
+      const ms: tf.TensorInfo[] = [];
+      const vs: tf.TensorInfo[] = [];
+      for (let i = 0; i < a.count; i++) {
+        const [p, m, v] = updateOne(b, a, i, { p: map[`p${i}`]!, g: map[`g${i}`]!, m: map[`m${i}`]!, v: map[`v${i}`]! }, norm);
+        ps.push(p);
+        ms.push(m);
+        vs.push(v);
+      }
+      return [...ps, ...ms, ...vs];
+    },
 });

@@ -93,10 +93,12 @@ export function globalNorm(backend: WebGPUBackend, tensors: readonly tf.TensorIn
 registerWebGPUKernel({
   kernelName: GLOBAL_NORM_KERNEL,
   description: 'Global L2 norm of many tensors (gradient clipping) in a few dispatches',
-  create: () => ({ inputs, backend, attrs }) => {
-    const count = (attrs as { count: number }).count;
-    const list = Array.from({ length: count }, (_, i) => (inputs as Record<string, tf.TensorInfo>)[`t${i}`]!);
-    const out = globalNorm(webgpu(backend), list);
-    return { dataId: out.dataId, shape: [], dtype: 'float32' };
-  },
+  create:
+    () =>
+    ({ inputs, backend, attrs }) => {
+      const count = (attrs as { count: number }).count;
+      const list = Array.from({ length: count }, (_, i) => (inputs as Record<string, tf.TensorInfo>)[`t${i}`]!);
+      const out = globalNorm(webgpu(backend), list);
+      return { dataId: out.dataId, shape: [], dtype: 'float32' };
+    },
 });

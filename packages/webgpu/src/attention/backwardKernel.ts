@@ -46,6 +46,7 @@ export const attentionBackward: KernelFunc = ({ inputs, attrs, backend }) => {
 
 registerWebGPUKernel({
   kernelName: ATTENTION_GRAD_KERNEL,
-  description: 'gradient of AdaToskAttention wrt packed QKV (flash-attention-2 backward: probabilities recomputed from the row logsumexp; dQ pass, then dK/dV pass)',
+  description:
+    'gradient of AdaToskAttention wrt packed QKV (flash-attention-2 backward: probabilities recomputed from the row logsumexp; dQ pass, then dK/dV pass)',
   create: () => attentionBackward,
 });

@@ -11,7 +11,17 @@
 // with the matmul kernels") for why not the matmul tile itself.
 import { bindingDeclarations } from '../wgsl/program.js';
 import { declareRegisters, fmaAccumulate, registerNames, scaleRegisters, unrolledDot } from '../wgsl/vec4.js';
-import { PARAMS_BINDING, PARAMS_STRUCT, headBinding, loadFn, rowLayout, stageRows, statBinding, storeFn, type RowLayout } from './layout.js';
+import {
+  PARAMS_BINDING,
+  PARAMS_STRUCT,
+  headBinding,
+  loadFn,
+  rowLayout,
+  stageRows,
+  statBinding,
+  storeFn,
+  type RowLayout,
+} from './layout.js';
 import { THREADS, type AttentionTiles } from './tiles.js';
 
 /** The head-row accessors of both passes (`loadO` only in the dQ pass). */
@@ -97,7 +107,10 @@ export function dqShader(t: AttentionTiles): string {
   const dq = registerNames('dq', S);
   const kAt = tileAt(t, 'kTile');
   const vAt = tileAt(t, 'vTile');
-  const deltaExchange = t.split === 1 ? `  let delta = partialDelta;` : `
+  const deltaExchange =
+    t.split === 1
+      ? `  let delta = partialDelta;`
+      : `
   xs[t] = partialDelta;
   workgroupBarrier();
   let delta = ${gather(t, 'xs', '0u')};
@@ -105,8 +118,13 @@ export function dqShader(t: AttentionTiles): string {
   return `
 ${PARAMS_STRUCT}
 ${bindingDeclarations([
-  headBinding('dqkv', l, 'read_write'), statBinding('deltaOut', 'read_write'),
-  headBinding('dy', l), headBinding('qkv', l), headBinding('o', l), statBinding('lse'), PARAMS_BINDING,
+  headBinding('dqkv', l, 'read_write'),
+  statBinding('deltaOut', 'read_write'),
+  headBinding('dy', l),
+  headBinding('qkv', l),
+  headBinding('o', l),
+  statBinding('lse'),
+  PARAMS_BINDING,
 ])}
 
 var<workgroup> kTile: array<vec4<f32>, ${K * dh4}>;
@@ -129,10 +147,16 @@ ${deltaExchange}
 ${stageRows(l, K, THREADS, 'kb', { kTile: 'loadQKV(1u, b, r, h, c)', vTile: 'loadQKV(2u, b, r, h, c)' })}
     workgroupBarrier();
     let count = min(${K}u, n - kb);
-${tileLoop(t, 'count', unrolledDot(q, kAt), unrolledDot(g, vAt), `
+${tileLoop(
+  t,
+  'count',
+  unrolledDot(q, kAt),
+  unrolledDot(g, vAt),
+  `
       let p = exp(s - rowLse);
       let ds = p * (dp - delta);
-${fmaAccumulate(dq, 'ds', kAt, '      ')}`)}
+${fmaAccumulate(dq, 'ds', kAt, '      ')}`,
+)}
   }
 ${scaleRegisters(dq, 'scale', '  ')}
 ${dq.map((r, u) => `  storeDQKV(0u, b, row, h, ${col(u)}, ${r});`).join('\n')}
@@ -154,7 +178,12 @@ export function dkvShader(t: AttentionTiles): string {
   return `
 ${PARAMS_STRUCT}
 ${bindingDeclarations([
-  headBinding('dqkv', l, 'read_write'), headBinding('dy', l), headBinding('qkv', l), statBinding('lse'), statBinding('delta'), PARAMS_BINDING,
+  headBinding('dqkv', l, 'read_write'),
+  headBinding('dy', l),
+  headBinding('qkv', l),
+  statBinding('lse'),
+  statBinding('delta'),
+  PARAMS_BINDING,
 ])}
 
 var<workgroup> qTile: array<vec4<f32>, ${Q * dh4}>;
@@ -182,11 +211,17 @@ ${stageRows(l, Q, THREADS, 'qb', { qTile: 'loadQKV(0u, b, r, h, c) * scale', gTi
     }
     workgroupBarrier();
     let count = min(${Q}u, n - qb);
-${tileLoop(t, 'count', unrolledDot(k, qAt), unrolledDot(v, gAt), `
+${tileLoop(
+  t,
+  'count',
+  unrolledDot(k, qAt),
+  unrolledDot(v, gAt),
+  `
       let p = exp(s - lseTile[j]);
       let ds = p * (dp - deltaTile[j]);
 ${fmaAccumulate(dv, 'p', gAt, '      ')}
-${fmaAccumulate(dk, 'ds', qAt, '      ')}`)}
+${fmaAccumulate(dk, 'ds', qAt, '      ')}`,
+)}
   }
 ${dk.map((r, u) => `  storeDQKV(1u, b, row, h, ${col(u)}, ${r});`).join('\n')}
 ${dv.map((r, u) => `  storeDQKV(2u, b, row, h, ${col(u)}, ${r});`).join('\n')}

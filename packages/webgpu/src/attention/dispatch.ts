@@ -50,7 +50,9 @@ interface BackendInternals {
 function internals(backend: unknown): BackendInternals {
   const b = backend as Partial<BackendInternals> | null;
   if (!b || typeof b.makeUniforms !== 'function' || typeof b.uploadToGPU !== 'function' || !b.device || !b.tensorMap)
-    throw new Error('@adatosk/webgpu: this kernel runs only on the WebGPU backend of @tensorflow/tfjs-backend-webgpu 4.x (tf.setBackend("webgpu"))');
+    throw new Error(
+      '@adatosk/webgpu: this kernel runs only on the WebGPU backend of @tensorflow/tfjs-backend-webgpu 4.x (tf.setBackend("webgpu"))',
+    );
   return b as BackendInternals;
 }
 
@@ -84,10 +86,7 @@ export function dispatchCompute(backend: unknown, d: ComputeDispatch): void {
   const b = internals(backend);
   if (d.workgroups.some((n) => n === 0)) return;
   const p = cachedPipeline(b.device, d.key, d.name, d.source, false);
-  const buffers = [
-    ...d.outputs.map((t, i) => bufferOf(b, t, `output ${i}`)),
-    ...d.inputs.map((t, i) => bufferOf(b, t, `input ${i}`)),
-  ];
+  const buffers = [...d.outputs.map((t, i) => bufferOf(b, t, `output ${i}`)), ...d.inputs.map((t, i) => bufferOf(b, t, `input ${i}`))];
   const uniform = b.makeUniforms(d.uniforms);
   for (const t of [...d.outputs, ...d.inputs]) b.commandQueueOwnedIds.add(t.dataId);
   const bindGroup = b.device.createBindGroup({

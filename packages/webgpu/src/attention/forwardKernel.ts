@@ -29,6 +29,7 @@ export const attentionForward: KernelFunc = ({ inputs, attrs, backend }) => {
 
 registerWebGPUKernel({
   kernelName: ATTENTION_KERNEL,
-  description: 'multi-head attention in one dispatch (flash-attention forward: online softmax over key tiles), packed QKV in; also writes row logsumexp',
+  description:
+    'multi-head attention in one dispatch (flash-attention forward: online softmax over key tiles), packed QKV in; also writes row logsumexp',
   create: () => attentionForward,
 });

@@ -23,11 +23,11 @@ export function attentionShape(qkv: tf.TensorInfo | undefined, attrs: tf.NamedAt
   const scale = Number(attrs?.scale);
   if (qkv.dtype !== 'float32') throw new Error(`${kernel}: qkv must be float32, got ${qkv.dtype}`);
   if (qkv.shape.length !== 3) throw new Error(`${kernel}: qkv must be [batch, tokens, 3 * heads * headWidth], got [${qkv.shape}]`);
-  if (!Number.isInteger(heads) || heads < 1) throw new Error(`${kernel}: attribute numHeads must be a positive integer, got ${attrs?.numHeads}`);
+  if (!Number.isInteger(heads) || heads < 1)
+    throw new Error(`${kernel}: attribute numHeads must be a positive integer, got ${attrs?.numHeads}`);
   if (!Number.isFinite(scale)) throw new Error(`${kernel}: attribute scale must be a finite number, got ${attrs?.scale}`);
   const [batch, tokens, packed] = qkv.shape as [number, number, number];
-  if (packed % (3 * heads) !== 0)
-    throw new Error(`${kernel}: qkv's last axis (${packed}) must be 3 * numHeads (${heads}) * headWidth`);
+  if (packed % (3 * heads) !== 0) throw new Error(`${kernel}: qkv's last axis (${packed}) must be 3 * numHeads (${heads}) * headWidth`);
   const dh = packed / (3 * heads);
   return { batch, tokens, heads, dh, width: heads * dh, scale };
 }

@@ -61,8 +61,20 @@ export function chooseAttentionTiles(dh: number, maxWorkgroupBytes: number): Att
   const split = Math.max(1, Math.min(THREADS, 2 ** Math.ceil(Math.log2(Math.ceil(dh4 / SLICE_VEC4)))));
   const slice4 = Math.ceil(dh4 / split);
   const rows = THREADS / split;
-  const base: AttentionTiles = { dh, dh4, fwdRows: THREADS, fwdKeys: 1, split, slice4, dqRows: rows, dqKeys: 1, dkvRows: rows, dkvQueries: 1 };
-  const fits = (patch: Partial<AttentionTiles>, pass: 'forward' | 'dq' | 'dkv') => workgroupBytes({ ...base, ...patch })[pass] <= maxWorkgroupBytes;
+  const base: AttentionTiles = {
+    dh,
+    dh4,
+    fwdRows: THREADS,
+    fwdKeys: 1,
+    split,
+    slice4,
+    dqRows: rows,
+    dqKeys: 1,
+    dkvRows: rows,
+    dkvQueries: 1,
+  };
+  const fits = (patch: Partial<AttentionTiles>, pass: 'forward' | 'dq' | 'dkv') =>
+    workgroupBytes({ ...base, ...patch })[pass] <= maxWorkgroupBytes;
   return {
     ...base,
     fwdKeys: largest((n) => fits({ fwdKeys: n }, 'forward'), `the forward pass at head width ${dh}`),

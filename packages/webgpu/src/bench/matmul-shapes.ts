@@ -33,8 +33,26 @@ export interface ModelWidths {
 }
 
 export const MODEL_WIDTHS: Readonly<Record<'base' | 'small', ModelWidths>> = {
-  base: { hidden: 768, intermediate: 3072, heads: 12, decoderHidden: 384, decoderIntermediate: 1536, decoderHeads: 6, patchPixels: 1536, classes: 7 },
-  small: { hidden: 384, intermediate: 1536, heads: 6, decoderHidden: 192, decoderIntermediate: 768, decoderHeads: 3, patchPixels: 1536, classes: 7 },
+  base: {
+    hidden: 768,
+    intermediate: 3072,
+    heads: 12,
+    decoderHidden: 384,
+    decoderIntermediate: 1536,
+    decoderHeads: 6,
+    patchPixels: 1536,
+    classes: 7,
+  },
+  small: {
+    hidden: 384,
+    intermediate: 1536,
+    heads: 6,
+    decoderHidden: 192,
+    decoderIntermediate: 768,
+    decoderHeads: 3,
+    patchPixels: 1536,
+    classes: 7,
+  },
 };
 
 export interface ShapeListOptions {
@@ -46,7 +64,15 @@ export interface ShapeListOptions {
   attentionN?: readonly number[];
 }
 
-function product(name: string, shapeClass: MatMulShapeClass, a: number[], b: number[], transposeA: boolean, transposeB: boolean, bias = false): MatMulBenchShape {
+function product(
+  name: string,
+  shapeClass: MatMulShapeClass,
+  a: number[],
+  b: number[],
+  transposeA: boolean,
+  transposeB: boolean,
+  bias = false,
+): MatMulBenchShape {
   const m = transposeA ? a[a.length - 1] : a[a.length - 2];
   const k = transposeA ? a[a.length - 2] : a[a.length - 1];
   const n = transposeB ? b[b.length - 2] : b[b.length - 1];
@@ -55,7 +81,14 @@ function product(name: string, shapeClass: MatMulShapeClass, a: number[], b: num
 }
 
 /** A layer x W [in, out] over `rows` tokens: forward (+bias), dX = dY W^T, dW = X^T dY. */
-function layer(name: string, shapeClass: MatMulShapeClass, rows: number, inDim: number, outDim: number, inputGrad = true): MatMulBenchShape[] {
+function layer(
+  name: string,
+  shapeClass: MatMulShapeClass,
+  rows: number,
+  inDim: number,
+  outDim: number,
+  inputGrad = true,
+): MatMulBenchShape[] {
   return [
     product(`${name} fwd`, shapeClass, [rows, inDim], [inDim, outDim], false, false, true),
     ...(inputGrad ? [product(`${name} dX`, shapeClass, [rows, outDim], [inDim, outDim], false, true)] : []),

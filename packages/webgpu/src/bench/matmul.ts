@@ -124,7 +124,13 @@ async function timeProduct(run: () => tf.Tensor, reps: number, flops: number, ti
 function planLabel(backend: WebGPUBackend, s: MatMulBenchShape): string {
   const info = (shape: number[]) => ({ dataId: {}, shape, dtype: 'float32' as const });
   const n = s.transposeB ? s.b[s.b.length - 2] : s.b[s.b.length - 1];
-  const check = describeMatMul({ a: info(s.a), b: info(s.b), transposeA: s.transposeA, transposeB: s.transposeB, bias: s.bias ? info([n]) : undefined });
+  const check = describeMatMul({
+    a: info(s.a),
+    b: info(s.b),
+    transposeA: s.transposeA,
+    transposeB: s.transposeB,
+    bias: s.bias ? info([n]) : undefined,
+  });
   if (!check.ok) return `tfjs (${check.reason})`;
   const plan = planMatMul(check.problem, adapterProfile(backend), getMatMulOptions());
   if (plan.kind === 'tfjs') return `tfjs (${plan.reason})`;
@@ -157,7 +163,8 @@ function summarize(rows: MatMulBenchRow[]): MatMulBenchSummary[] {
  * the matmul options. Inputs are constant-filled on the device (the values do not change the work).
  */
 export async function benchmarkMatMuls(options: MatMulBenchOptions = {}): Promise<MatMulBenchResult> {
-  if (tf.getBackend() !== 'webgpu') throw new Error(`benchmarkMatMuls needs the webgpu backend (active: ${tf.getBackend()}); select it first, e.g. selectDevice('webgpu')`);
+  if (tf.getBackend() !== 'webgpu')
+    throw new Error(`benchmarkMatMuls needs the webgpu backend (active: ${tf.getBackend()}); select it first, e.g. selectDevice('webgpu')`);
   const backend = tf.backend() as unknown as WebGPUBackend;
   const profile = adapterProfile(backend);
   const reps = Math.max(1, options.reps ?? 5);
@@ -167,7 +174,11 @@ export async function benchmarkMatMuls(options: MatMulBenchOptions = {}): Promis
     ? options.shapes.map((shape) => ({ batch: 0, shape }))
     : (options.batchSizes ?? [32, 8]).flatMap((batch) => trainingMatMuls(widths, batch, options).map((shape) => ({ batch, shape })));
   const wanted = jobs.filter((j) => !options.classes || options.classes.includes(j.shape.shapeClass));
-  const installedBefore = new Set(listWebGPUKernels().filter((k) => k.installed).map((k) => k.kernelName));
+  const installedBefore = new Set(
+    listWebGPUKernels()
+      .filter((k) => k.installed)
+      .map((k) => k.kernelName),
+  );
   installWebGPUKernels({ only: MATMUL_KERNELS });
   const optionsBefore = setMatMulOptions({});
   const rows: MatMulBenchRow[] = [];
@@ -176,8 +187,16 @@ export async function benchmarkMatMuls(options: MatMulBenchOptions = {}): Promis
       const n = s.transposeB ? s.b[s.b.length - 2] : s.b[s.b.length - 1];
       const kDim = s.transposeA ? s.a[s.a.length - 2] : s.a[s.a.length - 1];
       const row: MatMulBenchRow = {
-        batch, name: s.name, shapeClass: s.shapeClass, a: s.a, b: s.b, transposeA: s.transposeA, transposeB: s.transposeB, bias: s.bias,
-        gflop: s.flops / 1e9, plan: '',
+        batch,
+        name: s.name,
+        shapeClass: s.shapeClass,
+        a: s.a,
+        b: s.b,
+        transposeA: s.transposeA,
+        transposeB: s.transposeB,
+        bias: s.bias,
+        gflop: s.flops / 1e9,
+        plan: '',
       };
       const a = tf.fill(s.a, 1 / Math.sqrt(kDim));
       const b = tf.fill(s.b, 0.5);
@@ -210,8 +229,12 @@ export async function benchmarkMatMuls(options: MatMulBenchOptions = {}): Promis
   }
   return {
     adapter: {
-      vendor: profile.vendor, architecture: profile.architecture, kind: profile.kind,
-      subgroups: profile.subgroups, subgroupSize: profile.subgroupSize, timestampQuery: profile.timestampQuery,
+      vendor: profile.vendor,
+      architecture: profile.architecture,
+      kind: profile.kind,
+      subgroups: profile.subgroups,
+      subgroupSize: profile.subgroupSize,
+      timestampQuery: profile.timestampQuery,
     },
     timing: profile.timestampQuery && rows.some((r) => r.ours?.gpuMs !== undefined) ? 'gpu-timestamp' : 'wall',
     reps,

@@ -9,19 +9,21 @@ const WG = 64;
 registerWebGPUKernel({
   kernelName: SOFTMAX_CROSS_ENTROPY_GRAD_KERNEL,
   description: 'Softmax cross-entropy backward (logits gradient) in one dispatch',
-  create: () => ({ inputs, backend, attrs }) => {
-    const { dy, logits, labels } = inputs as Record<'dy' | 'logits' | 'labels', tf.TensorInfo>;
-    const [rows, cols] = logits.shape as [number, number];
-    const eps = (attrs as { labelSmoothing: number }).labelSmoothing;
-    const size = sizeOf(logits.shape);
-    const prog = program({
-      key: `softmax_xent_grad_${WG}`,
-      inputs: ['dy', 'logits', 'labels'],
-      outputShape: logits.shape,
-      workgroups: Math.ceil(size / WG),
-      workgroupSize: WG,
-      uniforms: 'rows : i32, cols : i32, onTarget : f32, offTarget : f32,',
-      body: `
+  create:
+    () =>
+    ({ inputs, backend, attrs }) => {
+      const { dy, logits, labels } = inputs as Record<'dy' | 'logits' | 'labels', tf.TensorInfo>;
+      const [rows, cols] = logits.shape as [number, number];
+      const eps = (attrs as { labelSmoothing: number }).labelSmoothing;
+      const size = sizeOf(logits.shape);
+      const prog = program({
+        key: `softmax_xent_grad_${WG}`,
+        inputs: ['dy', 'logits', 'labels'],
+        outputShape: logits.shape,
+        workgroups: Math.ceil(size / WG),
+        workgroupSize: WG,
+        uniforms: 'rows : i32, cols : i32, onTarget : f32, offTarget : f32,',
+        body: `
   fn main(index : i32) {
     if (index >= uniforms.rows * uniforms.cols) { return; }
     let cols = uniforms.cols;
@@ -36,7 +38,7 @@ registerWebGPUKernel({
     let tgt = select(0.0, uniforms.onTarget, c == labels[r]) + uniforms.offTarget;
     result[index] = dy[0] * (p - tgt) / f32(uniforms.rows);
   }`,
-    });
-    return runProgram(webgpu(backend), prog, [dy, logits, labels], [i32(rows), i32(cols), f32(1 - eps), f32(eps / cols)]);
-  },
+      });
+      return runProgram(webgpu(backend), prog, [dy, logits, labels], [i32(rows), i32(cols), f32(1 - eps), f32(eps / cols)]);
+    },
 });

@@ -11,18 +11,20 @@ const WG = 64;
 registerWebGPUKernel({
   kernelName: SOFTMAX_CROSS_ENTROPY_KERNEL,
   description: 'Softmax cross-entropy with label smoothing, mean over the batch, in one dispatch',
-  create: () => ({ inputs, backend, attrs }) => {
-    const { logits, labels } = inputs as Record<'logits' | 'labels', tf.TensorInfo>;
-    const [rows, cols] = logits.shape as [number, number];
-    const eps = (attrs as { labelSmoothing: number }).labelSmoothing;
-    const prog = program({
-      key: `softmax_xent_${WG}`,
-      inputs: ['logits', 'labels'],
-      outputShape: [1],
-      workgroups: 1,
-      workgroupSize: WG,
-      uniforms: 'rows : i32, cols : i32, onTarget : f32, offTarget : f32,',
-      body: `
+  create:
+    () =>
+    ({ inputs, backend, attrs }) => {
+      const { logits, labels } = inputs as Record<'logits' | 'labels', tf.TensorInfo>;
+      const [rows, cols] = logits.shape as [number, number];
+      const eps = (attrs as { labelSmoothing: number }).labelSmoothing;
+      const prog = program({
+        key: `softmax_xent_${WG}`,
+        inputs: ['logits', 'labels'],
+        outputShape: [1],
+        workgroups: 1,
+        workgroupSize: WG,
+        uniforms: 'rows : i32, cols : i32, onTarget : f32, offTarget : f32,',
+        body: `
   ${reduceSumSnippet(WG)}
   fn main(index : i32) {
     let tid = i32(localId.x);
@@ -46,9 +48,9 @@ registerWebGPUKernel({
     let total = reduceSum(acc, tid);
     if (tid == 0) { result[0] = -(total / f32(uniforms.rows)); }
   }`,
-    });
-    const out = runProgram(webgpu(backend), prog, [logits, labels], [i32(rows), i32(cols), f32(1 - eps), f32(eps / cols)]);
-    // A scalar: the same data, shape [].
-    return { dataId: out.dataId, shape: [], dtype: 'float32' };
-  },
+      });
+      const out = runProgram(webgpu(backend), prog, [logits, labels], [i32(rows), i32(cols), f32(1 - eps), f32(eps / cols)]);
+      // A scalar: the same data, shape [].
+      return { dataId: out.dataId, shape: [], dtype: 'float32' };
+    },
 });

@@ -10,18 +10,20 @@ import { biasGeluGradProgram } from './programs.js';
 registerWebGPUKernel({
   kernelName: BIAS_GELU_GRAD_KERNEL,
   description: 'Bias + GELU backward: input and bias gradients',
-  create: () => ({ inputs, backend }) => {
-    const { dy, x, bias } = inputs as Record<'dy' | 'x' | 'bias', tf.TensorInfo>;
-    const b = webgpu(backend);
-    const size = sizeOf(x.shape);
-    const cols = x.shape[x.shape.length - 1]!;
-    const rows = cols === 0 ? 0 : size / cols;
-    const dx = biasGeluGradProgram(b, dy, x, bias, size, cols);
-    const partial = columnPartialSums(b, dx, rows, cols);
-    try {
-      return [dx, columnFinalSums(b, partial, bandsOf(rows), cols, cols, 0, bias.shape)];
-    } finally {
-      b.disposeData(partial.dataId);
-    }
-  },
+  create:
+    () =>
+    ({ inputs, backend }) => {
+      const { dy, x, bias } = inputs as Record<'dy' | 'x' | 'bias', tf.TensorInfo>;
+      const b = webgpu(backend);
+      const size = sizeOf(x.shape);
+      const cols = x.shape[x.shape.length - 1]!;
+      const rows = cols === 0 ? 0 : size / cols;
+      const dx = biasGeluGradProgram(b, dy, x, bias, size, cols);
+      const partial = columnPartialSums(b, dx, rows, cols);
+      try {
+        return [dx, columnFinalSums(b, partial, bandsOf(rows), cols, cols, 0, bias.shape)];
+      } finally {
+        b.disposeData(partial.dataId);
+      }
+    },
 });

@@ -8,8 +8,10 @@ import { biasGeluProgram } from './programs.js';
 registerWebGPUKernel({
   kernelName: BIAS_GELU_KERNEL,
   description: 'Bias add + exact (erf) GELU in one dispatch (backward: AdaToskBiasGeluGrad)',
-  create: () => ({ inputs, backend }) => {
-    const { x, bias } = inputs as Record<'x' | 'bias', tf.TensorInfo>;
-    return biasGeluProgram(webgpu(backend), x, bias, sizeOf(x.shape), x.shape[x.shape.length - 1]!);
-  },
+  create:
+    () =>
+    ({ inputs, backend }) => {
+      const { x, bias } = inputs as Record<'x' | 'bias', tf.TensorInfo>;
+      return biasGeluProgram(webgpu(backend), x, bias, sizeOf(x.shape), x.shape[x.shape.length - 1]!);
+    },
 });

@@ -24,7 +24,12 @@ export function biasGeluProgram(backend: WebGPUBackend, x: tf.TensorInfo, bias: 
 
 /** dx = dy * (Phi(u) + u * phi(u)) with u = x + bias: the derivative of the exact GELU. */
 export function biasGeluGradProgram(
-  backend: WebGPUBackend, dy: tf.TensorInfo, x: tf.TensorInfo, bias: tf.TensorInfo, size: number, cols: number,
+  backend: WebGPUBackend,
+  dy: tf.TensorInfo,
+  x: tf.TensorInfo,
+  bias: tf.TensorInfo,
+  size: number,
+  cols: number,
 ): tf.TensorInfo {
   const prog = elementwiseProgram({
     key: 'bias_gelu_grad',

@@ -37,7 +37,13 @@ export function columnPartialSums(backend: WebGPUBackend, src: tf.TensorInfo, ro
  * `outShape` (cols values).
  */
 export function columnFinalSums(
-  backend: WebGPUBackend, partial: tf.TensorInfo, bands: number, cols: number, stride: number, offset: number, outShape: readonly number[],
+  backend: WebGPUBackend,
+  partial: tf.TensorInfo,
+  bands: number,
+  cols: number,
+  stride: number,
+  offset: number,
+  outShape: readonly number[],
 ): tf.TensorInfo {
   const prog = program({
     key: `colsum_final_${WG}`,

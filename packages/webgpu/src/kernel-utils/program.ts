@@ -92,7 +92,13 @@ export function runProgram(
   uniforms: readonly Uniform[] = [],
   output?: tf.TensorInfo,
 ): tf.TensorInfo {
-  return backend.runWebGPUProgram(prog, [...inputs], 'float32', uniforms.map((u) => ({ type: u.type, data: u.data })), output);
+  return backend.runWebGPUProgram(
+    prog,
+    [...inputs],
+    'float32',
+    uniforms.map((u) => ({ type: u.type, data: u.data })),
+    output,
+  );
 }
 
 export const i32 = (v: number): Uniform => ({ type: 'int32', data: [v] });

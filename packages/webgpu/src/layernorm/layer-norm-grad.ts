@@ -11,22 +11,24 @@ import { inputGradProgram, paramGradPartialProgram, statsProgram } from './progr
 registerWebGPUKernel({
   kernelName: LAYER_NORM_GRAD_KERNEL,
   description: 'LayerNorm backward: input, weight and bias gradients (with the residual gradient added)',
-  create: () => ({ inputs, backend, attrs }) => {
-    const { dy, x, weight, dsum } = inputs as Record<'dy' | 'x' | 'weight', tf.TensorInfo> & { dsum?: tf.TensorInfo };
-    const b = webgpu(backend);
-    const cols = x.shape[x.shape.length - 1]!;
-    const rows = cols === 0 ? 0 : sizeOf(x.shape) / cols;
-    const stats = statsProgram(b, x, rows, cols, (attrs as { eps: number }).eps);
-    const partial = paramGradPartialProgram(b, dy, x, stats, rows, cols);
-    try {
-      const dx = inputGradProgram(b, dy, x, weight, stats, dsum, rows, cols);
-      const bands = bandsOf(rows);
-      const dw = columnFinalSums(b, partial, bands, cols, 2 * cols, 0, weight.shape);
-      const db = columnFinalSums(b, partial, bands, cols, 2 * cols, cols, weight.shape);
-      return [dx, dw, db];
-    } finally {
-      b.disposeData(stats.dataId);
-      b.disposeData(partial.dataId);
-    }
-  },
+  create:
+    () =>
+    ({ inputs, backend, attrs }) => {
+      const { dy, x, weight, dsum } = inputs as Record<'dy' | 'x' | 'weight', tf.TensorInfo> & { dsum?: tf.TensorInfo };
+      const b = webgpu(backend);
+      const cols = x.shape[x.shape.length - 1]!;
+      const rows = cols === 0 ? 0 : sizeOf(x.shape) / cols;
+      const stats = statsProgram(b, x, rows, cols, (attrs as { eps: number }).eps);
+      const partial = paramGradPartialProgram(b, dy, x, stats, rows, cols);
+      try {
+        const dx = inputGradProgram(b, dy, x, weight, stats, dsum, rows, cols);
+        const bands = bandsOf(rows);
+        const dw = columnFinalSums(b, partial, bands, cols, 2 * cols, 0, weight.shape);
+        const db = columnFinalSums(b, partial, bands, cols, 2 * cols, cols, weight.shape);
+        return [dx, dw, db];
+      } finally {
+        b.disposeData(stats.dataId);
+        b.disposeData(partial.dataId);
+      }
+    },
 });

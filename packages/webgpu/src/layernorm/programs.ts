@@ -1,9 +1,18 @@
 // LayerNorm's programs. Each row of `cols` values (the last axis) is one workgroup's for the row-wise passes.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { bandsOf, ELEMENTWISE_WORKGROUP, elementwiseProgram, f32, i32, program, ROWS_PER_BAND, runProgram, WORKGROUP_IDS } from '../kernel-utils/program.js';
+import {
+  bandsOf,
+  ELEMENTWISE_WORKGROUP,
+  elementwiseProgram,
+  f32,
+  i32,
+  program,
+  ROWS_PER_BAND,
+  runProgram,
+  WORKGROUP_IDS,
+} from '../kernel-utils/program.js';
 import { reduceSumSnippet, rowWorkgroupSize } from '../kernel-utils/wgsl.js';
-
 
 /**
  * Inside `main` of a row-per-workgroup pass over `x`: `cols`, `valid`, `base`, and the row's `mean` and `rstd`
@@ -39,7 +48,13 @@ export function addProgram(backend: WebGPUBackend, x: tf.TensorInfo, residual: t
  * same order of operations as the composite: centred * rsqrt(var + eps), then * weight, then + bias).
  */
 export function normalizeProgram(
-  backend: WebGPUBackend, x: tf.TensorInfo, weight: tf.TensorInfo, bias: tf.TensorInfo, rows: number, cols: number, eps: number,
+  backend: WebGPUBackend,
+  x: tf.TensorInfo,
+  weight: tf.TensorInfo,
+  bias: tf.TensorInfo,
+  rows: number,
+  cols: number,
+  eps: number,
 ): tf.TensorInfo {
   const wg = rowWorkgroupSize(cols);
   const prog = program({
@@ -88,8 +103,14 @@ export function statsProgram(backend: WebGPUBackend, x: tf.TensorInfo, rows: num
  * `dsum` (the gradient reaching the residual sum) when given.
  */
 export function inputGradProgram(
-  backend: WebGPUBackend, dy: tf.TensorInfo, x: tf.TensorInfo, weight: tf.TensorInfo, stats: tf.TensorInfo, dsum: tf.TensorInfo | undefined,
-  rows: number, cols: number,
+  backend: WebGPUBackend,
+  dy: tf.TensorInfo,
+  x: tf.TensorInfo,
+  weight: tf.TensorInfo,
+  stats: tf.TensorInfo,
+  dsum: tf.TensorInfo | undefined,
+  rows: number,
+  cols: number,
 ): tf.TensorInfo {
   const wg = rowWorkgroupSize(cols);
   const withSum = dsum !== undefined;
@@ -138,7 +159,12 @@ export function inputGradProgram(
  * columns sum dy * xhat, the next `cols` sum dy.
  */
 export function paramGradPartialProgram(
-  backend: WebGPUBackend, dy: tf.TensorInfo, x: tf.TensorInfo, stats: tf.TensorInfo, rows: number, cols: number,
+  backend: WebGPUBackend,
+  dy: tf.TensorInfo,
+  x: tf.TensorInfo,
+  stats: tf.TensorInfo,
+  rows: number,
+  cols: number,
 ): tf.TensorInfo {
   const bands = bandsOf(rows);
   const prog = program({

@@ -37,7 +37,8 @@ export function adapterProfile(backend: WebGPUBackend): AdapterProfile {
   const device = backend.device;
   let p = profiles.get(device);
   if (!p) {
-    const info: InfoLike = (device as GPUDevice & { adapterInfo?: InfoLike }).adapterInfo ?? (backend.adapterInfo as unknown as InfoLike) ?? {};
+    const info: InfoLike =
+      (device as GPUDevice & { adapterInfo?: InfoLike }).adapterInfo ?? (backend.adapterInfo as unknown as InfoLike) ?? {};
     p = profileFrom(info, device.features, device.limits);
     profiles.set(device, p);
   }

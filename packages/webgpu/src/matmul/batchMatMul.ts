@@ -5,6 +5,7 @@ import { createMatMulKernel } from './kernel.js';
 
 registerWebGPUKernel({
   kernelName: BatchMatMul,
-  description: 'Matrix products: register-tiled, double-buffered WGSL with transposed operands read in place, tiles and split-K chosen per shape and adapter',
+  description:
+    'Matrix products: register-tiled, double-buffered WGSL with transposed operands read in place, tiles and split-K chosen per shape and adapter',
   create: (previous) => createMatMulKernel(BatchMatMul, previous),
 });

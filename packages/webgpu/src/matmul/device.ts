@@ -18,11 +18,16 @@ export interface KernelBackendOptions {
  */
 export async function registerWebGPUBackendWithKernelFeatures(options: KernelBackendOptions = {}): Promise<void> {
   const gpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  if (!gpu) throw new Error('registerWebGPUBackendWithKernelFeatures: navigator.gpu is missing (in Node, select the webgpu device first so Dawn is installed)');
+  if (!gpu)
+    throw new Error(
+      'registerWebGPUBackendWithKernelFeatures: navigator.gpu is missing (in Node, select the webgpu device first so Dawn is installed)',
+    );
   // Not tf.findBackend: it would start initialising the factory registered now (a second device).
   const initialised = 'webgpu' in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
   if (initialised && !options.replace)
-    throw new Error("registerWebGPUBackendWithKernelFeatures: the 'webgpu' backend is already initialised; call this before tf.setBackend('webgpu'), or pass { replace: true }");
+    throw new Error(
+      "registerWebGPUBackendWithKernelFeatures: the 'webgpu' backend is already initialised; call this before tf.setBackend('webgpu'), or pass { replace: true }",
+    );
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend(

@@ -5,7 +5,14 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activationFunction } from '../wgsl/activation.js';
-import { bindingDeclarations, CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
+import {
+  bindingDeclarations,
+  CustomProgram,
+  tfjsUniformFields,
+  uniformData,
+  type UniformData,
+  type UniformField,
+} from '../wgsl/program.js';
 import { workgroupSum } from '../wgsl/reduce.js';
 import { gatherVec4 } from '../wgsl/vec4.js';
 import { DOT_COLUMNS } from './plan.js';
@@ -17,10 +24,24 @@ const FIELDS: UniformField[] = [...PRODUCT_FIELDS, { name: 'alpha', type: 'f32' 
 export class AdaToskDotMatMulProgram extends CustomProgram {
   readonly uniforms: UniformData;
 
-  constructor(backend: WebGPUBackend, p: MatMulProblem, inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo }, threads: number, subgroup: boolean) {
+  constructor(
+    backend: WebGPUBackend,
+    p: MatMulProblem,
+    inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo },
+    threads: number,
+    subgroup: boolean,
+  ) {
     const hasBias = inputs.bias !== undefined;
     const ranks = [inputs.a.shape.length, inputs.b.shape.length, ...(hasBias ? [inputs.bias!.shape.length] : [])];
-    const key = ['mmdot', threads, subgroup ? 'sg' : 'wg', p.transposeA ? 'tA' : 'A', p.transposeB ? 'tB' : 'B', hasBias ? (p.bias!.size === 1 ? 'b1' : 'bs') : 'nb', p.activation].join('_');
+    const key = [
+      'mmdot',
+      threads,
+      subgroup ? 'sg' : 'wg',
+      p.transposeA ? 'tA' : 'A',
+      p.transposeB ? 'tB' : 'B',
+      hasBias ? (p.bias!.size === 1 ? 'b1' : 'bs') : 'nb',
+      p.activation,
+    ].join('_');
     super(backend, {
       key,
       ranks: { inputs: ranks, output: p.outShape.length },

@@ -30,13 +30,21 @@ export function createMatMulKernel(kernelName: string, previous: KernelFunc | un
     const { a, b, bias, preluActivationWeights } = args.inputs;
     const attrs = (args.attrs ?? {}) as NamedAttrMap & MatMulAttrs;
     const handOver = (reason: string) => {
-      if (!previous) throw new Error(`@adatosk/webgpu ${kernelName}: cannot run this product (${reason}) and TF.js registered no ${kernelName} kernel for webgpu to hand it to`);
+      if (!previous)
+        throw new Error(
+          `@adatosk/webgpu ${kernelName}: cannot run this product (${reason}) and TF.js registered no ${kernelName} kernel for webgpu to hand it to`,
+        );
       return previous(args);
     };
     const check = describeMatMul({
-      a: a!, b: b!, bias, preluActivationWeights,
-      transposeA: attrs.transposeA === true, transposeB: attrs.transposeB === true,
-      activation: attrs.activation, leakyreluAlpha: attrs.leakyreluAlpha,
+      a: a!,
+      b: b!,
+      bias,
+      preluActivationWeights,
+      transposeA: attrs.transposeA === true,
+      transposeB: attrs.transposeB === true,
+      activation: attrs.activation,
+      leakyreluAlpha: attrs.leakyreluAlpha,
     });
     if (!check.ok) return handOver(check.reason);
     const plan = planMatMul(check.problem, adapterProfile(backend), getMatMulOptions());

@@ -38,7 +38,8 @@ export function setMatMulOptions(options: Partial<MatMulOptions>): MatMulOptions
   const before = { ...s };
   if (options.mode !== undefined && !['auto', 'ours', 'tfjs'].includes(options.mode))
     throw new Error(`setMatMulOptions: mode '${options.mode}' is not one of auto, ours, tfjs`);
-  if (options.minMacs !== undefined && !(options.minMacs >= 0)) throw new Error(`setMatMulOptions: minMacs must be >= 0, got ${options.minMacs}`);
+  if (options.minMacs !== undefined && !(options.minMacs >= 0))
+    throw new Error(`setMatMulOptions: minMacs must be >= 0, got ${options.minMacs}`);
   Object.assign(s, options);
   if ('plan' in options && options.plan === undefined) delete s.plan;
   return before;

@@ -32,7 +32,13 @@ function reduceCost(p: MatMulProblem, splits: number, profile: AdapterProfile): 
 }
 
 /** The expected time of `tile` with `splits` (cost units), and the K slice per split. */
-export function tiledCost(p: MatMulProblem, tile: TileName, rate: number, splits: number, profile: AdapterProfile): { cost: number; kChunk: number; splits: number } {
+export function tiledCost(
+  p: MatMulProblem,
+  tile: TileName,
+  rate: number,
+  splits: number,
+  profile: AdapterProfile,
+): { cost: number; kChunk: number; splits: number } {
   const t = TILES[tile];
   const kChunk = Math.ceil(Math.ceil(p.k / splits) / t.bk) * t.bk;
   const realSplits = Math.ceil(p.k / kChunk);
@@ -55,20 +61,31 @@ function fits(tile: TileName, profile: AdapterProfile, p: MatMulProblem, splits:
 }
 
 function dotPlan(profile: AdapterProfile, options: MatMulOptions): MatMulPlan {
-  const sg = options.subgroups && profile.subgroups && profile.subgroupSize !== undefined && profile.subgroupSize >= 4 && profile.subgroupSize <= profile.maxInvocations;
+  const sg =
+    options.subgroups &&
+    profile.subgroups &&
+    profile.subgroupSize !== undefined &&
+    profile.subgroupSize >= 4 &&
+    profile.subgroupSize <= profile.maxInvocations;
   return { kind: 'dot', threads: sg ? profile.subgroupSize! : 64, subgroup: sg };
 }
 
 function dotFits(p: MatMulProblem, profile: AdapterProfile): boolean {
-  return Math.ceil(p.n / DOT_COLUMNS) <= profile.maxWorkgroupsPerDimension && p.m <= profile.maxWorkgroupsPerDimension && p.batch <= profile.maxWorkgroupsPerDimension;
+  return (
+    Math.ceil(p.n / DOT_COLUMNS) <= profile.maxWorkgroupsPerDimension &&
+    p.m <= profile.maxWorkgroupsPerDimension &&
+    p.batch <= profile.maxWorkgroupsPerDimension
+  );
 }
 
 /** The plan for `p` on `profile` under `options`. */
 export function planMatMul(p: MatMulProblem, profile: AdapterProfile, options: MatMulOptions): MatMulPlan {
   if (options.mode === 'tfjs') return { kind: 'tfjs', reason: "matmul mode 'tfjs'" };
-  if (options.mode === 'auto' && problemMacs(p) < options.minMacs) return { kind: 'tfjs', reason: `below ${options.minMacs} multiply-adds` };
+  if (options.mode === 'auto' && problemMacs(p) < options.minMacs)
+    return { kind: 'tfjs', reason: `below ${options.minMacs} multiply-adds` };
   const forced = options.plan;
-  if (forced?.kind === 'dot') return dotFits(p, profile) ? dotPlan(profile, options) : { kind: 'tfjs', reason: 'dispatch too large for the dot kernel' };
+  if (forced?.kind === 'dot')
+    return dotFits(p, profile) ? dotPlan(profile, options) : { kind: 'tfjs', reason: 'dispatch too large for the dot kernel' };
   if (forced?.kind === 'tiled') {
     const splits = Math.max(1, Math.min(forced.splitK ?? 1, Math.ceil(p.k / TILES[forced.tile].bk)));
     if (!fits(forced.tile, profile, p, splits)) return { kind: 'tfjs', reason: `tile ${forced.tile} does not fit the device or the shape` };

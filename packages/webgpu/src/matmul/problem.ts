@@ -72,7 +72,8 @@ export function describeMatMul(call: MatMulCall): MatMulCheck {
   if (bias) {
     const bs = size(bias.shape);
     if (bias.shape.length > 4) return no('bias of rank > 4');
-    if (!(bs === 1 || (bs === n && bias.shape[bias.shape.length - 1] === n))) return no(`bias shape [${bias.shape}] is not [${n}] or a scalar`);
+    if (!(bs === 1 || (bs === n && bias.shape[bias.shape.length - 1] === n)))
+      return no(`bias shape [${bias.shape}] is not [${n}] or a scalar`);
     biasInfo = { size: bs };
   }
   const batch = Math.max(batchA, batchB);

@@ -16,11 +16,21 @@ export interface MatMulOperands {
 type Runnable = Parameters<WebGPUBackend['runWebGPUProgram']>[0];
 
 function run(backend: WebGPUBackend, program: { uniforms: unknown }, inputs: TensorInfo[]): TensorInfo {
-  return backend.runWebGPUProgram(program as unknown as Runnable, inputs, 'float32', program.uniforms as Parameters<WebGPUBackend['runWebGPUProgram']>[3]);
+  return backend.runWebGPUProgram(
+    program as unknown as Runnable,
+    inputs,
+    'float32',
+    program.uniforms as Parameters<WebGPUBackend['runWebGPUProgram']>[3],
+  );
 }
 
 /** The product of `operands` as `p.outShape`, by `plan` (not 'tfjs'). */
-export function runMatMul(backend: WebGPUBackend, p: MatMulProblem, operands: MatMulOperands, plan: Exclude<MatMulPlan, { kind: 'tfjs' }>): TensorInfo {
+export function runMatMul(
+  backend: WebGPUBackend,
+  p: MatMulProblem,
+  operands: MatMulOperands,
+  plan: Exclude<MatMulPlan, { kind: 'tfjs' }>,
+): TensorInfo {
   const { a, b, bias } = operands;
   if (plan.kind === 'dot') {
     return run(backend, new AdaToskDotMatMulProgram(backend, p, operands, plan.threads, plan.subgroup), bias ? [a, b, bias] : [a, b]);

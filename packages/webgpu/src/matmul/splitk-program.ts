@@ -3,7 +3,14 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activationFunction } from '../wgsl/activation.js';
-import { bindingDeclarations, CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
+import {
+  bindingDeclarations,
+  CustomProgram,
+  tfjsUniformFields,
+  uniformData,
+  type UniformData,
+  type UniformField,
+} from '../wgsl/program.js';
 import type { MatMulProblem } from './problem.js';
 import { arrayOf, biasVec4, vectorWidths } from './tiled-program.js';
 
@@ -28,7 +35,9 @@ export class AdaToskSplitKReduceProgram extends CustomProgram {
     const x = Math.min(groups, maxDim);
     const hasBias = bias !== undefined;
     const ranks = [partial.shape.length, ...(hasBias ? [bias.shape.length] : [])];
-    const key = ['mmsplitk', vec.out ? 'v' : 's', hasBias ? (p.bias!.size === 1 ? 'b1' : vec.bias ? 'bv' : 'bs') : 'nb', p.activation].join('_');
+    const key = ['mmsplitk', vec.out ? 'v' : 's', hasBias ? (p.bias!.size === 1 ? 'b1' : vec.bias ? 'bv' : 'bs') : 'nb', p.activation].join(
+      '_',
+    );
     super(backend, {
       key,
       ranks: { inputs: ranks, output: p.outShape.length },

@@ -4,8 +4,24 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { activationFunction } from '../wgsl/activation.js';
-import { accumulatorDeclarations, forEachOutput, operandStager, outputColumns, tileDeclarations, tileThreads, tiledMainLoop, type OutputSlot } from '../wgsl/matmul-tile.js';
-import { bindingDeclarations, CustomProgram, tfjsUniformFields, uniformData, type UniformData, type UniformField } from '../wgsl/program.js';
+import {
+  accumulatorDeclarations,
+  forEachOutput,
+  operandStager,
+  outputColumns,
+  tileDeclarations,
+  tileThreads,
+  tiledMainLoop,
+  type OutputSlot,
+} from '../wgsl/matmul-tile.js';
+import {
+  bindingDeclarations,
+  CustomProgram,
+  tfjsUniformFields,
+  uniformData,
+  type UniformData,
+  type UniformField,
+} from '../wgsl/program.js';
 import { plusLane, storeVec4 } from '../wgsl/vec4.js';
 import type { MatMulProblem } from './problem.js';
 import { TILES, type TileName } from './tiles.js';
@@ -56,7 +72,10 @@ export function biasVec4(p: MatMulProblem, vec: boolean, col: string): string {
 /** WGSL statements storing `value` (vec4) at output row `row`, columns from `col`, masked to M x N. */
 export function storeOutput(vecOut: boolean, base: string, row: string, col: string, value: string): string {
   const at = `${base} + ${row} * N + ${col}`;
-  return storeVec4({ buffer: 'result', vec4: vecOut, index: vecOut ? `(${at}) / 4u` : at, inside: `${row} < M`, lane: (j) => `${plusLane(col, j)} < N` }, value);
+  return storeVec4(
+    { buffer: 'result', vec4: vecOut, index: vecOut ? `(${at}) / 4u` : at, inside: `${row} < M`, lane: (j) => `${plusLane(col, j)} < N` },
+    value,
+  );
 }
 
 export class AdaToskMatMulProgram extends CustomProgram {
@@ -66,7 +85,14 @@ export class AdaToskMatMulProgram extends CustomProgram {
    * `splits` > 1 writes raw partial sums as [splits, batch * M, N] (the reduce pass adds bias and
    * activation); otherwise the epilogue applies them and writes the product as `problem.outShape`.
    */
-  constructor(backend: WebGPUBackend, p: MatMulProblem, inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo }, tileName: TileName, splits: number, kChunk: number) {
+  constructor(
+    backend: WebGPUBackend,
+    p: MatMulProblem,
+    inputs: { a: TensorInfo; b: TensorInfo; bias?: TensorInfo },
+    tileName: TileName,
+    splits: number,
+    kChunk: number,
+  ) {
     const t = TILES[tileName];
     const partial = splits > 1;
     const vec = vectorWidths(p);
@@ -76,9 +102,16 @@ export class AdaToskMatMulProgram extends CustomProgram {
     const outputShape = partial ? [splits, p.batch * p.m, p.n] : p.outShape;
     const threads = tileThreads(t);
     const key = [
-      'mm', tileName, p.transposeA ? 'tA' : 'A', p.transposeB ? 'tB' : 'B',
-      vec.a ? 'va' : 'sa', vec.b ? 'vb' : 'sb', vec.out ? 'vo' : 'so',
-      hasBias ? (p.bias!.size === 1 ? 'b1' : vec.bias ? 'bv' : 'bs') : 'nb', activation, partial ? 'part' : 'full',
+      'mm',
+      tileName,
+      p.transposeA ? 'tA' : 'A',
+      p.transposeB ? 'tB' : 'B',
+      vec.a ? 'va' : 'sa',
+      vec.b ? 'vb' : 'sb',
+      vec.out ? 'vo' : 'so',
+      hasBias ? (p.bias!.size === 1 ? 'b1' : vec.bias ? 'bv' : 'bs') : 'nb',
+      activation,
+      partial ? 'part' : 'full',
     ].join('_');
     super(backend, {
       key,
@@ -89,15 +122,31 @@ export class AdaToskMatMulProgram extends CustomProgram {
       variableNames: hasBias ? ['A', 'B', 'bias'] : ['A', 'B'],
       source: () => {
         const stA = operandStager(t, 'A', {
-          buffer: 'A', vec4: vec.a, kContiguous: !p.transposeA, base: 'batch * uniforms.strideA',
-          ld: p.transposeA ? 'M' : 'K', outerStart: 'm0', outerEnd: 'M', kEnd: 'kEnd',
+          buffer: 'A',
+          vec4: vec.a,
+          kContiguous: !p.transposeA,
+          base: 'batch * uniforms.strideA',
+          ld: p.transposeA ? 'M' : 'K',
+          outerStart: 'm0',
+          outerEnd: 'M',
+          kEnd: 'kEnd',
         });
         const stB = operandStager(t, 'B', {
-          buffer: 'B', vec4: vec.b, kContiguous: p.transposeB, base: 'batch * uniforms.strideB',
-          ld: p.transposeB ? 'K' : 'N', outerStart: 'n0', outerEnd: 'N', kEnd: 'kEnd',
+          buffer: 'B',
+          vec4: vec.b,
+          kContiguous: p.transposeB,
+          base: 'batch * uniforms.strideB',
+          ld: p.transposeB ? 'K' : 'N',
+          outerStart: 'n0',
+          outerEnd: 'N',
+          kEnd: 'kEnd',
         });
         // The bias of each column group, loaded once for all the invocation's rows.
-        const biasLets = hasBias ? outputColumns(t, 'n0').map((col, h) => `let biasCol${h} = ${biasVec4(p, vec.bias, col)};`).join('\n') : '';
+        const biasLets = hasBias
+          ? outputColumns(t, 'n0')
+              .map((col, h) => `let biasCol${h} = ${biasVec4(p, vec.bias, col)};`)
+              .join('\n')
+          : '';
         const epilogue = (s: OutputSlot) => {
           let v = s.acc;
           if (hasBias) v = `(${v} + biasCol${s.colGroup})`;

@@ -115,10 +115,15 @@ export function operandStager(t: TileShape, which: 'A' | 'B', src: OperandSource
       setup.push(`let ${reg}o = ${q} / ${u(per)};`, `let ${reg}k = (${q} % ${u(per)}) * 4u;`);
       setup.push(`let ${reg}row = ${src.outerStart} + ${reg}o;`, `let ${reg}base = ${src.base} + ${reg}row * ${src.ld} + ${reg}k;`);
       access = {
-        buffer: src.buffer, vec4: src.vec4, index: src.vec4 ? `(${reg}base + K0) / 4u` : `${reg}base + K0`,
-        inside: `${reg}row < ${src.outerEnd}`, lane: (c) => `${plusLane(`(K0 + ${reg}k)`, c)} < ${src.kEnd}`,
+        buffer: src.buffer,
+        vec4: src.vec4,
+        index: src.vec4 ? `(${reg}base + K0) / 4u` : `${reg}base + K0`,
+        inside: `${reg}row < ${src.outerEnd}`,
+        lane: (c) => `${plusLane(`(K0 + ${reg}k)`, c)} < ${src.kEnd}`,
       };
-      const cs = [0, 1, 2, 3].map((c) => `${smem}[S0 + (${reg}k + ${u(c)}) * ${u(outerTile / 4)} + ${reg}o / 4u][${reg}o % 4u] = ${reg}[${c}];`);
+      const cs = [0, 1, 2, 3].map(
+        (c) => `${smem}[S0 + (${reg}k + ${u(c)}) * ${u(outerTile / 4)} + ${reg}o / 4u][${reg}o % 4u] = ${reg}[${c}];`,
+      );
       stores.push(`${guardOpen} ${cs.join(' ')} }`);
     } else {
       // Slot covers k row kr, outer from o4 * 4.
@@ -127,8 +132,11 @@ export function operandStager(t: TileShape, which: 'A' | 'B', src: OperandSource
       setup.push(`let ${reg}col = ${src.outerStart} + ${reg}o4 * 4u;`, `let ${reg}base = ${src.base} + ${reg}col;`);
       const kRow = `(K0 + ${reg}kr)`;
       access = {
-        buffer: src.buffer, vec4: src.vec4, index: src.vec4 ? `(${reg}base + ${kRow} * ${src.ld}) / 4u` : `${reg}base + ${kRow} * ${src.ld}`,
-        inside: `${kRow} < ${src.kEnd}`, lane: (c) => `${plusLane(`${reg}col`, c)} < ${src.outerEnd}`,
+        buffer: src.buffer,
+        vec4: src.vec4,
+        index: src.vec4 ? `(${reg}base + ${kRow} * ${src.ld}) / 4u` : `${reg}base + ${kRow} * ${src.ld}`,
+        inside: `${kRow} < ${src.kEnd}`,
+        lane: (c) => `${plusLane(`${reg}col`, c)} < ${src.outerEnd}`,
       };
       stores.push(`${guardOpen} ${smem}[S0 + ${reg}kr * ${u(outerTile / 4)} + ${reg}o4] = ${reg}; }`);
     }
@@ -201,7 +209,9 @@ export function forEachOutput(t: TileShape, rowStart: string, colStart: string, 
   for (let g = 0; g < t.tm / 4; g++)
     for (let i = 0; i < 4; i++)
       for (let h = 0; h < t.tn / 4; h++)
-        out.push(`{\n${emit({ acc: acc[g * 4 + i]![h]!, row: `(outRow0 + ${u(g * wm * 4 + i)})`, col: `(outCol0 + ${u(h * wn * 4)})`, colGroup: h })}\n}`);
+        out.push(
+          `{\n${emit({ acc: acc[g * 4 + i]![h]!, row: `(outRow0 + ${u(g * wm * 4 + i)})`, col: `(outCol0 + ${u(h * wn * 4)})`, colGroup: h })}\n}`,
+        );
   return out.join('\n');
 }
 

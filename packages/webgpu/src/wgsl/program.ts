@@ -61,7 +61,11 @@ export type Binding = { name: string; access: 'read' | 'read_write'; type: strin
 export function bindingDeclarations(bindings: readonly (Binding | undefined)[]): string {
   return bindings
     .filter((b): b is Binding => b !== undefined)
-    .map((b, i) => ('uniform' in b ? `@group(0) @binding(${i}) var<uniform> ${b.name}: ${b.uniform};` : `@group(0) @binding(${i}) var<storage, ${b.access}> ${b.name}: ${b.type};`))
+    .map((b, i) =>
+      'uniform' in b
+        ? `@group(0) @binding(${i}) var<uniform> ${b.name}: ${b.uniform};`
+        : `@group(0) @binding(${i}) var<storage, ${b.access}> ${b.name}: ${b.type};`,
+    )
     .join('\n');
 }
 
@@ -70,7 +74,10 @@ export function bindingDeclarations(bindings: readonly (Binding | undefined)[]):
  * `outputRank` (NAN, INFINITY, each input's shape and strides, the output's), then `extra` fields.
  */
 export function tfjsUniformFields(inputRanks: readonly number[], outputRank: number, extra: readonly UniformField[]): string {
-  const fields: { name: string; type: string }[] = [{ name: 'NAN', type: 'f32' }, { name: 'INFINITY', type: 'f32' }];
+  const fields: { name: string; type: string }[] = [
+    { name: 'NAN', type: 'f32' },
+    { name: 'INFINITY', type: 'f32' },
+  ];
   [...inputRanks, outputRank].forEach((rank, i) => {
     const name = i === inputRanks.length ? 'out' : `in${i}`;
     fields.push({ name: `${name}Shape`, type: coordsType(rank) }, { name: `${name}ShapeStrides`, type: coordsType(rank - 1) });
@@ -108,7 +115,10 @@ function compile(device: GPUDevice, label: string, code: string, async: boolean)
   if (shaderDebug) {
     void module.getCompilationInfo().then((info) => {
       if (info.messages.length === 0) return;
-      const numbered = code.split('\n').map((l, i) => `${String(i + 1).padStart(4)} ${l}`).join('\n');
+      const numbered = code
+        .split('\n')
+        .map((l, i) => `${String(i + 1).padStart(4)} ${l}`)
+        .join('\n');
       console.warn(`${label}:\n${info.messages.map((m) => `${m.type} ${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}\n${numbered}`);
     });
   }
@@ -123,8 +133,20 @@ function compile(device: GPUDevice, label: string, code: string, async: boolean)
  * returned as it was compiled.
  */
 export function cachedPipeline(device: GPUDevice, key: string, label: string, source: () => string, async: false): GPUComputePipeline;
-export function cachedPipeline(device: GPUDevice, key: string, label: string, source: () => string, async: boolean): GPUComputePipeline | Promise<GPUComputePipeline>;
-export function cachedPipeline(device: GPUDevice, key: string, label: string, source: () => string, async: boolean): GPUComputePipeline | Promise<GPUComputePipeline> {
+export function cachedPipeline(
+  device: GPUDevice,
+  key: string,
+  label: string,
+  source: () => string,
+  async: boolean,
+): GPUComputePipeline | Promise<GPUComputePipeline>;
+export function cachedPipeline(
+  device: GPUDevice,
+  key: string,
+  label: string,
+  source: () => string,
+  async: boolean,
+): GPUComputePipeline | Promise<GPUComputePipeline> {
   let cache = compiled.get(device);
   if (!cache) compiled.set(device, (cache = new Map()));
   let pipeline = cache.get(key);
@@ -160,7 +182,8 @@ export class CustomProgram {
     this.variableNames = spec.variableNames;
     this.source = spec.source;
     const max = this.backend.device.limits.maxComputeWorkgroupsPerDimension;
-    if (spec.dispatch.some((d) => d > max)) throw new Error(`${this.constructor.name}: dispatch [${spec.dispatch}] exceeds the device limit ${max}`);
+    if (spec.dispatch.some((d) => d > max))
+      throw new Error(`${this.constructor.name}: dispatch [${spec.dispatch}] exceeds the device limit ${max}`);
   }
 
   get shaderKey(): string {
@@ -172,7 +195,13 @@ export class CustomProgram {
     this.key = fullKey;
     const cache = this.backend.pipelineCache;
     if (fullKey in cache) return;
-    cache[fullKey] = cachedPipeline(this.backend.device, this.sourceKey, this.constructor.name, this.source, tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY'));
+    cache[fullKey] = cachedPipeline(
+      this.backend.device,
+      this.sourceKey,
+      this.constructor.name,
+      this.source,
+      tf.env().getBool('WEBGPU_ENGINE_COMPILE_ONLY'),
+    );
   }
 
   getUserCode(): string {

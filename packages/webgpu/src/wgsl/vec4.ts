@@ -27,7 +27,12 @@ export function registerGrid(prefix: string, rows: number, cols: number): string
  * `var r0 = init(0); var r1 = init(1); ...`, one per line (`let` for registers that are only read);
  * `init` defaults to zero.
  */
-export function declareRegisters(names: readonly string[], init: (u: number) => string = () => ZERO, keyword: 'var' | 'let' = 'var', indent = ''): string {
+export function declareRegisters(
+  names: readonly string[],
+  init: (u: number) => string = () => ZERO,
+  keyword: 'var' | 'let' = 'var',
+  indent = '',
+): string {
   return names.map((r, u) => `${indent}${keyword} ${r} = ${init(u)};`).join('\n');
 }
 
@@ -90,7 +95,11 @@ export function gatherVec4(buffer: string, index: (k: number) => string, inBound
 /** Statements: `target` (a vec4<f32> variable) = the access's four floats, zero where out of bounds. */
 export function loadVec4(target: string, a: Vec4Access): string {
   if (a.vec4) return `${target} = ${ZERO}; if (${both(a.inside, a.lane(0))}) { ${target} = ${a.buffer}[${a.index}]; }`;
-  return `${target} = ${gatherVec4(a.buffer, (k) => plusLane(a.index, k), (k) => both(a.inside, a.lane(k)))};`;
+  return `${target} = ${gatherVec4(
+    a.buffer,
+    (k) => plusLane(a.index, k),
+    (k) => both(a.inside, a.lane(k)),
+  )};`;
 }
 
 /** Statements: writes `value` (vec4<f32>) at the access, skipping what is out of bounds. */

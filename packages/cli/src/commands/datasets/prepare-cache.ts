@@ -44,20 +44,29 @@ const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
 
 export async function runDatasetsPrepare(opts: DatasetsPrepareOptions): Promise<DatasetsPrepareResult> {
   const io = opts.io ?? processIo;
-  if (!existsSync(opts.root)) throw new CliError(`datasets prepare: root '${opts.root}' does not exist; pass the folder that holds the dataset`, 2);
+  if (!existsSync(opts.root))
+    throw new CliError(`datasets prepare: root '${opts.root}' does not exist; pass the folder that holds the dataset`, 2);
   const workers = opts.workers ?? availableParallelism();
   const pool = workers > 0 ? await ClipWorkerPool.start({ workers }) : undefined;
   let last = 0;
   let r: DatasetsPrepareResult;
   try {
     r = await prepareCache({
-      dataset: opts.name, root: opts.root, out: opts.out,
-      ...(opts.folds ? { folds: opts.folds } : {}), ...(opts.splits ? { splits: opts.splits } : {}), ...(opts.listFiles ? { listFiles: opts.listFiles } : {}),
+      dataset: opts.name,
+      root: opts.root,
+      out: opts.out,
+      ...(opts.folds ? { folds: opts.folds } : {}),
+      ...(opts.splits ? { splits: opts.splits } : {}),
+      ...(opts.listFiles ? { listFiles: opts.listFiles } : {}),
       ...(opts.options ? { options: opts.options } : {}),
-      ...(opts.size !== undefined ? { size: opts.size } : {}), ...(opts.storedSize !== undefined ? { storedSize: opts.storedSize } : {}),
-      ...(opts.format ? { format: opts.format } : {}), ...(opts.quality !== undefined ? { quality: opts.quality } : {}),
+      ...(opts.size !== undefined ? { size: opts.size } : {}),
+      ...(opts.storedSize !== undefined ? { storedSize: opts.storedSize } : {}),
+      ...(opts.format ? { format: opts.format } : {}),
+      ...(opts.quality !== undefined ? { quality: opts.quality } : {}),
       ...(opts.shardMiB !== undefined ? { shardBytes: Math.round(opts.shardMiB * 2 ** 20) } : {}),
-      ...(pool ? { executor: pool } : {}), force: opts.force ?? false, ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(pool ? { executor: pool } : {}),
+      force: opts.force ?? false,
+      ...(opts.signal ? { signal: opts.signal } : {}),
       onProgress: (p) => {
         if (opts.json || (p.done !== p.total && Date.now() - last < 2000)) return;
         last = Date.now();
@@ -74,13 +83,23 @@ export async function runDatasetsPrepare(opts: DatasetsPrepareOptions): Promise<
   if (opts.verify && r.complete) r.verify = await verifyCache(r.dir);
   if (opts.json) io.out(JSON.stringify(r));
   else {
-    io.out(`${r.complete ? 'cache ready' : 'cache INCOMPLETE (stopped)'}: ${r.dir}: ${r.total} clips (${r.reused} kept from an earlier run, ${r.encoded} read now), ` +
-      `${r.frames} frames in ${r.shards} shards, ${mib(r.bytes)} MiB, ${r.seconds.toFixed(1)} s`);
+    io.out(
+      `${r.complete ? 'cache ready' : 'cache INCOMPLETE (stopped)'}: ${r.dir}: ${r.total} clips (${r.reused} kept from an earlier run, ${r.encoded} read now), ` +
+        `${r.frames} frames in ${r.shards} shards, ${mib(r.bytes)} MiB, ${r.seconds.toFixed(1)} s`,
+    );
     for (const s of r.skipped.slice(0, 20)) io.out(`  skipped ${s.id} (${s.kind}): ${s.message}`);
     if (r.skipped.length > 20) io.out(`  ... and ${r.skipped.length - 20} more skipped`);
-    if (r.verify) io.out(r.verify.ok ? `  verified: every frame's checksum matches (${r.verify.frames} frames)` : r.verify.problems.map((p) => `  PROBLEM: ${p.message}`).join('\n'));
+    if (r.verify)
+      io.out(
+        r.verify.ok
+          ? `  verified: every frame's checksum matches (${r.verify.frames} frames)`
+          : r.verify.problems.map((p) => `  PROBLEM: ${p.message}`).join('\n'),
+      );
     if (!r.complete) io.out(`  run the same command again to finish it`);
-    else io.out(`  train with: adatosk train --dataset ${opts.name} --cache ${r.dir}${opts.folds?.length === 1 ? ` --fold ${opts.folds[0]}` : ''}`);
+    else
+      io.out(
+        `  train with: adatosk train --dataset ${opts.name} --cache ${r.dir}${opts.folds?.length === 1 ? ` --fold ${opts.folds[0]}` : ''}`,
+      );
   }
   if (!r.complete || (r.verify && !r.verify.ok)) process.exitCode = 1;
   return r;
@@ -101,14 +120,29 @@ function parseFolds(v: unknown): number[] | undefined {
 export const prepareCacheArgs = {
   name: { type: 'positional', required: true, description: 'dfew | ferv39k | mafw | folder | list', valueHint: 'name' },
   root: { type: 'positional', required: true, description: 'Dataset root folder', valueHint: 'dir' },
-  out: { type: 'string', alias: 'o', required: true, description: 'Cache folder (created; an interrupted prepare resumes there)', valueHint: 'dir' },
+  out: {
+    type: 'string',
+    alias: 'o',
+    required: true,
+    description: 'Cache folder (created; an interrupted prepare resumes there)',
+    valueHint: 'dir',
+  },
   fold: { type: 'string', description: 'DFEW/MAFW folds to include: 1..5, a list (1,2) or all (default all)', valueHint: 'n|list|all' },
   split: { type: 'string', description: 'Splits to include (default train,test; folder datasets: sub-folders)', valueHint: 'list' },
   'list-file': { type: 'string', description: 'List dataset: list file (repeatable)', valueHint: 'file' },
-  option: { type: 'string', description: 'Loader option key=value (repeatable): source=video, labels=compound, classOrder=dfer-clip, ...', valueHint: 'key=value' },
+  option: {
+    type: 'string',
+    description: 'Loader option key=value (repeatable): source=video, labels=compound, classOrder=dfer-clip, ...',
+    valueHint: 'key=value',
+  },
   size: { type: 'string', description: 'Training frame size (default 160)', valueHint: 'px' },
   'stored-size': { type: 'string', description: 'Stored frame size, >= --size (default: --size)', valueHint: 'px' },
-  format: { type: 'enum', options: ['raw', 'jpeg'], default: 'raw', description: 'raw: uint8 frames (fastest); jpeg: ~10x smaller, slower to read' },
+  format: {
+    type: 'enum',
+    options: ['raw', 'jpeg'],
+    default: 'raw',
+    description: 'raw: uint8 frames (fastest); jpeg: ~10x smaller, slower to read',
+  },
   quality: { type: 'string', description: 'JPEG quality (default 90)', valueHint: '1-100' },
   'shard-mb': { type: 'string', description: 'Shard size in MiB (default 256)', valueHint: 'MiB' },
   workers: { type: 'string', description: 'Worker threads (default one per core; 0 = main thread)', valueHint: 'n' },
@@ -117,15 +151,31 @@ export const prepareCacheArgs = {
 } as const satisfies ArgsDef;
 
 /** Runs `datasets prepare` for a frame cache from parsed flags. */
-export async function prepareCacheFromArgs(args: ParsedArgs<typeof prepareCacheArgs> & { json?: boolean }, rawArgs: string[]): Promise<void> {
+export async function prepareCacheFromArgs(
+  args: ParsedArgs<typeof prepareCacheArgs> & { json?: boolean },
+  rawArgs: string[],
+): Promise<void> {
   const options = setOverrides(repeatedFlag(rawArgs, 'option'));
-  const splits = many(args.split).flatMap((s) => s.split(',')).filter(Boolean);
+  const splits = many(args.split)
+    .flatMap((s) => s.split(','))
+    .filter(Boolean);
   const listFiles = repeatedFlag(rawArgs, 'list-file');
   await runDatasetsPrepare({
-    name: args.name, root: args.root, out: args.out, folds: parseFolds(args.fold), ...(splits.length ? { splits } : {}),
-    ...(listFiles.length ? { listFiles } : {}), ...(Object.keys(options).length ? { options } : {}),
-    size: num('size', args.size), storedSize: num('stored-size', args['stored-size']), format: args.format as 'raw' | 'jpeg',
-    quality: num('quality', args.quality), shardMiB: num('shard-mb', args['shard-mb']), workers: num('workers', args.workers),
-    force: args.force, verify: args.verify, json: args.json,
+    name: args.name,
+    root: args.root,
+    out: args.out,
+    folds: parseFolds(args.fold),
+    ...(splits.length ? { splits } : {}),
+    ...(listFiles.length ? { listFiles } : {}),
+    ...(Object.keys(options).length ? { options } : {}),
+    size: num('size', args.size),
+    storedSize: num('stored-size', args['stored-size']),
+    format: args.format as 'raw' | 'jpeg',
+    quality: num('quality', args.quality),
+    shardMiB: num('shard-mb', args['shard-mb']),
+    workers: num('workers', args.workers),
+    force: args.force,
+    verify: args.verify,
+    json: args.json,
   });
 }

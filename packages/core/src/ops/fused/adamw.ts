@@ -47,8 +47,14 @@ export function fusedAdamW(params: readonly AdamWParamStep[], h: AdamWHyper): { 
   });
   if (h.clip) inputs.norm = h.clip.norm;
   const attrs = {
-    count: params.length, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon, sqrtBc2: h.sqrtBc2, maxNorm: h.clip ? h.clip.maxNorm : 0,
-    decayFactor: params.map((x) => x.decayFactor), stepSize: params.map((x) => x.stepSize),
+    count: params.length,
+    beta1: h.beta1,
+    beta2: h.beta2,
+    epsilon: h.epsilon,
+    sqrtBc2: h.sqrtBc2,
+    maxNorm: h.clip ? h.clip.maxNorm : 0,
+    decayFactor: params.map((x) => x.decayFactor),
+    stepSize: params.map((x) => x.stepSize),
   };
   const out = tf.engine().runKernel(ADAMW_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   const n = params.length;

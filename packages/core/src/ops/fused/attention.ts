@@ -78,7 +78,10 @@ export function registerAttentionGradient(): void {
       // Only the output feeds anything; the logsumexp is bookkeeping for this gradient (its dy is null).
       const dOut = Array.isArray(dy) ? dy[0] : dy;
       return {
-        qkv: () => (dOut == null ? tf.zerosLike(qkv) : (tf.engine().runKernel(ATTENTION_GRAD_KERNEL, { dy: dOut, qkv, out, lse }, attrs) as tf.Tensor)),
+        qkv: () =>
+          dOut == null
+            ? tf.zerosLike(qkv)
+            : (tf.engine().runKernel(ATTENTION_GRAD_KERNEL, { dy: dOut, qkv, out, lse }, attrs) as tf.Tensor),
       };
     },
   });

@@ -35,7 +35,7 @@ export function setFusedOps(enabled: boolean, kernelNames?: readonly string[]): 
     if (enabled) s.disabled.clear();
     return;
   }
-  for (const k of kernelNames) (enabled ? s.disabled.delete(k) : s.disabled.add(k));
+  for (const k of kernelNames) enabled ? s.disabled.delete(k) : s.disabled.add(k);
 }
 
 /** Whether `kernelName` runs as a fused kernel on the active backend right now. */

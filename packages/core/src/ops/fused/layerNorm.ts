@@ -27,7 +27,13 @@ export function layerNorm(x: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps:
  * `sum = x + residual` and `LN(sum) * weight + bias` in one pass (pre-norm blocks: the residual stream
  * and the next sub-layer's input). Both results are new tensors.
  */
-export function addLayerNorm(x: tf.Tensor, residual: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor, eps: number): { sum: tf.Tensor; normed: tf.Tensor } {
+export function addLayerNorm(
+  x: tf.Tensor,
+  residual: tf.Tensor,
+  weight: tf.Tensor,
+  bias: tf.Tensor,
+  eps: number,
+): { sum: tf.Tensor; normed: tf.Tensor } {
   if (x.shape.join() !== residual.shape.join()) throw new Error(`addLayerNorm: x [${x.shape}] and residual [${residual.shape}] differ`);
   if (pairAvailable(ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL)) {
     checkWidth('addLayerNorm', x, weight, bias);

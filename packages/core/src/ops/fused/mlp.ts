@@ -37,7 +37,15 @@ function leanMlp(h: tf.Tensor, x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: t
   // No tape recording (inference, or inside another op's forward): the forward alone, without the custom-gradient scope.
   const state = tf.engine().state;
   if (state.gradientDepth === 0 || state.kernelDepth > 0) return tf.tidy(() => forward(h, x, w1, b1, w2, b2).value);
-  const op = tf.customGrad(((hi: tf.Tensor, xi: tf.Tensor, w1i: tf.Tensor, b1i: tf.Tensor, w2i: tf.Tensor, b2i: tf.Tensor, save: tf.GradSaveFunc) => {
+  const op = tf.customGrad(((
+    hi: tf.Tensor,
+    xi: tf.Tensor,
+    w1i: tf.Tensor,
+    b1i: tf.Tensor,
+    w2i: tf.Tensor,
+    b2i: tf.Tensor,
+    save: tf.GradSaveFunc,
+  ) => {
     const { flat, pre, value } = forward(hi, xi, w1i, b1i, w2i, b2i);
     save([flat, pre]);
     return {
