@@ -1,6 +1,6 @@
 // Every kernel @adatosk/webgpu defines in its sources is in its built files too. The kernel files register
-// themselves when imported (side effects), so a file missing from package.json's "sideEffects" is silently
-// dropped by the bundler: the build then runs TF.js's composites with no error (seen with the fused ops).
+// themselves when imported (side effects): with a "sideEffects" list in package.json that missed them, the
+// bundlers dropped them and a build ran TF.js's composites with no error (the package now says sideEffects: true).
 import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -28,6 +28,7 @@ const small = (name: string, data: Record<string, unknown>) => ({
       intermediateSize: 64,
       numFrames: 4,
       imageSize: 16,
+      patchSize: 8,
       decoderHiddenSize: 32,
       decoderNumHeads: 2,
       decoderIntermediateSize: 64,
