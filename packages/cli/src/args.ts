@@ -24,6 +24,14 @@ export const modelArgs = {
   preset: { type: 'string', description: 'Backbone preset: tiny | small | base', valueHint: 'name' },
 } as const satisfies ArgsDef;
 
+/** The training budget and seed, shared by `train` and `pretrain`. */
+export const scheduleArgs = {
+  epochs: { type: 'string', description: 'Epochs (train.epochs)', valueHint: 'n' },
+  'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (train.batchSize)', valueHint: 'n' },
+  lr: { type: 'string', description: 'Peak learning rate (train.lr)', valueHint: 'x' },
+  seed: { type: 'string', description: 'Run seed (train.seed)', valueHint: 'n' },
+} as const satisfies ArgsDef;
+
 export const dataArgs = {
   dataset: { type: 'string', alias: 'd', description: 'Dataset name (see `adatosk datasets list`; default synthetic)', valueHint: 'name' },
   root: { type: 'string', description: 'Dataset root folder (datasets that read a folder)', valueHint: 'dir' },

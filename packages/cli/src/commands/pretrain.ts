@@ -1,6 +1,6 @@
 // `adatosk pretrain`: VideoMAE self-supervised pre-training on unlabelled clips (library: ../pretrain/run.ts).
 import { defineCommand } from 'citty';
-import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
+import { backendArgs, configArgs, dataArgs, many, modelArgs, num, outputArgs, repeatedFlag, scheduleArgs, setOverrides } from '../args.js';
 import { mergeConfig } from '../config/load.js';
 import { runPretrain } from '../pretrain/run.js';
 
@@ -49,10 +49,7 @@ export default defineCommand({
       description: 'Continue from these weights (model.pretrained): a run folder, .safetensors file or checkpoint',
       valueHint: 'path',
     },
-    epochs: { type: 'string', description: 'Epochs (train.epochs)', valueHint: 'n' },
-    'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (train.batchSize)', valueHint: 'n' },
-    lr: { type: 'string', description: 'Peak learning rate (train.lr)', valueHint: 'x' },
-    seed: { type: 'string', description: 'Run seed (train.seed)', valueHint: 'n' },
+    ...scheduleArgs,
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default pretrain-<timestamp>)', valueHint: 'name' },
     resume: {

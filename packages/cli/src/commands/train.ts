@@ -16,7 +16,19 @@ import {
   type TrainOptions,
   type TrainState,
 } from '@adatosk/core';
-import { backendArgs, configArgs, dataArgs, foldFlag, many, modelArgs, num, outputArgs, repeatedFlag, setOverrides } from '../args.js';
+import {
+  backendArgs,
+  configArgs,
+  dataArgs,
+  foldFlag,
+  many,
+  modelArgs,
+  num,
+  outputArgs,
+  repeatedFlag,
+  scheduleArgs,
+  setOverrides,
+} from '../args.js';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
 import { costLines, inferenceCost, isDefaultQuickStart, quickStartNotes } from '../config/quickstart.js';
 import type { RunConfig } from '../config/schema.js';
@@ -374,10 +386,7 @@ export default defineCommand({
     ...dataArgs,
     ...backendArgs,
     ...outputArgs,
-    epochs: { type: 'string', description: 'Epochs (train.epochs)', valueHint: 'n' },
-    'batch-size': { type: 'string', alias: 'b', description: 'Clips per step (train.batchSize)', valueHint: 'n' },
-    lr: { type: 'string', description: 'Peak learning rate (train.lr)', valueHint: 'x' },
-    seed: { type: 'string', description: 'Run seed (train.seed)', valueHint: 'n' },
+    ...scheduleArgs,
     out: { type: 'string', alias: 'o', description: 'Parent folder of runs (output.dir, default runs)', valueHint: 'dir' },
     name: { type: 'string', description: 'Run folder name (output.name, default a timestamp)', valueHint: 'name' },
     resume: { type: 'string', description: 'Continue a run exactly: its folder, runs/latest, or a checkpoint file', valueHint: 'path' },
