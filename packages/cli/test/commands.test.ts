@@ -15,6 +15,7 @@ import { runInfo } from '../src/commands/info.js';
 import { runBench } from '../src/commands/bench.js';
 import { runDatasetsCheck, runDatasetsList } from '../src/commands/datasets.js';
 import { main } from '../src/main.js';
+import { SMALL_TINY_OVERRIDES } from './support/small-model.js';
 
 let out: string;
 beforeAll(async () => {
@@ -25,17 +26,7 @@ beforeAll(async () => {
 const small = (name: string, extra: Record<string, unknown> = {}) => ({
   model: {
     preset: 'tiny',
-    overrides: {
-      hiddenSize: 32,
-      numLayers: 1,
-      numHeads: 2,
-      intermediateSize: 64,
-      numFrames: 4,
-      imageSize: 32,
-      decoderHiddenSize: 32,
-      decoderNumHeads: 2,
-      decoderIntermediateSize: 64,
-    },
+    overrides: { ...SMALL_TINY_OVERRIDES },
   },
   data: { trainClips: 14, testClips: 7 },
   train: { epochs: 2, batchSize: 7, lr: 1e-3, warmupEpochs: 0 },

@@ -9,6 +9,7 @@ import { runDatasetsPrepare } from '../src/commands/datasets/prepare-cache.js';
 import { runTrain } from '../src/commands/train.js';
 import { runPipelineBench } from '../src/bench/pipeline.js';
 import { main } from '../src/main.js';
+import { SMALL_TINY_OVERRIDES } from './support/small-model.js';
 
 let out: string;
 let root: string;
@@ -21,18 +22,7 @@ beforeAll(async () => {
 const small = (name: string, data: Record<string, unknown>) => ({
   model: {
     preset: 'tiny',
-    overrides: {
-      hiddenSize: 32,
-      numLayers: 1,
-      numHeads: 2,
-      intermediateSize: 64,
-      numFrames: 4,
-      imageSize: 16,
-      patchSize: 8,
-      decoderHiddenSize: 32,
-      decoderNumHeads: 2,
-      decoderIntermediateSize: 64,
-    },
+    overrides: { ...SMALL_TINY_OVERRIDES, imageSize: 16, patchSize: 8 },
   },
   data: { name: 'dfew', fold: 1, workers: 2, ...data },
   train: { epochs: 1, batchSize: 4, lr: 1e-3, warmupEpochs: 0 },

@@ -11,6 +11,7 @@ import { captureIo } from '../src/io.js';
 import { runTrain } from '../src/commands/train.js';
 import { runPredict } from '../src/commands/predict.js';
 import { main } from '../src/main.js';
+import { SMALL_TINY_OVERRIDES } from './support/small-model.js';
 
 const FIXTURES = fileURLToPath(new URL('../../faces/test/fixtures/', import.meta.url));
 let out: string;
@@ -23,17 +24,7 @@ beforeAll(async () => {
     overrides: {
       model: {
         preset: 'tiny',
-        overrides: {
-          hiddenSize: 32,
-          numLayers: 1,
-          numHeads: 2,
-          intermediateSize: 64,
-          numFrames: 4,
-          imageSize: 32,
-          decoderHiddenSize: 32,
-          decoderNumHeads: 2,
-          decoderIntermediateSize: 64,
-        },
+        overrides: { ...SMALL_TINY_OVERRIDES },
       },
       data: { trainClips: 7, testClips: 7 },
       train: { epochs: 1, batchSize: 7, lr: 1e-3, warmupEpochs: 0 },
