@@ -5,8 +5,6 @@
 import { dirname, relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  adaToskFromSafetensors,
-  createAdaTosk,
   decodeEntry,
   decodeTrainState,
   readSafetensors,
@@ -18,7 +16,6 @@ import {
   type TrainState,
   type WritableTensor,
 } from '@adatosk/core';
-import { registerBuiltinMasks } from '@adatosk/masks';
 import { loadConfig, mergeConfig, validateConfig } from '../config/load.js';
 import type { RunConfig } from '../config/schema.js';
 import { CliError } from '../errors.js';
@@ -29,10 +26,10 @@ import { linkLatest, RunStore, readCheckpointBytes, resolveCheckpoint, timestamp
 import { useBackend } from '../runtime/backend.js';
 import { trainDataOf, type SkipCounter } from '../runtime/data.js';
 import { openSplit } from '../runtime/datasets.js';
-import { modelConfigOf, modelInput } from '../runtime/model.js';
+import { createOrLoadModel, modelConfigOf, modelInput } from '../runtime/model.js';
 import { loadPlugins } from '../runtime/plugins.js';
 import { trainOptions } from '../commands/train.js';
-import { PRETRAINED_WEIGHTS, PRETRAIN_KIND, readInitWeights } from './init.js';
+import { PRETRAINED_WEIGHTS, PRETRAIN_KIND } from './init.js';
 import { openUnlabelledVideos } from './videos.js';
 
 /** Hidden fraction of VideoMAE pre-training (tube mask), unless `model.adatosk.rhoH` says otherwise. */
@@ -81,17 +78,7 @@ export async function pretrainModel(cfg: RunConfig, seed: number): Promise<AdaTo
     objective: 'pretrain' as const,
     rhoH: (cfg.model.adatosk.rhoH as number | undefined) ?? PRETRAIN_RHO_H,
   };
-  registerBuiltinMasks();
-  try {
-    if (!cfg.model.pretrained) return createAdaTosk(config, { initSeed: seed, ...options } as Parameters<typeof createAdaTosk>[1]);
-    const { bytes, file } = await readInitWeights(cfg.model.pretrained);
-    return await adaToskFromSafetensors(config, bytes, { ...options, load: { strict: false, source: file } } as Parameters<
-      typeof adaToskFromSafetensors
-    >[2]);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`model: ${(e as Error).message} (check model.adatosk / model.overrides / model.pretrained)`, 2);
-  }
+  return createOrLoadModel(cfg, config, options, seed);
 }
 
 /** Unlabelled training clips: `videos` when given, else the run's dataset (its labels are ignored). */

@@ -64,10 +64,23 @@ export async function buildModel(
   const config = modelConfigOf(cfg, classes, ctx);
   // bench (corePreset) measures the method's own defaults, not the quick-start model's options.
   const options = (ctx.corePreset ? { ...cfg.model.adatosk } : adaToskOptionsOf(cfg)) as Record<string, unknown>;
+  return createOrLoadModel(cfg, config, options, cfg.train.seed);
+}
+
+/**
+ * `config` with fresh weights (seeded by `initSeed`), or on `model.pretrained`'s weights: what `train`,
+ * `eval` and `pretrain` build their model with. Errors name the config keys to check.
+ */
+export async function createOrLoadModel(
+  cfg: RunConfig,
+  config: ReturnType<typeof modelConfigOf>,
+  options: Record<string, unknown>,
+  initSeed: number,
+): Promise<RunModel> {
   // Explicit (idempotent) rather than a side-effect import, so bundlers cannot drop it.
   registerBuiltinMasks();
   try {
-    if (!cfg.model.pretrained) return createAdaTosk(config, { initSeed: cfg.train.seed, ...options });
+    if (!cfg.model.pretrained) return createAdaTosk(config, { initSeed, ...options });
     // A run folder of `adatosk pretrain`/`train`, a weights file or a checkpoint (see pretrain/init.ts).
     const { bytes, file } = await readInitWeights(cfg.model.pretrained);
     // The run's config decides the architecture and class count; missing head weights are initialised fresh.
