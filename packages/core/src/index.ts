@@ -21,6 +21,7 @@ export { maskIndex } from './backbone/indices.js';
 export type { MaskIndex, HardMaskInput } from './backbone/indices.js';
 export { softmaxCrossEntropy } from './losses/crossEntropy.js';
 export { setFusedOps, usesFusedKernel } from './ops/fused/dispatch.js';
+export { LEAN_BLOCK } from './backbone/leanBlock.js';
 // How much memory a training step may keep before blocks recompute (default: the device's).
 export { setMemoryBudget, memoryBudget } from './backbone/memory.js';
 export type { MemoryBudget } from './backbone/memory.js';

@@ -26,6 +26,7 @@ export { selfAttention } from './backbone/attention.js';
 export type { AttentionParams } from './backbone/attention.js';
 export { transformerBlock, blockParams } from './backbone/block.js';
 export type { BlockParams } from './backbone/block.js';
+export { leanBlock, leanBlockAvailable } from './backbone/leanBlock.js';
 // - Fused ops with their own gradients (LayerNorm + residual, bias + GELU, the block's MLP, the global norm),
 //   the kernel names a kernel package implements, and the clip the trainer applies.
 export {

@@ -48,7 +48,13 @@ it('explains a head too wide for the device and bad inputs', () => {
   expect(() => attentionShape(info([1, 4, 10]), { numHeads: 2, scale: 1 }, ATTENTION_KERNEL)).toThrow(
     /last axis \(10\) must be 3 \* numHeads \(2\)/,
   );
-  expect(() => attentionShape(info([4, 12]), { numHeads: 2, scale: 1 }, ATTENTION_KERNEL)).toThrow(/must be \[batch, tokens/);
+  expect(() => attentionShape(info([12]), { numHeads: 2, scale: 1 }, ATTENTION_KERNEL)).toThrow(/must be \[batch, tokens/);
+  expect(() => attentionShape(info([4, 12]), { numHeads: 2, scale: 1 }, ATTENTION_KERNEL)).toThrow(/need attribute tokens/);
+  expect(attentionShape(info([10, 24]), { numHeads: 2, scale: 0.5, tokens: 5 }, ATTENTION_KERNEL)).toMatchObject({
+    batch: 2,
+    tokens: 5,
+    rank: 2,
+  });
   expect(() => attentionShape(info([1, 4, 12], 'int32'), { numHeads: 2, scale: 1 }, ATTENTION_KERNEL)).toThrow(/float32/);
   expect(attentionShape(info([2, 5, 24]), { numHeads: 2, scale: 0.5 }, ATTENTION_KERNEL)).toEqual({
     batch: 2,
@@ -57,6 +63,7 @@ it('explains a head too wide for the device and bad inputs', () => {
     dh: 4,
     width: 8,
     scale: 0.5,
+    rank: 3,
   });
 });
 

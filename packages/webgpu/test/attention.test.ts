@@ -25,6 +25,33 @@ describeWithSystem('webgpu', 'fused attention (WebGPU, SwiftShader) against the 
     tf.dispose([qkv, info.result as tf.Tensor]);
   });
 
+  it('reads and writes flat rows [B * N, 3D] with attribute tokens: the same values and gradient as [B, N, 3D]', async () => {
+    const [batch, tokens, heads, dh] = [3, 11, 2, 32];
+    const qkv = seeded([batch, tokens, 3 * heads * dh], 3) as tf.Tensor3D;
+    const dy = seeded([batch, tokens, heads * dh], 4);
+    const attrs = { numHeads: heads, scale: 0.2 };
+    const run = (x: tf.Tensor, g: tf.Tensor, extra: tf.NamedAttrMap) =>
+      tf.tidy(() => {
+        const [out, lse] = tf.engine().runKernel('AdaToskAttention', { qkv: x }, { ...attrs, ...extra }) as tf.Tensor[];
+        const dqkv = tf
+          .engine()
+          .runKernel('AdaToskAttentionGrad', { dy: g, qkv: x, out: out!, lse: lse! }, { ...attrs, ...extra }) as tf.Tensor;
+        return [out!, lse!, dqkv];
+      });
+    const cube = run(qkv, dy, {});
+    const rows = run(tf.reshape(qkv, [batch * tokens, -1]), tf.reshape(dy, [batch * tokens, -1]), { tokens });
+    expect(rows.map((t) => t.shape)).toEqual([
+      [batch * tokens, heads * dh],
+      [batch, heads, tokens],
+      [batch * tokens, 3 * heads * dh],
+    ]);
+    for (let i = 0; i < 3; i++) expect(Array.from(await rows[i]!.data())).toEqual(Array.from(await cube[i]!.data()));
+    expect(() =>
+      tf.tidy(() => tf.engine().runKernel('AdaToskAttention', { qkv: tf.reshape(qkv, [batch * tokens, -1]) }, { ...attrs, tokens: 4 })),
+    ).toThrow(/attribute tokens \(tokens per clip, dividing 33\)/);
+    tf.dispose([qkv, dy, ...cube, ...rows]);
+  });
+
   describe('head width 64 (two threads share a row in the backward)', () => {
     for (const tokens of [1, 7, 65, 80, 129])
       it(`B1, ${tokens} tokens, 1 head`, () => checkAttention({ batch: 1, tokens, heads: 1, dh: 64 }, tokens));

@@ -35,12 +35,12 @@ export function selfAttention(x: tf.Tensor3D, p: AttentionParams, numHeads: numb
 }
 
 /** [Wq | Wk | Wv]: one [D, 3D] projection whose output is q, k, v side by side. */
-function packedWeights(p: AttentionParams): tf.Tensor {
+export function packedWeights(p: AttentionParams): tf.Tensor {
   return tf.concat([p.query, p.key, p.value], 1);
 }
 
 /** [bq | bk | bv], zeros standing in for an absent bias (the legacy layout has no key bias); none when all are absent. */
-function packedBias(p: AttentionParams): tf.Tensor | undefined {
+export function packedBias(p: AttentionParams): tf.Tensor | undefined {
   const parts = [p.queryBias, p.keyBias, p.valueBias];
   if (parts.every((b) => b === undefined)) return undefined;
   const width = p.query.shape[1]!;

@@ -2,76 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { addLayerNorm, layerNorm } from '../ops/fused/layerNorm.js';
 import { residualMlp } from '../ops/fused/mlp.js';
 import { recompute } from '../ops/recompute.js';
-import { selfAttention, type AttentionParams } from './attention.js';
+import { selfAttention } from './attention.js';
+import { type BlockParams, flatten, rebuild } from './blockParams.js';
+import { leanBlock, leanBlockAvailable } from './leanBlock.js';
 
-export interface BlockParams {
-  attention: AttentionParams;
-  normBefore: [tf.Tensor, tf.Tensor];
-  normAfter: [tf.Tensor, tf.Tensor];
-  fc1: [tf.Tensor, tf.Tensor];
-  fc2: [tf.Tensor, tf.Tensor];
-}
-
-/** Variables of one HF `VideoMAELayer` (`prefix` e.g. `videomae.encoder.layer.3`), looked up by HF name. */
-export function blockParams(get: (name: string) => tf.Tensor, has: (name: string) => boolean, prefix: string): BlockParams {
-  const att = `${prefix}.attention.attention`;
-  const opt = (n: string) => (has(n) ? get(n) : undefined);
-  return {
-    attention: {
-      query: get(`${att}.query.weight`),
-      queryBias: opt(`${att}.query.bias`),
-      key: get(`${att}.key.weight`),
-      keyBias: opt(`${att}.key.bias`),
-      value: get(`${att}.value.weight`),
-      valueBias: opt(`${att}.value.bias`),
-      out: get(`${prefix}.attention.output.dense.weight`),
-      outBias: get(`${prefix}.attention.output.dense.bias`),
-    },
-    normBefore: [get(`${prefix}.layernorm_before.weight`), get(`${prefix}.layernorm_before.bias`)],
-    normAfter: [get(`${prefix}.layernorm_after.weight`), get(`${prefix}.layernorm_after.bias`)],
-    fc1: [get(`${prefix}.intermediate.dense.weight`), get(`${prefix}.intermediate.dense.bias`)],
-    fc2: [get(`${prefix}.output.dense.weight`), get(`${prefix}.output.dense.bias`)],
-  };
-}
-
-/** The block's tensors in a fixed order (absent optional biases skipped). */
-function flatten(p: BlockParams): tf.Tensor[] {
-  const a = p.attention;
-  const all = [
-    a.query,
-    a.queryBias,
-    a.key,
-    a.keyBias,
-    a.value,
-    a.valueBias,
-    a.out,
-    a.outBias,
-    ...p.normBefore,
-    ...p.normAfter,
-    ...p.fc1,
-    ...p.fc2,
-  ];
-  return all.filter((t): t is tf.Tensor => t !== undefined);
-}
-
-/** `p` with its tensors replaced, in `flatten`'s order, by `list`. */
-function rebuild(p: BlockParams, list: tf.Tensor[]): BlockParams {
-  let i = 0;
-  const next = () => list[i++]!;
-  const opt = (t: tf.Tensor | undefined) => (t === undefined ? undefined : next());
-  const a = p.attention;
-  const attention: AttentionParams = {
-    query: next(),
-    queryBias: opt(a.queryBias),
-    key: next(),
-    keyBias: opt(a.keyBias),
-    value: next(),
-    valueBias: opt(a.valueBias),
-    out: next(),
-    outBias: next(),
-  };
-  return { attention, normBefore: [next(), next()], normAfter: [next(), next()], fc1: [next(), next()], fc2: [next(), next()] };
-}
+export { blockParams, type BlockParams } from './blockParams.js';
 
 /**
  * Pre-norm transformer block: x + MHSA(LN(x)), then h + MLP(LN(h)) with exact GELU.
@@ -92,7 +27,9 @@ export function transformerBlock(
 
 // The LayerNorms (the second with the residual add before it) and the MLP with its residual add run as fused
 // ops where the backend has the kernels (ops/fused/); elsewhere as the same tf ops as always.
+// Where every fused kernel exists the whole block is one op (leanBlock.ts): half the kernels, same values.
 function blockForward(x: tf.Tensor3D, p: BlockParams, numHeads: number, eps: number): tf.Tensor3D {
+  if (leanBlockAvailable()) return leanBlock(x, p, numHeads, eps);
   return tf.tidy(() => {
     const attended = selfAttention(layerNorm(x, p.normBefore[0], p.normBefore[1], eps) as tf.Tensor3D, p.attention, numHeads);
     const { sum: h, normed } = addLayerNorm(x, attended, p.normAfter[0], p.normAfter[1], eps);

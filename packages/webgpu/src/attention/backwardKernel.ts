@@ -5,14 +5,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { registerWebGPUKernel, type KernelFunc } from '../registry.js';
 import { dqShader, dkvShader } from './backwardShaders.js';
 import { allocate, backendDevice, dispatchCompute } from './dispatch.js';
-import { ATTENTION_GRAD_KERNEL, attentionShape, expectShape } from './shapes.js';
+import { ATTENTION_GRAD_KERNEL, attentionShape, expectShape, outputShape } from './shapes.js';
 import { chooseAttentionTiles, workgroupBudget } from './tiles.js';
 import { paramsUniforms } from './layout.js';
 
 export const attentionBackward: KernelFunc = ({ inputs, attrs, backend }) => {
   const qkv = inputs.qkv as tf.TensorInfo | undefined;
   const s = attentionShape(qkv, attrs, ATTENTION_GRAD_KERNEL);
-  const rows = [s.batch, s.tokens, s.width];
+  const rows = outputShape(s);
   const dy = expectShape(inputs.dy, rows, 'dy', ATTENTION_GRAD_KERNEL);
   const out = expectShape(inputs.out, rows, 'out', ATTENTION_GRAD_KERNEL);
   const lse = expectShape(inputs.lse, [s.batch, s.heads, s.tokens], 'lse', ATTENTION_GRAD_KERNEL);

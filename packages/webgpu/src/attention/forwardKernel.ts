@@ -1,10 +1,10 @@
 // Kernel AdaToskAttention for WebGPU: softmax(scale * q k^T) v per head from packed QKV in one dispatch
-// (see forwardShader.ts), returning [output [B, N, heads * dh], logsumexp [B, heads, N]].
+// (see forwardShader.ts), returning [output [B, N, heads * dh] (rows [B * N, heads * dh] for rows in), logsumexp [B, heads, N]].
 import type * as tf from '@tensorflow/tfjs-core';
 import { registerWebGPUKernel, type KernelFunc } from '../registry.js';
 import { allocate, backendDevice, dispatchCompute } from './dispatch.js';
 import { forwardShader } from './forwardShader.js';
-import { ATTENTION_KERNEL, attentionShape } from './shapes.js';
+import { ATTENTION_KERNEL, attentionShape, outputShape } from './shapes.js';
 import { chooseAttentionTiles, workgroupBudget } from './tiles.js';
 import { paramsUniforms } from './layout.js';
 
@@ -13,7 +13,7 @@ export const attentionForward: KernelFunc = ({ inputs, attrs, backend }) => {
   const s = attentionShape(qkv, attrs, ATTENTION_KERNEL);
   const device = backendDevice(backend);
   const tiles = chooseAttentionTiles(s.dh, workgroupBudget(device.limits.maxComputeWorkgroupStorageSize));
-  const out = allocate(backend, [s.batch, s.tokens, s.width]);
+  const out = allocate(backend, outputShape(s));
   const lse = allocate(backend, [s.batch, s.heads, s.tokens]);
   dispatchCompute(backend, {
     name: 'AdaToskAttentionForward',

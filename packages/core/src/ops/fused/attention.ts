@@ -8,7 +8,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { matMulPlain } from '../matmul.js';
 import { fusedOrComposite } from './dispatch.js';
 
-/** Kernel name of the fused forward: inputs {qkv}, attrs {numHeads, scale}; outputs [out, logsumexp]. */
+/**
+ * Kernel name of the fused forward: inputs {qkv} ([B, N, 3D], or its rows [B * N, 3D] with attr tokens = N),
+ * attrs {numHeads, scale, tokens?}; outputs [out (qkv's rank), logsumexp [B, heads, N]].
+ */
 export const ATTENTION_KERNEL = 'AdaToskAttention';
 /** Kernel name of its gradient: inputs {dy, qkv, out, lse}, same attrs; output d(qkv). */
 export const ATTENTION_GRAD_KERNEL = 'AdaToskAttentionGrad';

@@ -26,7 +26,8 @@ function state(): FusedState {
 
 /**
  * Turns fused kernels on or off: all of them (`setFusedOps(false)`), or some by kernel name
- * (`setFusedOps(false, ['AdaToskAttention'])`). `ADATOSK_FUSED=0` in the environment starts with all off.
+ * (`setFusedOps(false, ['AdaToskAttention'])`; `'AdaToskLeanBlock'` turns off only the whole-block op, so the
+ * block runs its fused kernels op by op). `ADATOSK_FUSED=0` in the environment starts with all off.
  */
 export function setFusedOps(enabled: boolean, kernelNames?: readonly string[]): void {
   const s = state();
@@ -38,11 +39,15 @@ export function setFusedOps(enabled: boolean, kernelNames?: readonly string[]): 
   for (const k of kernelNames) enabled ? s.disabled.delete(k) : s.disabled.add(k);
 }
 
+/** Whether `name` (a kernel, or a fused op made of kernels such as the lean block) is switched on; see `setFusedOps`. */
+export function fusedOpEnabled(name: string): boolean {
+  const s = state();
+  return s.enabled && !s.disabled.has(name);
+}
+
 /** Whether `kernelName` runs as a fused kernel on the active backend right now. */
 export function usesFusedKernel(kernelName: string): boolean {
-  const s = state();
-  if (!s.enabled || s.disabled.has(kernelName)) return false;
-  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+  return fusedOpEnabled(kernelName) && tf.getKernel(kernelName, tf.getBackend()) !== undefined;
 }
 
 /**
