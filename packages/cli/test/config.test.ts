@@ -105,6 +105,11 @@ describe('config', () => {
       /inference: 0\.00400 GFLOPs per clip \(soft-mask selection keeps 16 of 32 visible tokens after layer 1 of 2\); full-token model 0\.0100 GFLOPs \(0\.40x\)/,
     );
     expect(costLines(cost, 0.9, false)).toHaveLength(1);
+    // The untouched quick start also compares its WAR with the full-token model's (measured: docs/results.md).
+    expect(costLines(cost, 0.85, true)[1]).toMatch(
+      /WAR 85\.00%, 4\.76 points below the full-token model trained with the same budget \(WAR 89\.76%/,
+    );
+    expect(costLines(cost, 0.92, true)[1]).toMatch(/WAR 92\.00%, matching the full-token model trained with the same budget/);
     const defaults = validateConfig({});
     expect(isDefaultQuickStart(defaults, defaults)).toBe(true);
     expect(isDefaultQuickStart(validateConfig({ train: { epochs: 2 } }), defaults)).toBe(false);

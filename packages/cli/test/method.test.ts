@@ -18,6 +18,7 @@ import { buildTable, spread, tableMarkdown } from '../src/ablate/table.js';
 import type { RunRecord } from '../src/ablate/run.js';
 import { SYNTHETIC_KEY_MOMENT } from '@adatosk/datasets';
 import { countAdaToskFlops, resolveConfig } from '@adatosk/core';
+import { QUICK_START_TRAIN, QUICKSTART_ADATOSK, QUICKSTART_PRESET, SYNTHETIC_DATA } from '../src/config/quickstart.js';
 
 let out: string;
 beforeAll(async () => {
@@ -252,6 +253,37 @@ describe('the committed ablation suite (configs/ablation)', () => {
       }).adatosk.flops;
     };
     for (const c of suite.comparisons) for (const b of c.baselines) expect(cost(c.method)).toBe(cost(b));
+  });
+});
+
+describe('the quick-start ablation suite (configs/ablation/quickstart-suite.yaml)', () => {
+  it("is the quick start's model, data and budget, and its rows differ only in the token selection, at one cost", async () => {
+    const suite = await loadSuite('configs/ablation/quickstart-suite.yaml');
+    expect(suite.variants.map((v) => v.name)).toEqual(['full-token', 'class-agnostic', 'random', 'uniform']);
+    const full = profileOf(suite, 'full');
+    expect(full.seeds.length).toBeGreaterThanOrEqual(3);
+    const row = (n: string) => variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0);
+    const ca = row('class-agnostic');
+    expect(ca.model.preset).toBe(QUICKSTART_PRESET);
+    expect(ca.model.adatosk).toMatchObject(QUICKSTART_ADATOSK);
+    expect(ca.data.options).toEqual(SYNTHETIC_DATA);
+    const { evalEvery: _quickStartEval, ...budget } = QUICK_START_TRAIN;
+    expect(ca.train).toMatchObject(budget);
+    for (const n of ['random', 'uniform', 'full-token']) {
+      const r = row(n);
+      expect(r.data).toEqual(ca.data);
+      expect(r.train).toEqual(ca.train);
+    }
+    const flops = (n: string) => {
+      const a = row(n).model.adatosk as Record<string, number>;
+      return countAdaToskFlops(resolveConfig(QUICKSTART_PRESET as never), {
+        rhoHInfer: a.rhoHInfer,
+        rhoS: a.rhoS,
+        selectAtLayer: a.selectAtLayer,
+      }).adatosk.flops;
+    };
+    for (const b of ['random', 'uniform']) expect(flops(b)).toBe(flops('class-agnostic'));
+    expect(flops('class-agnostic')).toBeLessThan(0.5 * flops('full-token'));
   });
 });
 
