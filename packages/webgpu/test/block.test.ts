@@ -83,7 +83,6 @@ async function entriesPerStep(x: tf.Tensor, p: Record<string, tf.Tensor>, heads:
     tf.tidy(() => tf.grads((xi: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(block(xi, w, false)))([x, ...ws])),
   );
   tf.dispose(profile.result as tf.Tensor[]);
-  if (process.env.SHOW_KERNELS) console.log(profile.kernels.map((k) => k.name).join(' '));
   return profile.kernels.length;
 }
 

@@ -3,14 +3,14 @@
 // (an Identity entry), every reshape and every split of the packed QKV weights runs again backwards, and each
 // costs TF.js its per-kernel CPU time. As one op the block saves seven activations and its backward is the
 // explicit chain of products and fused backward kernels below: about half the kernels of the op-by-op tape,
-// the same values to float32 rounding. Elsewhere `available()` is false and the block runs op by op.
+// the same values to float32 rounding. Elsewhere `leanBlockAvailable()` is false and the block runs op by op.
 import * as tf from '@tensorflow/tfjs-core';
 import { ATTENTION_GRAD_KERNEL, ATTENTION_KERNEL, defaultAttentionScale } from '../ops/fused/attention.js';
-import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL } from '../ops/fused/biasGelu.js';
+import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, biasGelu } from '../ops/fused/biasGelu.js';
 import { fusedOpEnabled } from '../ops/fused/dispatch.js';
 import { pairAvailable, runGradKernel } from '../ops/fused/grad.js';
-import { ADD_LAYER_NORM_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL } from '../ops/fused/layerNorm.js';
-import { usesTransposedMatMul } from '../ops/matmul.js';
+import { ADD_LAYER_NORM_KERNEL, addLayerNorm, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, layerNorm } from '../ops/fused/layerNorm.js';
+import { matMulBias, usesTransposedMatMul } from '../ops/matmul.js';
 import { packedBias, packedWeights } from './attention.js';
 import { type BlockParams, flatten, rebuild } from './blockParams.js';
 
@@ -27,11 +27,6 @@ export function leanBlockAvailable(): boolean {
     pairAvailable(ATTENTION_KERNEL, ATTENTION_GRAD_KERNEL) &&
     pairAvailable(BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL)
   );
-}
-
-/** a @ b + bias as one kernel, without the custom-gradient scope of `tf.fused.matMul` (gradients are explicit here). */
-function matMulBias(a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor): tf.Tensor {
-  return tf.engine().runKernel('_FusedMatMul', { a, b, bias }, { transposeA: false, transposeB: false, activation: 'linear' }) as tf.Tensor;
 }
 
 const biasPresent = (t: BlockParams) => [t.attention.queryBias, t.attention.keyBias, t.attention.valueBias].map((b) => b !== undefined);
@@ -52,20 +47,17 @@ function forward(x: tf.Tensor3D, t: BlockParams, numHeads: number, eps: number):
   const [batch, tokens, d] = x.shape;
   const rows = batch * tokens;
   const x2 = tf.reshape(x, [rows, d]);
-  const ln1 = tf.engine().runKernel(LAYER_NORM_KERNEL, { x: x2, weight: t.normBefore[0], bias: t.normBefore[1] }, { eps }) as tf.Tensor;
+  const ln1 = layerNorm(x2, t.normBefore[0], t.normBefore[1], eps);
   const w = packedWeights(t.attention);
   const b = packedBias(t.attention);
   const qkv = b ? matMulBias(ln1, w, b) : tf.matMul(ln1, w);
   // The attention kernel reads and writes flat rows (attribute tokens): no reshape either side.
   const [o, lse] = tf.engine().runKernel(ATTENTION_KERNEL, { qkv }, attentionAttrs(d, numHeads, tokens)) as tf.Tensor[];
   const att = matMulBias(o!, t.attention.out, t.attention.outBias);
-  const [h, ln2] = tf
-    .engine()
-    .runKernel(ADD_LAYER_NORM_KERNEL, { x: x2, residual: att, weight: t.normAfter[0], bias: t.normAfter[1] }, { eps }) as tf.Tensor[];
-  const pre = tf.matMul(ln2!, t.fc1[0]);
-  const act = tf.engine().runKernel(BIAS_GELU_KERNEL, { x: pre, bias: t.fc1[1] }, {}) as tf.Tensor;
-  const y = tf.add(h!, matMulBias(act, t.fc2[0], t.fc2[1]));
-  return { y, saved: [x2, qkv, o!, lse!, h!, ln2!, pre] };
+  const { sum: h, normed: ln2 } = addLayerNorm(x2, att, t.normAfter[0], t.normAfter[1], eps);
+  const pre = tf.matMul(ln2, t.fc1[0]);
+  const y = tf.add(h, matMulBias(biasGelu(pre, t.fc1[1]), t.fc2[0], t.fc2[1]));
+  return { y, saved: [x2, qkv, o!, lse!, h, ln2, pre] };
 }
 
 /**
@@ -77,7 +69,7 @@ function backward(g: tf.Tensor, saved: tf.Tensor[], t: BlockParams, numHeads: nu
   const d = x2.shape[1];
   const colSums = (m: tf.Tensor) => tf.sum(m, 0);
   // MLP: y = h + fc2(GELU(fc1(ln2)))
-  const act = tf.engine().runKernel(BIAS_GELU_KERNEL, { x: pre, bias: t.fc1[1] }, {}) as tf.Tensor2D;
+  const act = biasGelu(pre, t.fc1[1]) as tf.Tensor2D;
   const dW2 = tf.matMul(act, g as tf.Tensor2D, true, false);
   const db2 = colSums(g);
   const dAct = tf.matMul(g as tf.Tensor2D, t.fc2[0] as tf.Tensor2D, false, true);
@@ -93,7 +85,7 @@ function backward(g: tf.Tensor, saved: tf.Tensor[], t: BlockParams, numHeads: nu
   const attrs = attentionAttrs(d, numHeads, xShape[1]!);
   const dQkv = tf.engine().runKernel(ATTENTION_GRAD_KERNEL, { dy: dO, qkv, out: o, lse }, attrs) as tf.Tensor;
   // qkv = ln1 [Wq|Wk|Wv] + [bq|bk|bv]; ln1 = LN(x) is recomputed (one kernel, instead of keeping it).
-  const ln1 = tf.engine().runKernel(LAYER_NORM_KERNEL, { x: x2, weight: t.normBefore[0], bias: t.normBefore[1] }, { eps }) as tf.Tensor2D;
+  const ln1 = layerNorm(x2, t.normBefore[0], t.normBefore[1], eps) as tf.Tensor2D;
   const w = packedWeights(t.attention);
   const [dWq, dWk, dWv] = tf.split(tf.matMul(ln1, dQkv as tf.Tensor2D, true, false), 3, 1);
   const present = biasPresent(t);

@@ -52,3 +52,13 @@ export function matMulPlain(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(a, b);
 }
+
+/**
+ * a @ b + bias as one `_FusedMatMul` kernel, without the custom-gradient scope `tf.fused.matMul` wraps it in: for
+ * the forward pass of ops whose gradients are written out (the fused MLP, the lean block).
+ */
+export function matMulBias(a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor): tf.Tensor {
+  return tf
+    .engine()
+    .runKernel(tf._FusedMatMul, { a, b, bias }, { transposeA: false, transposeB: false, activation: 'linear' }) as tf.Tensor;
+}

@@ -5,6 +5,7 @@
 // about half the kernels. Elsewhere the composite: exactly the ops the block ran before.
 import * as tf from '@tensorflow/tfjs-core';
 import { linear } from '../linear.js';
+import { matMulBias } from '../matmul.js';
 import { biasGelu, BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL } from './biasGelu.js';
 import { pairAvailable, runGradKernel } from './grad.js';
 
@@ -17,11 +18,6 @@ export function residualMlp(h: tf.Tensor, x: tf.Tensor, fc1: [tf.Tensor, tf.Tens
   if (!pairAvailable(BIAS_GELU_KERNEL, BIAS_GELU_GRAD_KERNEL))
     return tf.tidy(() => tf.add(h, linear(biasGelu(linear(x, fc1[0]), fc1[1]), fc2[0], fc2[1])));
   return leanMlp(h, x, fc1[0], fc1[1], fc2[0], fc2[1]);
-}
-
-/** fc2's product with its bias as one kernel (TF.js's op wrapper would add a custom-gradient scope). */
-function matMulBias(a: tf.Tensor, b: tf.Tensor, bias: tf.Tensor): tf.Tensor {
-  return tf.engine().runKernel('_FusedMatMul', { a, b, bias }, { transposeA: false, transposeB: false, activation: 'linear' }) as tf.Tensor;
 }
 
 function leanMlp(h: tf.Tensor, x: tf.Tensor, w1: tf.Tensor, b1: tf.Tensor, w2: tf.Tensor, b2: tf.Tensor): tf.Tensor {
