@@ -161,6 +161,8 @@ describe('adatosk ablate', () => {
       { plugins: [resolve('docs/examples/my-mask-plugin/index.ts')] },
     );
     await v('bad', { rhoS: 0.5 }, { train: { epochs: 9 } });
+    await v('hidesNothing', { rhoH: 0.5, rhoHInfer: 0.5, rhoS: 1 });
+    await v('hides', { rhoH: 0.5, rhoHInfer: 0.5, rhoS: 1, hardMask: { name: 'hard-random', options: { mode: 'tube' } } });
     suiteFile = join(dir, 'suite.json');
   });
 
@@ -174,6 +176,16 @@ describe('adatosk ablate', () => {
     );
     await expect(loadSuite(suiteFile, [join(out, 'suite/variants/ca.json')])).rejects.toThrow(/'ca' is used twice/);
     expect(() => profileOf(suite, 'huge')).toThrow(/no profile 'huge'; profiles: quick, full/);
+    // a row that asks for a hard mask but inherits the base's `mode: none` would train another row quietly
+    const masked = await loadSuite(suiteFile, [join(out, 'suite/variants/hidesNothing.json'), join(out, 'suite/variants/hides.json')]);
+    const quick = profileOf(masked, 'quick');
+    expect(() => variantConfig(masked, quick, masked.variants[3]!, 0)).toThrow(
+      /hidesNothing\.json: rhoH 0\.5 hides nothing, because the hard mask it inherits from .*suite\.json has mode 'none'; set model\.adatosk\.hardMask/,
+    );
+    expect(variantConfig(masked, quick, masked.variants[4]!, 0).model.adatosk).toMatchObject({
+      rhoH: 0.5,
+      hardMask: { options: { mode: 'tube' } },
+    });
   });
 
   it('trains every variant and seed, writes table, JSON and plot, and reuses finished runs', async () => {
@@ -259,7 +271,19 @@ describe('the committed ablation suite (configs/ablation)', () => {
 describe('the quick-start ablation suite (configs/ablation/quickstart-suite.yaml)', () => {
   it("is the quick start's model, data and budget, and its rows differ only in the token selection, at one cost", async () => {
     const suite = await loadSuite('configs/ablation/quickstart-suite.yaml');
-    expect(suite.variants.map((v) => v.name)).toEqual(['full-token', 'class-agnostic', 'random', 'uniform']);
+    expect(suite.variants.map((v) => v.name)).toEqual([
+      'full-token',
+      'class-agnostic',
+      'random',
+      'uniform',
+      'hard-only',
+      'class-semantic',
+      'combined',
+      'class-semantic-layer1',
+      'hard-select',
+      'joint',
+      'pretrained',
+    ]);
     const full = profileOf(suite, 'full');
     expect(full.seeds.length).toBeGreaterThanOrEqual(3);
     const row = (n: string) => variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0);
@@ -269,7 +293,7 @@ describe('the quick-start ablation suite (configs/ablation/quickstart-suite.yaml
     expect(ca.data.options).toEqual(SYNTHETIC_DATA);
     const { evalEvery: _quickStartEval, ...budget } = QUICK_START_TRAIN;
     expect(ca.train).toMatchObject(budget);
-    for (const n of ['random', 'uniform', 'full-token']) {
+    for (const n of suite.variants.map((v) => v.name)) {
       const r = row(n);
       expect(r.data).toEqual(ca.data);
       expect(r.train).toEqual(ca.train);
@@ -282,7 +306,18 @@ describe('the quick-start ablation suite (configs/ablation/quickstart-suite.yaml
         selectAtLayer: a.selectAtLayer,
       }).adatosk.flops;
     };
-    for (const b of ['random', 'uniform']) expect(flops(b)).toBe(flops('class-agnostic'));
+    for (const c of suite.comparisons) for (const b of c.baselines) expect(flops(b)).toBe(flops(c.method));
+    for (const n of ['random', 'uniform', 'class-semantic', 'combined', 'pretrained']) expect(flops(n)).toBe(flops('class-agnostic'));
+    // joint keeps as many tokens, but the hidden half is not embedded either; hard-only keeps half
+    expect(flops('joint')).toBeLessThan(flops('class-agnostic'));
+    expect(row('joint').model.adatosk).toMatchObject({ objective: 'joint', hardMask: { options: { mode: 'tube' } } });
+    // joint against classify: the same selection, only the objective differs
+    const { objective: _joint, lambda: _lambda, ...jointSelection } = row('joint').model.adatosk as Record<string, unknown>;
+    const { objective: _classify, ...classifySelection } = row('hard-select').model.adatosk as Record<string, unknown>;
+    expect(classifySelection).toEqual(jointSelection);
+    // ranked after the (only) layer: no compute saved, so the row shows the mask's choice alone
+    expect(flops('class-semantic-layer1')).toBeGreaterThan(0.99 * flops('full-token'));
+    expect(flops('hard-only')).toBeLessThanOrEqual(0.55 * flops('full-token'));
     expect(flops('class-agnostic')).toBeLessThan(0.5 * flops('full-token'));
   });
 });
@@ -343,5 +378,33 @@ describe('ablation table', () => {
     expect(t.comparisons[0]).toMatchObject({ method: 'ca', baseline: 'random', sameCost: true, beyondSpread: true });
     expect(t.comparisons[0]!.warDiff).toBeCloseTo(8, 6);
     expect(tableMarkdown(t)).toContain('| ca | 90.0 ± 0.0 | 90.0 ± 0.0 | -1.0 | 0.4000 | 0.40x | 8 → 2 |');
+  });
+});
+
+describe('the key-moment ablation suite (configs/ablation/key-moment-suite.yaml)', () => {
+  it('is the key-moment data at >= 8 slots x 36 tokens, fresh clips, one budget, and the compared rows cost the same', async () => {
+    const suite = await loadSuite('configs/ablation/key-moment-suite.yaml');
+    expect(suite.variants.map((v) => v.name)).toEqual(['full-token', 'class-agnostic', 'random', 'uniform']);
+    const full = profileOf(suite, 'full');
+    expect(full.seeds.length).toBeGreaterThanOrEqual(3);
+    const row = (n: string) => variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0);
+    const ca = row('class-agnostic');
+    expect(ca.data.options).toMatchObject({ ...SYNTHETIC_KEY_MOMENT, resample: true });
+    const m = resolveConfig(ca.model.preset, ca.model.overrides as never);
+    expect(m.numFrames / m.tubeletSize).toBeGreaterThanOrEqual(8);
+    expect((m.imageSize / m.patchSize) ** 2).toBeGreaterThanOrEqual(36);
+    for (const v of suite.variants) {
+      const r = row(v.name);
+      expect(r.model.preset).toBe(ca.model.preset);
+      expect(r.model.overrides).toEqual(ca.model.overrides);
+      expect(r.data).toEqual(ca.data);
+      expect(r.train).toEqual(ca.train);
+    }
+    const flops = (n: string) => {
+      const a = row(n).model.adatosk as Record<string, number>;
+      return countAdaToskFlops(m, { rhoHInfer: a.rhoHInfer, rhoS: a.rhoS, selectAtLayer: a.selectAtLayer }).adatosk.flops;
+    };
+    for (const c of suite.comparisons) for (const b of c.baselines) expect(flops(b)).toBe(flops(c.method));
+    expect(flops('class-agnostic')).toBeLessThan(0.5 * flops('full-token'));
   });
 });

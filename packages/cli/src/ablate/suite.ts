@@ -136,6 +136,25 @@ export function variantConfig(suite: Suite, profile: Profile, variant: Variant, 
   const own = (variant.model.adatosk ?? {}) as Obj;
   const adatosk = ((merged.model as Obj).adatosk ?? {}) as Obj;
   for (const key of ['softMask', 'hardMask']) if (key in own) adatosk[key] = own[key];
+  assertHardMaskHides(variant, own, adatosk.hardMask, suite.file);
   merged.plugins = [...((merged.plugins as string[] | undefined) ?? []), ...variant.pluginPaths];
   return validateConfig(merged, `${variant.file} (over ${suite.file})`);
+}
+
+/**
+ * A variant that asks for hidden positions (`rhoH`/`rhoHInfer` > 0) while it inherits a hard mask that hides
+ * nothing (`mode: none`, common in a base whose other rows select tokens) would quietly train another row.
+ */
+function assertHardMaskHides(variant: Variant, own: Obj, hardMask: unknown, suiteFile: string): void {
+  const hm = hardMask as { options?: { mode?: string } } | undefined;
+  if (hm?.options?.mode !== 'none') return;
+  for (const key of ['rhoH', 'rhoHInfer']) {
+    const ratio = own[key];
+    if (typeof ratio === 'number' && ratio > 0)
+      throw new CliError(
+        `${variant.file}: ${key} ${ratio} hides nothing, because the hard mask it inherits from ${suiteFile} has mode 'none'; ` +
+          'set model.adatosk.hardMask in the variant, e.g. { name: hard-random, options: { mode: tube } }',
+        2,
+      );
+  }
 }
