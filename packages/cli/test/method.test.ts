@@ -280,6 +280,8 @@ describe('the quick-start ablation suite (configs/ablation/quickstart-suite.yaml
       'class-semantic',
       'combined',
       'class-semantic-layer1',
+      'class-semantic-label-layer1',
+      'combined-expected',
       'hard-select',
       'joint',
       'pretrained',
