@@ -226,7 +226,7 @@ describe('adatosk ablate', () => {
 });
 
 describe('the committed ablation suite (configs/ablation)', () => {
-  it('loads, and every row of every profile is a valid run on the key-moment data', async () => {
+  it('loads, and every row of every profile is a valid run on the key-moment data (>= 8 slots x 36 tokens)', async () => {
     const suite = await loadSuite('configs/ablation/suite.yaml');
     expect(suite.variants.map((v) => v.name)).toEqual(
       expect.arrayContaining([
@@ -253,18 +253,26 @@ describe('the committed ablation suite (configs/ablation)', () => {
         expect((m.imageSize / m.patchSize) ** 2).toBeGreaterThanOrEqual(36);
       }
     }
-    // the rows compared with the random and uniform baselines cost the same
+    // the full profile (docs/results.md's key-moment table): fresh clips, and every row on one backbone, data and budget
     const full = profileOf(suite, 'full');
+    const row = (n: string) => variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0);
+    const ca = row('class-agnostic');
+    expect(ca.data.options).toMatchObject({ resample: true });
+    for (const v of suite.variants) {
+      const r = row(v.name);
+      expect(r.model.preset).toBe(ca.model.preset);
+      expect(r.model.overrides).toEqual(ca.model.overrides);
+      expect(r.data).toEqual(ca.data);
+      expect(r.train).toEqual(ca.train);
+    }
+    // the rows compared with the random and uniform baselines cost the same, and selection saves at least half
+    const m = resolveConfig(ca.model.preset, ca.model.overrides as never);
     const cost = (n: string) => {
-      const a = variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0).model.adatosk as Record<string, number>;
-      const bm = suite.base.model as { preset: 'tiny'; overrides: Record<string, number> };
-      return countAdaToskFlops(resolveConfig(bm.preset, bm.overrides), {
-        rhoHInfer: a.rhoHInfer,
-        rhoS: a.rhoS,
-        selectAtLayer: a.selectAtLayer,
-      }).adatosk.flops;
+      const a = row(n).model.adatosk as Record<string, number>;
+      return countAdaToskFlops(m, { rhoHInfer: a.rhoHInfer, rhoS: a.rhoS, selectAtLayer: a.selectAtLayer }).adatosk.flops;
     };
     for (const c of suite.comparisons) for (const b of c.baselines) expect(cost(c.method)).toBe(cost(b));
+    expect(cost('class-agnostic')).toBeLessThan(0.5 * cost('full-token'));
   });
 });
 
@@ -380,33 +388,5 @@ describe('ablation table', () => {
     expect(t.comparisons[0]).toMatchObject({ method: 'ca', baseline: 'random', sameCost: true, beyondSpread: true });
     expect(t.comparisons[0]!.warDiff).toBeCloseTo(8, 6);
     expect(tableMarkdown(t)).toContain('| ca | 90.0 ± 0.0 | 90.0 ± 0.0 | -1.0 | 0.4000 | 0.40x | 8 → 2 |');
-  });
-});
-
-describe('the key-moment ablation suite (configs/ablation/key-moment-suite.yaml)', () => {
-  it('is the key-moment data at >= 8 slots x 36 tokens, fresh clips, one budget, and the compared rows cost the same', async () => {
-    const suite = await loadSuite('configs/ablation/key-moment-suite.yaml');
-    expect(suite.variants.map((v) => v.name)).toEqual(['full-token', 'class-agnostic', 'random', 'uniform']);
-    const full = profileOf(suite, 'full');
-    expect(full.seeds.length).toBeGreaterThanOrEqual(3);
-    const row = (n: string) => variantConfig(suite, full, suite.variants.find((v) => v.name === n)!, 0);
-    const ca = row('class-agnostic');
-    expect(ca.data.options).toMatchObject({ ...SYNTHETIC_KEY_MOMENT, resample: true });
-    const m = resolveConfig(ca.model.preset, ca.model.overrides as never);
-    expect(m.numFrames / m.tubeletSize).toBeGreaterThanOrEqual(8);
-    expect((m.imageSize / m.patchSize) ** 2).toBeGreaterThanOrEqual(36);
-    for (const v of suite.variants) {
-      const r = row(v.name);
-      expect(r.model.preset).toBe(ca.model.preset);
-      expect(r.model.overrides).toEqual(ca.model.overrides);
-      expect(r.data).toEqual(ca.data);
-      expect(r.train).toEqual(ca.train);
-    }
-    const flops = (n: string) => {
-      const a = row(n).model.adatosk as Record<string, number>;
-      return countAdaToskFlops(m, { rhoHInfer: a.rhoHInfer, rhoS: a.rhoS, selectAtLayer: a.selectAtLayer }).adatosk.flops;
-    };
-    for (const c of suite.comparisons) for (const b of c.baselines) expect(flops(b)).toBe(flops(c.method));
-    expect(flops('class-agnostic')).toBeLessThan(0.5 * flops('full-token'));
   });
 });
